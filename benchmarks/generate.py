@@ -1,0 +1,159 @@
+"""Generate a SYNTHETIC war-claims package of N claims for benchmarks.
+
+Every figure, source and seed here is invented and says so ("SYNTHETIC" in titles, seeds and
+quotes): the output is for timing tools, never for data/. The package is valid under
+`claims validate`, so a benchmark measures the full run of every check.
+
+    python benchmarks/generate.py /tmp/bench --claims 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+QUALIFIERS = np.array(["at_least", "more_than", "exact", "approximately", "at_most", "fewer_than"])
+PHRASE = {
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "exact": "",
+    "approximately": "about ",
+    "at_most": "at most ",
+    "fewer_than": "fewer than ",
+}
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def generate(
+    out: Path,
+    n_claims: int,
+    per_source: int = 100,
+    seed: int = 42,
+    changed: float = 0.0,
+    added: float = 0.0,
+    removed: float = 0.0,
+) -> Path:
+    """Write the package to out; optional changed/added/removed fractions make a 'next release'."""
+    rng = np.random.default_rng(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "data").mkdir(parents=True)
+    (out / "seeds").mkdir()
+    shutil.copytree(ROOT / "schemas", out / "schemas")
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["name"] = "war-claims-synthetic-benchmark"
+    descriptor["title"] = "SYNTHETIC benchmark data: not real figures"
+    (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+    total = n_claims + int(n_claims * added)
+    ids = np.arange(1, total + 1)
+    source_no = (ids - 1) // per_source + 1
+    figures = rng.integers(1, 2_000_000, size=total)
+    qualifier = QUALIFIERS[rng.integers(0, len(QUALIFIERS), size=total)]
+    fig_text = pd.Series(figures).map("{:,}".format)
+    wording = pd.Series(qualifier).map(PHRASE) + fig_text
+    sid = pd.Series(source_no).map("S{:06d}".format)
+    quote = (
+        "SYNTHETIC sentence "
+        + pd.Series(ids).astype(str)
+        + ": officials said "
+        + wording
+        + " soldiers left their units, according to synthetic records of "
+        + sid
+        + "."
+    )
+    value = pd.array(figures, dtype="Int64")
+    low = value.copy()
+    high = value.copy()
+    low[np.isin(qualifier, ["approximately", "at_most", "fewer_than"])] = pd.NA
+    high[np.isin(qualifier, ["approximately", "at_least", "more_than"])] = pd.NA
+    claims = pd.DataFrame(
+        {
+            "claim_id": pd.Series(ids).map("C{:07d}".format),
+            "source_id": sid,
+            "claimant_id": np.where(ids % 3 == 0, "ua_military", np.where(ids % 3 == 1, "ru_mod", "unattributed")),
+            "attribution": np.where(ids % 3 == 2, "", "according to synthetic records"),
+            "metric_id": "desertions",
+            "subject": "SYNTHETIC soldiers",
+            "wording": wording,
+            "qualifier": qualifier,
+            "value": value,
+            "value_low": low,
+            "value_high": high,
+            "unit": "person",
+            "count_type": "cumulative",
+            "period_start": "2022-02-24",
+            "period_end": np.where(ids % 2 == 0, "2024-12-31", ""),
+            "quote": quote,
+            "status": "reported",
+            "supersedes": "",
+            "notes": "SYNTHETIC row for benchmarks; not a real figure.",
+        }
+    )
+    # seeds: each source's text holds its claims' sentences
+    n_sources = int(source_no.max())
+    # paragraphs of five sentences, so quotes are sentences inside lines as in real articles
+    texts = quote.groupby(sid).agg(
+        lambda s: "SYNTHETIC document.\n" + "\n".join(" ".join(s.iloc[i : i + 5]) for i in range(0, len(s), 5)) + "\n"
+    )
+    seed_paths, hashes = [], []
+    for source_id, text in texts.items():
+        data = text.encode("utf-8")
+        (out / "seeds" / f"{source_id}.txt").write_bytes(data)
+        seed_paths.append(f"seeds/{source_id}.txt")
+        hashes.append(hashlib.sha256(data).hexdigest())
+    sources = pd.DataFrame(
+        {
+            "source_id": texts.index,
+            "title": "SYNTHETIC source " + texts.index,
+            "publisher": "",
+            "url": "",
+            "published": "",
+            "retrieved": "",
+            "language": "en",
+            "seed_path": seed_paths,
+            "seed_sha256": hashes,
+            "notes": "SYNTHETIC",
+        }
+    )
+    assert len(sources) == n_sources
+    if added:
+        claims = claims.iloc[:total]
+        base = claims.iloc[:n_claims]
+        extra = claims.iloc[n_claims:]
+        keep = np.ones(len(base), dtype=bool)
+        keep[rng.choice(len(base), int(len(base) * removed), replace=False)] = False
+        base = base[keep].copy()
+        idx = rng.choice(len(base), int(len(base) * changed), replace=False)
+        base.iloc[idx, base.columns.get_loc("notes")] = "SYNTHETIC row, corrected note."
+        claims = pd.concat([base, extra])
+    _write_csv(claims, out / "data" / "claims.csv")
+    _write_csv(sources, out / "data" / "sources.csv")
+    for name in ("claimants", "metrics"):
+        shutil.copy(ROOT / "data" / f"{name}.csv", out / "data" / f"{name}.csv")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    path = generate(args.out, args.claims, seed=args.seed)
+    size = sum(p.stat().st_size for p in (path / "data").glob("*.csv"))
+    print(f"wrote {path} ({args.claims} claims, {size / 1e6:.1f} MB of CSV)")
+
+
+if __name__ == "__main__":
+    main()

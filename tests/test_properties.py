@@ -1,0 +1,106 @@
+"""No input of any kind produces a traceback: random bytes and random CSVs into every table."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.problems import Report
+from toolkit.reader import read_csv
+from toolkit.validate import validate_package
+
+from .conftest import make_package
+
+TABLES = ["data/claims.csv", "data/sources.csv", "data/claimants.csv", "data/metrics.csv", "datapackage.json"]
+FIELDS = ["a", "b", "c"]
+
+_TEMPLATE = Path(tempfile.mkdtemp(prefix="claims-prop-")) / "pkg"
+make_package(_TEMPLATE)
+
+cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            '"',
+            '""',
+            ",",
+            "\n",
+            "\r\n",
+            "NaN",
+            "1e6",
+            "007",
+            "=1+1",
+            "\u200b",
+            "2024-1-5",
+            "C0001",
+            "S0001",
+            "50,000",
+            "\ufeff",
+            "\x00",
+        ]
+    ),
+)
+rows = st.lists(st.lists(cells, min_size=0, max_size=6), min_size=0, max_size=8)
+
+
+def _to_csv(table: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(table)
+    return buffer.getvalue().encode("utf-8", "surrogatepass")
+
+
+def _validate_with(rel: str, data: bytes) -> Report:
+    with tempfile.TemporaryDirectory() as tmp:
+        pkg = Path(tmp) / "pkg"
+        shutil.copytree(_TEMPLATE, pkg)
+        (pkg / rel).write_bytes(data)
+        return validate_package(pkg, today=dt.date(2026, 11, 25))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TABLES), st.binary(max_size=400))
+def test_random_bytes_never_crash(rel: str, data: bytes) -> None:
+    report = _validate_with(rel, data)
+    assert isinstance(report.total, int)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TABLES[:4]), rows)
+def test_random_csvs_never_crash(rel: str, table: list[list[str]]) -> None:
+    header = (_TEMPLATE / rel).read_text().splitlines()[0].split(",")
+    report = _validate_with(rel, _to_csv([header, *table]))
+    assert report.total >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_reader_accounts_for_every_record(data: bytes) -> None:
+    """Every record is either parsed into a row or reported: nothing vanishes silently."""
+    report = Report()
+    raw = read_csv(b"a,b,c\n" + data, FIELDS, "f.csv", report)
+    assert raw is not None
+    reported_rows = {p.row for p in report.problems if p.row is not None and p.row > 1}
+    assert not (set(raw.rows.tolist()) & reported_rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=10), min_size=3, max_size=3), max_size=10))
+def test_reader_round_trips_valid_csv(table: list[list[str]]) -> None:
+    """Whatever a conforming writer produces comes back cell for cell."""
+    table = [[c.replace("\r", "") for c in row] for row in table]
+    data = _to_csv([FIELDS, *table])
+    report = Report()
+    raw = read_csv(data, FIELDS, "f.csv", report)
+    assert raw is not None
+    blank = [i for i, row in enumerate(table) if row == ["", "", ""]]
+    if not blank and not any("\udc80" <= ch <= "\udcff" for row in table for c in row for ch in c):
+        assert report.total == 0, [p.message for p in report.problems]
+        assert raw.table.to_pylist() == [dict(zip(FIELDS, row, strict=True)) for row in table]

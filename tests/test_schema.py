@@ -1,0 +1,77 @@
+"""schema.py: the pandera schema built from schemas/, and why pandera's converter is wrapped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from pandera.io.pandas_io import from_frictionless_schema
+
+from toolkit.schema import DTYPES, SchemaError, load_table_schema, pandera_schema, parse_table_schema
+
+from .conftest import ROOT
+
+
+def test_pandera_converter_behaviour_we_correct() -> None:
+    """If pandera's converter changes, this fails and schema.py must be revisited."""
+    raw = from_frictionless_schema(
+        {
+            "fields": [
+                {"name": "d", "type": "date"},
+                {"name": "n", "type": "integer"},
+                {"name": "e", "type": "string", "constraints": {"enum": ["a"]}},
+            ]
+        }
+    )
+    assert str(raw.columns["d"].dtype).startswith("str")  # dates left as strings
+    assert str(raw.columns["n"].dtype) == "int64"  # optional integers not nullable
+    assert str(raw.columns["e"].dtype) == "category"
+    assert raw.coerce  # would turn "007" into 7
+
+
+@pytest.mark.parametrize("name", ["claims", "sources", "claimants", "metrics"])
+def test_our_schema_follows_the_table_schema(name: str) -> None:
+    table = load_table_schema(ROOT / "schemas" / f"{name}.schema.json")
+    schema = pandera_schema(table)
+    assert list(schema.columns) == table.names
+    assert not schema.coerce
+    for field in table.fields:
+        column = schema.columns[field.name]
+        assert column.dtype == pa.engines.pandas_engine.Engine.dtype(DTYPES[field.type])
+        assert column.nullable == (not field.required)
+        assert column.unique == (table.primary_key == [field.name] or bool(field.constraints.get("unique")))
+        assert not column.coerce
+
+
+def test_enum_pattern_and_minimum_are_enforced() -> None:
+    schema = pandera_schema(load_table_schema(ROOT / "schemas" / "claimants.schema.json"))
+    frame = pd.DataFrame(
+        {
+            "claimant_id": pd.array(["ok_id", "Bad-ID"], dtype=DTYPES["string"]),
+            "name": pd.array(["x", "y"], dtype=DTYPES["string"]),
+            "kind": pd.array(["government", "alien"], dtype=DTYPES["string"]),
+            "country": pd.array(["UA", "ukr"], dtype=DTYPES["string"]),
+            "notes": pd.array([None, None], dtype=DTYPES["string"]),
+        }
+    )
+    with pytest.raises(pa.errors.SchemaErrors) as err:
+        schema.validate(frame, lazy=True)
+    failed = set(zip(err.value.failure_cases["column"], err.value.failure_cases["failure_case"], strict=True))
+    assert failed == {("claimant_id", "Bad-ID"), ("kind", "alien"), ("country", "ukr")}
+
+
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        {},
+        {"fields": "x"},
+        {"fields": [{"type": "string"}]},
+        {"fields": [{"name": "a", "type": "geopoint"}]},
+        {"fields": [{"name": "a"}, {"name": "a"}]},
+        {"fields": [{"name": "a"}], "primaryKey": ["b"]},
+        {"fields": [{"name": "a"}], "foreignKeys": [{"fields": ["a"]}]},
+    ],
+)
+def test_unusable_schemas_raise(descriptor: dict) -> None:
+    with pytest.raises(SchemaError):
+        parse_table_schema(descriptor, "test")

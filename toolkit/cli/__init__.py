@@ -1,0 +1,27 @@
+"""The `claims` command: one thin module per subcommand over the library API."""
+
+from __future__ import annotations
+
+import typer
+
+from . import dictionary as _dictionary
+from . import validate as _validate
+
+app = typer.Typer(
+    name="claims",
+    help="Validate, diff and release the war-claims data package.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("validate")(_validate.validate)
+app.command("dictionary")(_dictionary.dictionary)
+
+
+@app.callback()
+def _root() -> None:
+    """Validate, diff and release the war-claims data package."""
+
+
+def main() -> None:
+    app()

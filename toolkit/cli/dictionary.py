@@ -1,0 +1,43 @@
+"""`claims dictionary`: regenerate docs/data-dictionary.md from the schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..dictionary import render_dictionary
+from ..errors import UsageError
+from ..files import atomic_write
+from .common import EXIT_INVALID, EXIT_OK, run_guarded
+
+TARGET = Path("docs/data-dictionary.md")
+
+
+def dictionary(
+    path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Write the data dictionary generated from schemas/ to docs/data-dictionary.md.
+
+    Example: claims dictionary --check   (exit 1 when the committed file is stale)
+    """
+
+    def build() -> str:
+        if not (path / "datapackage.json").is_file():
+            raise UsageError(f"no datapackage.json in {path}")
+        return render_dictionary(path)
+
+    text = run_guarded(build, debug)
+    target = path / TARGET
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        if current != text:
+            typer.echo(f"{target} is out of date: run `claims dictionary`.", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        typer.echo(f"{target} is up to date.")
+        raise typer.Exit(EXIT_OK)
+    run_guarded(lambda: atomic_write(target, text.encode("utf-8")), debug)
+    typer.echo(f"wrote {target}")

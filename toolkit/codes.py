@@ -1,0 +1,286 @@
+"""The catalogue of problem codes.
+
+Codes are part of the public contract: contributors grep for them, CI comments link them and
+downstream scripts filter on them. Once released a code never changes meaning or spelling; a new
+kind of problem gets a new code. Every code here has a bad-input fixture under tests/fixtures/bad
+(tests/test_fixtures.py fails otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    hint: str
+
+
+_CODES = [
+    # descriptor and paths
+    Code(
+        "descriptor-unreadable",
+        "error",
+        "datapackage.json cannot be read",
+        "Make datapackage.json valid UTF-8 JSON (an object with a 'resources' list).",
+    ),
+    Code(
+        "descriptor-invalid",
+        "error",
+        "datapackage.json is not a valid Data Package",
+        "Fix the property named in the message; see https://datapackage.org/standard/data-package/.",
+    ),
+    Code(
+        "path-not-relative",
+        "error",
+        "a path in the descriptor is absolute",
+        "Use a path relative to the folder of datapackage.json, such as data/claims.csv.",
+    ),
+    Code(
+        "path-outside-package",
+        "error",
+        "a path leaves the package folder",
+        "Keep every file inside the package folder; remove '..' and symlinks that point outside.",
+    ),
+    Code(
+        "path-remote",
+        "error",
+        "a path is a URL",
+        "Commit the file into the package and refer to it by relative path; claims never fetches remote files.",
+    ),
+    Code(
+        "file-missing", "error", "a file named by the descriptor does not exist", "Create the file or correct the path."
+    ),
+    Code(
+        "schema-invalid",
+        "error",
+        "a Table Schema cannot be used",
+        "Fix the schema file; every field needs a name and one of the types string, integer, number, date.",
+    ),
+    Code(
+        "resource-missing",
+        "error",
+        "a resource the toolkit needs is not in the descriptor",
+        "Declare the resource in datapackage.json with its path and schema.",
+    ),
+    # file structure
+    Code(
+        "encoding-bom",
+        "error",
+        "the file starts with a byte-order mark",
+        "Save as 'UTF-8' without BOM (in Excel: 'CSV UTF-8' adds one; use a text editor or `claims` tools).",
+    ),
+    Code(
+        "encoding-not-utf8",
+        "error",
+        "bytes that are not UTF-8",
+        "Re-save the file as UTF-8; the text at this place is in another encoding (often Windows-1252).",
+    ),
+    Code(
+        "line-endings-crlf",
+        "error",
+        "Windows line endings (CRLF)",
+        "Convert line endings to LF (e.g. `dos2unix FILE`, or set your editor to LF).",
+    ),
+    Code("file-empty", "error", "the file is empty", "A table needs at least its header row."),
+    Code(
+        "header-mismatch",
+        "error",
+        "the header differs from the schema's fields",
+        "Make the first row list exactly the schema's field names, in order.",
+    ),
+    Code(
+        "header-duplicate",
+        "error",
+        "a column name appears twice in the header",
+        "Remove or rename the duplicate column.",
+    ),
+    Code(
+        "row-ragged",
+        "error",
+        "a row has more or fewer cells than the header",
+        "Quote cells that contain commas, and check for a missing or extra comma in this row.",
+    ),
+    Code("row-blank", "error", "a blank row", "Delete the empty row."),
+    Code(
+        "quote-unclosed",
+        "error",
+        "a quoted cell is never closed",
+        "Add the closing double quote; every row after this one was swallowed into this cell.",
+    ),
+    Code(
+        "quote-stray",
+        "error",
+        "a double quote inside an unquoted cell, or text after a closing quote",
+        'Put the whole cell in double quotes and double every quote inside it ("").',
+    ),
+    # types and constraints (Table Schema, enforced by pandera)
+    Code(
+        "type-integer",
+        "error",
+        "not a whole number",
+        "Write digits only, without separators, signs, decimals or exponents: 50000.",
+    ),
+    Code("type-number", "error", "not a number", "Write ASCII digits with an optional '.' decimal point: 1234.5."),
+    Code(
+        "type-date",
+        "error",
+        "not a YYYY-MM-DD date",
+        "Write the date as YYYY-MM-DD with two-digit month and day: 2024-01-05.",
+    ),
+    Code("constraint-required", "error", "a required cell is empty", "Fill in the cell."),
+    Code(
+        "constraint-unique",
+        "error",
+        "a value that must be unique appears more than once",
+        "Give each row its own value; IDs are never reused.",
+    ),
+    Code(
+        "constraint-enum",
+        "error",
+        "a value outside the allowed list",
+        "Use one of the values listed in the message (see docs/data-dictionary.md).",
+    ),
+    Code("constraint-minimum", "error", "a value below the minimum", "Check the figure."),
+    Code("constraint-maximum", "error", "a value above the maximum", "Check the figure."),
+    Code(
+        "constraint-pattern",
+        "error",
+        "a value that does not match the required pattern",
+        "Follow the pattern in the message (see docs/data-dictionary.md).",
+    ),
+    Code("constraint-length", "error", "text shorter or longer than allowed", "Shorten or complete the text."),
+    # row logic
+    Code(
+        "bounds-order",
+        "error",
+        "value_low <= value <= value_high does not hold",
+        "Swap or correct the bounds so that value_low <= value <= value_high.",
+    ),
+    Code(
+        "qualifier-bounds",
+        "error",
+        "the qualifier disagrees with value and bounds",
+        "Apply the qualifier's rule from the data dictionary (e.g. at_least: value_low = value, value_high empty).",
+    ),
+    Code("period-order", "error", "period_start is after period_end", "Swap or correct the dates."),
+    Code("date-in-future", "error", "a date after today", "Check the date; figures cannot cover the future."),
+    Code("supersedes-self", "error", "a claim supersedes itself", "Name the earlier claim it replaces."),
+    Code(
+        "supersedes-status",
+        "error",
+        "a superseded claim does not have status 'superseded'",
+        "Set status to 'superseded' on the claim named in 'supersedes'.",
+    ),
+    Code(
+        "superseded-orphan",
+        "warning",
+        "a claim has status 'superseded' but no claim supersedes it",
+        "Add the replacing claim with 'supersedes' pointing here, or change the status.",
+    ),
+    Code(
+        "unit-metric-mismatch",
+        "error",
+        "the claim's unit differs from its metric's unit",
+        "Use the unit of the metric (metrics.csv).",
+    ),
+    # across tables
+    Code(
+        "foreign-key",
+        "error",
+        "a reference to a row that does not exist",
+        "Add the referenced row to its table first, or correct the ID.",
+    ),
+    Code(
+        "seed-missing",
+        "error",
+        "a source's seed file does not exist",
+        "Archive the document's text at seed_path (claims add-source does it).",
+    ),
+    Code(
+        "seed-hash-mismatch",
+        "error",
+        "the seed file's SHA-256 differs from seed_sha256",
+        "Seeds never change; if the archived text really must change, add a new source.",
+    ),
+    Code(
+        "seed-unreferenced",
+        "warning",
+        "a file in seeds/ that no source refers to",
+        "Add its sources row or delete the file.",
+    ),
+    # provenance
+    Code(
+        "quote-not-in-seed",
+        "error",
+        "the quote is not in the source's seed text",
+        "Copy the quote verbatim from the seed file.",
+    ),
+    Code(
+        "quote-normalised-match",
+        "warning",
+        "the quote matches the seed only after normalising quotes, dashes or spaces",
+        "Copy the quote verbatim from the seed file (typographic quotes and dashes included).",
+    ),
+    Code(
+        "wording-not-in-quote",
+        "error",
+        "the wording is not part of the quote",
+        "Copy the number phrase exactly as it appears in the quote.",
+    ),
+    Code(
+        "wording-unparsed",
+        "warning",
+        "the wording has no number the toolkit can read",
+        "Write the number phrase as it appears (e.g. 'at least 50,000', 'tens of thousands').",
+    ),
+    Code(
+        "wording-value-mismatch",
+        "error",
+        "the figure in the wording disagrees with value and bounds",
+        "Set value, value_low, value_high and qualifier as the wording reads (see the message).",
+    ),
+    # text hygiene
+    Code("text-control-char", "error", "a control character in text", "Delete the invisible character."),
+    Code(
+        "text-invisible-char",
+        "error",
+        "a zero-width or bidirectional-override character",
+        "Delete the invisible character; it can hide or reorder text.",
+    ),
+    Code("text-not-nfc", "warning", "text not in Unicode NFC form", "Normalise the text to NFC."),
+    Code("text-whitespace", "error", "leading or trailing spaces", "Remove the spaces around the text."),
+    Code(
+        "text-formula",
+        "warning",
+        "a text cell a spreadsheet would run as a formula",
+        "Reword so the cell does not start with = + - @ (spreadsheet exports neutralise it anyway).",
+    ),
+    # against a previous release
+    Code(
+        "claim-id-removed",
+        "error",
+        "a claim of the previous release is gone",
+        "Never delete a claim: set status to retracted or superseded instead.",
+    ),
+    Code(
+        "claim-id-reused",
+        "error",
+        "a claim ID now names a different figure",
+        "Restore the original row and give the new figure a new claim_id.",
+    ),
+    Code(
+        "against-unreadable",
+        "error",
+        "the previous release cannot be read",
+        "Give a git ref of this repository or a folder holding datapackage.json.",
+    ),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}

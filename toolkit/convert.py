@@ -1,0 +1,178 @@
+"""Cells as text -> typed columns, by the Table Schema's rules and nothing looser.
+
+Everything is read as text first (reader.py); here each cell is converted by its field's type
+with patterns that accept only the canonical form: ASCII digits for integers (no separators,
+signs, exponents, leading zeros, NaN or Infinity), YYYY-MM-DD for dates. A cell is missing only
+if it equals one of the schema's missingValues, so 'NA' or 'null' stay text. All of it runs as
+pyarrow compute kernels over whole columns; Python only touches the cells that fail, to explain
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .problems import Report
+from .reader import RawTable
+from .schema import TableSchema
+
+INTEGER = r"^(0|[1-9][0-9]{0,17})$"  # at most 18 digits: always fits int64
+NUMBER = r"^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_MISSING_WORDS = {"na", "n/a", "nan", "none", "null", "nil", "-", "inf", "infinity", "-inf", "+inf"}
+
+
+def number_hint(text: str) -> str:
+    """Explain why a cell is not a canonical number, in the words a contributor needs."""
+    stripped = text.strip(" \u00a0\u202f\t")
+    if stripped.lower() in _MISSING_WORDS:
+        return "Leave the cell empty when the figure is unknown; words like NA, null or NaN are not numbers."
+    if stripped != text:
+        return "Remove the spaces around the number (including no-break spaces)."
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text):
+        return "Use ASCII digits 0-9; this cell has full-width or other non-Latin digits."
+    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", text):
+        return f"Remove the thousands separators: {text.replace(',', '')}."
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
+        return f"'.' is not a thousands separator here: write {text.replace('.', '')} (or check it is not a decimal)."
+    if "_" in text or " " in text or "\u00a0" in text or "'" in text:
+        return "Remove the digit separators: digits only."
+    if re.search(r"[eE]", text) and re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", text):
+        return "Write the number in full, without an exponent (1e6 -> 1000000)."
+    if text[:1] in "+-":
+        return "Remove the sign: figures are counts, never negative."
+    if re.fullmatch(r"0[0-9]+", text):
+        return "Remove the leading zeros (or check the figure: '007' is read as text, not 7)."
+    if re.fullmatch(r"[0-9]+\.[0-9]*", text):
+        return "Whole numbers only: no decimal point."
+    if re.fullmatch(r"[0-9]{19,}", text):
+        return "The number is too large (at most 18 digits)."
+    return "Write digits 0-9 only, e.g. 50000."
+
+
+def date_hint(text: str) -> str:
+    if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+        return "Pad month and day to two digits: " + "-".join(p.zfill(2) for p in text.split("-")) + "."
+    if re.fullmatch(DATE, text):
+        return "No such day in the calendar; check the date."
+    if text.strip() != text:
+        return "Remove the spaces around the date."
+    return "Write the date as YYYY-MM-DD (ISO 8601), e.g. 2024-01-05."
+
+
+def _missing_mask(col: pa.ChunkedArray, missing: list[str]) -> pa.ChunkedArray:
+    if not missing:
+        return pc.is_null(col)
+    return pc.is_in(col, value_set=pa.array(missing, pa.string()))
+
+
+def _with_nulls(col: pa.ChunkedArray, missing: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Mark missing cells as null without copying the text.
+
+    A boolean array is bit-packed exactly like a validity bitmap, so "not missing" can become
+    the strings' validity buffer; pc.if_else would copy every string column instead.
+    """
+    chunks = []
+    for chunk, miss in zip(col.chunks, _rechunk(missing, col), strict=True):
+        valid = pc.invert(miss)
+        if chunk.offset or valid.offset or chunk.null_count:
+            chunks.append(pc.if_else(miss, pa.scalar(None, chunk.type), chunk))
+            continue
+        chunks.append(
+            pa.Array.from_buffers(chunk.type, len(chunk), [valid.buffers()[1], chunk.buffers()[1], chunk.buffers()[2]])
+        )
+    return pa.chunked_array(chunks, type=col.type)
+
+
+def _rechunk(values: pa.ChunkedArray, like: pa.ChunkedArray) -> list[pa.Array]:
+    """values cut at the same chunk boundaries as like."""
+    out, start = [], 0
+    flat = values.combine_chunks() if values.num_chunks != like.num_chunks else None
+    for i, chunk in enumerate(like.chunks):
+        out.append(flat.slice(start, len(chunk)) if flat is not None else values.chunk(i))
+        start += len(chunk)
+    return out
+
+
+def arrow_strings(series: pd.Series) -> pa.ChunkedArray:
+    """The arrow data behind a pandas string column, without converting to Python objects."""
+    if hasattr(series.array, "__arrow_array__"):
+        return series.array.__arrow_array__()
+    return pa.chunked_array([pa.array(series.to_numpy(dtype=object), pa.string(), from_pandas=True)])
+
+
+def _report_bad(
+    report: Report,
+    code: str,
+    file: str,
+    name: str,
+    col: pa.ChunkedArray,
+    bad: pa.ChunkedArray,
+    raw: RawTable,
+    label: str,
+    hint: Callable[[str], str],
+) -> None:
+    idx = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+    if not len(idx):
+        return
+    values = col.take(pa.array(idx[: report.room()])).to_pylist()
+    report.add_many(
+        code,
+        file,
+        raw.rows[idx],
+        name,
+        values,
+        [f"{v!r} is not {label}." for v in values],
+        hints=[hint(v) for v in values],
+        lines=raw.lines[idx],
+    )
+
+
+def to_frame(
+    raw: RawTable, schema: TableSchema, file: str, report: Report, invalid: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """Typed frame of the schema's fields that the file has; bad cells become missing.
+
+    The rows of each column whose cell could not be typed go into `invalid`, so later checks
+    can stay quiet about a cell already reported instead of piling consequences on it.
+    """
+    arrays: dict[str, pa.ChunkedArray] = {}
+    present = set(raw.table.column_names)
+    for f in schema.fields:
+        if f.name not in present:
+            continue
+        col = raw.table.column(f.name)
+        missing = _missing_mask(col, schema.missing_values)
+        if f.type == "string":
+            arrays[f.name] = _with_nulls(col, missing)
+            continue
+        pattern = {"integer": INTEGER, "number": NUMBER, "date": DATE}[f.type]
+        ok = pc.match_substring_regex(col, pattern)
+        if f.type == "date":
+            parsed = pc.strptime(
+                pc.if_else(ok, col, pa.scalar(None, pa.string())), format="%Y-%m-%d", unit="ms", error_is_null=True
+            )
+            ok = pc.and_(ok, pc.is_valid(parsed))
+        bad = pc.and_(pc.invert(ok), pc.invert(missing))
+        code = {"integer": "type-integer", "number": "type-number", "date": "type-date"}[f.type]
+        label = {"integer": "a whole number", "number": "a number", "date": "a YYYY-MM-DD date"}[f.type]
+        _report_bad(report, code, file, f.name, col, bad, raw, label, date_hint if f.type == "date" else number_hint)
+        if invalid is not None and pc.any(bad).as_py():
+            invalid[f.name] = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+        keep = pc.fill_null(ok, False)
+        if f.type == "date":
+            arrays[f.name] = pc.if_else(keep, parsed, pa.scalar(None, pa.timestamp("ms")))
+        else:
+            target = pa.int64() if f.type == "integer" else pa.float64()
+            clean = pc.if_else(keep, col, pa.scalar(None, pa.string()))
+            arrays[f.name] = pc.cast(clean, target)
+    table = pa.table(arrays) if arrays else pa.table({})
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame

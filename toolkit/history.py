@@ -1,0 +1,67 @@
+"""Checks against the previous release: claim IDs are forever.
+
+A journalist who cited C0042 must find C0042 in every later release, meaning the same figure.
+So a claim may be corrected, retracted or superseded, but never removed, and its ID never given
+to another figure. A figure's identity is its source and its quote: those two never change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import UsageError
+from .package import LoadedPackage, load_package
+from .problems import Report
+from .rules import isin
+from .sides import package_folder
+
+IDENTITY = ("source_id", "quote")
+
+
+def check_against(report: Report, package: LoadedPackage, against: str) -> None:
+    claims = package.tables.get("claims")
+    if claims is None:
+        return
+    old_report = Report(limit=0)
+    try:
+        with package_folder(against, repo=package.root) as folder:
+            old = load_package(folder, old_report)
+    except UsageError as exc:
+        report.add("against-unreadable", against, str(exc), value=against)
+        return
+    if old is None or "claims" not in old.tables:
+        report.add("against-unreadable", against, f"{against} has no readable claims table.", value=against)
+        return
+    before = old.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id")
+    now = claims.frame
+    gone = before.index[~isin(before.index.to_series(), now["claim_id"]).to_numpy()]
+    for claim_id in gone:
+        report.add(
+            "claim-id-removed",
+            claims.file,
+            f"{claim_id} is in {against} but not here.",
+            column="claim_id",
+            value=claim_id,
+        )
+    cols = [c for c in IDENTITY if c in before.columns and c in now.columns]
+    if not cols:
+        return
+    common = isin(now["claim_id"], before.index.to_series()).to_numpy()
+    idx = np.flatnonzero(common)
+    old_ident = before.loc[now["claim_id"].iloc[idx], cols].reset_index(drop=True)
+    new_ident = now[cols].iloc[idx].reset_index(drop=True)
+    changed = ~((old_ident == new_ident) | (old_ident.isna() & new_ident.isna())).all(axis=1)
+    where = idx[changed.to_numpy()]
+    shown = where[: report.room()]
+    report.add_many(
+        "claim-id-reused",
+        claims.file,
+        claims.rows[where],
+        "claim_id",
+        list(now["claim_id"].iloc[shown]),
+        [
+            f"{now['claim_id'].iloc[i]} named a different figure in {against} (its {' or '.join(cols)} changed)."
+            for i in shown
+        ],
+        lines=claims.lines[where],
+    )

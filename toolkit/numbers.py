@@ -1,0 +1,262 @@
+"""Number phrases in text -> qualifier, value and bounds, by the rules in docs/data-dictionary.md.
+
+One module owns the reading of "at least 50,000", "over one million", "tens of thousands",
+"between 5,000 and 7,000" and "nine", so that validation (does the row say what its wording
+says?) and extraction (what figures does this document report?) can never disagree.
+
+The rules (value, value_low, value_high) for a stated figure n:
+  exact n -> (n, n, n)            approximately n -> (n, -, -)
+  at_least n -> (n, n, -)         more_than n -> (n, n, -)   (n is an exclusive bound)
+  at_most n -> (n, -, n)          fewer_than n -> (n, -, n)  (n is an exclusive bound)
+  range a..b -> (-, a, b)         order_of_magnitude ("tens of thousands") -> (-, 10,000, 99,999)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QualifierRule:
+    """How a qualifier sets value, value_low and value_high: 'n' is the stated figure,
+    'set' a bound the wording gives, '' empty."""
+
+    value: str
+    low: str
+    high: str
+    examples: str
+    meaning: str
+
+
+QUALIFIER_RULES: dict[str, QualifierRule] = {
+    "exact": QualifierRule("n", "n", "n", "nine; 1,140", "The figure as stated, with no qualifying word."),
+    "approximately": QualifierRule(
+        "n",
+        "",
+        "",
+        "about 5,000; some 300; an estimated 2 million",
+        "Close to the figure, either side; no bound is implied.",
+    ),
+    "at_least": QualifierRule(
+        "n", "n", "", "at least 50,000; no fewer than 300", "The figure or more (inclusive lower bound)."
+    ),
+    "more_than": QualifierRule(
+        "n", "n", "", "over one million; more than 500", "Above the figure (value_low is an exclusive bound)."
+    ),
+    "at_most": QualifierRule("n", "", "n", "up to 2,000; at most 40", "The figure or fewer (inclusive upper bound)."),
+    "fewer_than": QualifierRule(
+        "n",
+        "",
+        "n",
+        "just under four; fewer than 100; nearly 700",
+        "Below the figure (value_high is an exclusive bound).",
+    ),
+    "range": QualifierRule(
+        "", "set", "set", "between 5,000 and 7,000; 5,000-7,000", "Two stated figures; value stays empty."
+    ),
+    "order_of_magnitude": QualifierRule(
+        "",
+        "set",
+        "set",
+        "tens of thousands (10,000-99,999); hundreds (100-999); dozens (24-143)",
+        "A plural magnitude word: tens of X is 10X to 100X-1, hundreds of X is 100X to 1000X-1, "
+        "dozens is two to eleven dozen; value stays empty.",
+    ),
+}
+QUALIFIERS = tuple(QUALIFIER_RULES)
+
+# Longest phrases first, so "just under" wins over "under".
+QUALIFIER_WORDS: dict[str, str] = {
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
+    "a minimum of": "at_least",
+    "at least": "at_least",
+    "as many as": "at_most",
+    "more than": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "greater than": "more_than",
+    "well over": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "exceeding": "more_than",
+    "no more than": "at_most",
+    "not more than": "at_most",
+    "a maximum of": "at_most",
+    "at most": "at_most",
+    "up to": "at_most",
+    "fewer than": "fewer_than",
+    "less than": "fewer_than",
+    "just under": "fewer_than",
+    "just short of": "fewer_than",
+    "nearly": "fewer_than",
+    "almost": "fewer_than",
+    "under": "fewer_than",
+    "below": "fewer_than",
+    "approximately": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+    "roughly": "approximately",
+    "some": "approximately",
+    "an estimated": "approximately",
+    "estimated": "approximately",
+    "close to": "approximately",
+    "circa": "approximately",
+    "almost exactly": "exact",
+    "exactly": "exact",
+    "precisely": "exact",
+}
+_QUALIFIER_RE = "|".join(re.escape(k) for k in sorted(QUALIFIER_WORDS, key=len, reverse=True))
+
+UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# "tens of thousands" -> [10 * scale, 100 * scale - 1]; "dozens" -> two to eleven dozen.
+MAGNITUDES = {
+    "dozens": (24, 143),
+    "tens": (10, 99),
+    "hundreds": (100, 999),
+    "thousands": (1_000, 9_999),
+    "millions": (1_000_000, 9_999_999),
+}
+
+DIGITS_RE = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "a", "an", "dozen"], key=len, reverse=True))
+NUMBER_RE = (
+    rf"(?:(?:{DIGITS_RE})(?:\s+(?:hundred|thousand|million|billion))*"
+    rf"|(?:(?:{WORD_RE})(?:[\s-]+(?:and\s+)?(?:{WORD_RE}))*))"
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    qualifier: str
+    value: int | None
+    low: int | None
+    high: int | None
+    unit: str | None = None  # "percent" when the phrase says so
+
+
+def bounds(qualifier: str, n: int) -> tuple[int | None, int | None, int | None]:
+    """(value, value_low, value_high) for a single stated figure n, by QUALIFIER_RULES."""
+    rule = QUALIFIER_RULES[qualifier]
+    return tuple(n if part == "n" else None for part in (rule.value, rule.low, rule.high))  # type: ignore[return-value]
+
+
+def _words_to_int(text: str) -> int | None:
+    """English number words to an int; None unless every word fits the grammar.
+
+    Each word must have room in the number built so far: a unit only in an empty ones place
+    (or after a tens word), a tens word only in an empty tens place, 'hundred' only after 1-99,
+    and thousand/million/billion only in falling order.
+    """
+    tokens = [t for t in re.split(r"[\s-]+", text.strip()) if t and t != "and"]
+    if not tokens:
+        return None
+    total, current, last_scale, last = 0, 0, 10**12, ""
+    for tok in tokens:
+        if tok in ("a", "an"):
+            if current or last in UNITS:
+                return None
+            current = 1
+        elif tok == "dozen":
+            if current % 100 == 0 and current:
+                return None
+            current = (current or 1) * 12
+        elif tok in UNITS:
+            after_tens = last in TENS and UNITS[tok] < 10
+            if current % 100 != 0 and not after_tens:
+                return None
+            current += UNITS[tok]
+        elif tok in TENS:
+            if current % 100 != 0:
+                return None
+            current += TENS[tok]
+        elif tok == "hundred":
+            if current >= 100:
+                return None
+            current = (current or 1) * 100
+        elif tok in SCALES:
+            scale = SCALES[tok]
+            if scale >= last_scale:
+                return None
+            total += (current or 1) * scale
+            current, last_scale = 0, scale
+        else:
+            return None
+        last = tok
+    return total + current
+
+
+def parse_number(text: str) -> int | None:
+    """'50,000' -> 50000, 'one million' -> 1000000, '1.5 million' -> 1500000, 'nine' -> 9."""
+    t = text.strip().lower()
+    m = re.fullmatch(rf"({DIGITS_RE})((?:\s+(?:hundred|thousand|million|billion))*)", t)
+    if m:
+        digits = m.group(1).replace(",", "")
+        scale = 1
+        for word in m.group(2).split():
+            scale *= SCALES[word]
+        if "." in digits:
+            whole, frac = digits.split(".")
+            num = int(whole + frac) * scale
+            den = 10 ** len(frac)
+            return num // den if num % den == 0 else None
+        return int(digits) * scale
+    return _words_to_int(t)
+
+
+def parse_phrase(text: str) -> Parsed | None:
+    """Read a whole number phrase; None when it is not one."""
+    t = re.sub(r"\s+", " ", text.strip().lower().replace("\u2013", "-").replace("\u2014", "-"))
+    unit = None
+    m = re.fullmatch(r"(.*?)\s*(%|per ?cent)", t)
+    if m:
+        t, unit = m.group(1), "percent"
+    # order of magnitude: "tens of thousands", "hundreds", "dozens of"
+    m = re.fullmatch(r"(dozens|tens|hundreds|thousands|millions)(?: of (thousands|millions))?", t)
+    if m and unit is None:
+        low, high = MAGNITUDES[m.group(1)]
+        scale = {"thousands": 1_000, "millions": 1_000_000}.get(m.group(2) or "", 1)
+        return Parsed("order_of_magnitude", None, low * scale, (high + 1) * scale - 1)
+    m = (
+        re.fullmatch(rf"(?:between|from) ({NUMBER_RE}) (?:and|to) ({NUMBER_RE})", t)
+        or re.fullmatch(rf"({NUMBER_RE}) to ({NUMBER_RE})", t)
+        or re.fullmatch(rf"({DIGITS_RE}) ?- ?({DIGITS_RE})", t)
+    )
+    if m:
+        a, b = parse_number(m.group(1)), parse_number(m.group(2))
+        if a is not None and b is not None and a < b:
+            return Parsed("range", None, a, b, unit)
+    qualifier = "exact"
+    m = re.match(rf"({_QUALIFIER_RE})\s+", t)
+    if m:
+        qualifier, t = QUALIFIER_WORDS[m.group(1)], t[m.end() :]
+    n = parse_number(t)
+    if n is None:
+        return None
+    value, low, high = bounds(qualifier, n)
+    return Parsed(qualifier, value, low, high, unit)

@@ -1,0 +1,229 @@
+"""Load a data package from disk into typed frames: I/O and typing only, no judgement.
+
+Every command that reads the package (validate, diff, build, release) goes through here, so none
+of them can lose, shift or guess data: paths must stay inside the package folder after symlinks
+are resolved, nothing is fetched from the network, and every table goes through the strict
+reader and the schema's typing. Whatever goes wrong on the way is a Problem in the report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from frictionless import Package
+
+from .convert import to_frame
+from .errors import UsageError
+from .problems import Report
+from .reader import read_csv
+from .schema import SchemaError, TableSchema, parse_table_schema
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass
+class Table:
+    """One resource, read and typed. rows/lines give each frame row's place in the file."""
+
+    name: str
+    file: str  # path relative to the package root, as problems show it
+    schema: TableSchema
+    frame: pd.DataFrame
+    rows: np.ndarray
+    lines: np.ndarray
+    header: list[str]
+    invalid: dict[str, np.ndarray] = field(default_factory=dict)  # column -> rows whose cell failed typing
+
+    def typed_ok(self, *columns: str) -> np.ndarray:
+        """Rows where every named column was typed without error."""
+        ok = np.ones(len(self.frame), dtype=bool)
+        for column in columns:
+            if column in self.invalid:
+                ok &= ~self.invalid[column]
+        return ok
+
+
+@dataclass
+class LoadedPackage:
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, Table] = field(default_factory=dict)
+    schemas: dict[str, TableSchema] = field(default_factory=dict)
+
+
+def find_descriptor(path: Path) -> Path:
+    """A folder or a datapackage.json -> the descriptor's path."""
+    candidate = path / DESCRIPTOR if path.is_dir() else path
+    if not candidate.is_file():
+        raise UsageError(f"no {DESCRIPTOR} at {path}")
+    return candidate
+
+
+def _is_remote(value: str) -> bool:
+    return "://" in value or value.startswith("//")
+
+
+def safe_path(root: Path, value: Any, where: str, report: Report) -> Path | None:
+    """Resolve a descriptor path, reporting anything that would leave the package."""
+    if not isinstance(value, str) or not value:
+        report.add("descriptor-invalid", DESCRIPTOR, f"{where}: path must be a non-empty string.", value=value)
+        return None
+    if _is_remote(value):
+        report.add(
+            "path-remote", DESCRIPTOR, f"{where}: {value!r} is a URL; claims reads local files only.", value=value
+        )
+        return None
+    if os.path.isabs(value) or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":"):
+        report.add("path-not-relative", DESCRIPTOR, f"{where}: {value!r} is an absolute path.", value=value)
+        return None
+    if ".." in Path(value).parts:
+        report.add("path-outside-package", DESCRIPTOR, f"{where}: {value!r} contains '..'.", value=value)
+        return None
+    resolved = (root / value).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        report.add(
+            "path-outside-package",
+            DESCRIPTOR,
+            f"{where}: {value!r} resolves to {resolved}, outside the package (a symlink?).",
+            value=value,
+        )
+        return None
+    if not resolved.is_file():
+        report.add("file-missing", DESCRIPTOR, f"{where}: {value!r} does not exist.", value=value)
+        return None
+    return resolved
+
+
+def _read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        report.add("descriptor-unreadable", DESCRIPTOR, f"Cannot read {DESCRIPTOR}: {exc}.")
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        report.add("descriptor-unreadable", DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list.")
+        return None
+    for error in Package.metadata_validate(descriptor):
+        if "is not safe" in error.message:  # path safety is reported by safe_path, with the reason
+            continue
+        report.add("descriptor-invalid", DESCRIPTOR, error.message)
+    return descriptor
+
+
+def load_package(path: Path, report: Report) -> LoadedPackage | None:
+    """Read every tabular resource; None when the descriptor itself cannot be read."""
+    descriptor_path = find_descriptor(path)
+    root = descriptor_path.parent
+    descriptor = _read_descriptor(descriptor_path, report)
+    if descriptor is None:
+        return None
+    package = LoadedPackage(root, descriptor)
+    for i, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict):
+            continue
+        name = str(resource.get("name", f"resource {i + 1}"))
+        where = f"resource {name!r}"
+        schema = _resource_schema(root, resource, where, report)
+        data_path = safe_path(root, resource.get("path"), where, report)
+        if schema is None or data_path is None:
+            continue
+        package.schemas[name] = schema
+        file = data_path.relative_to(root.resolve()).as_posix()
+        try:
+            data = data_path.read_bytes()
+        except OSError as exc:
+            report.add("file-missing", file, f"Cannot read {file}: {exc}.")
+            continue
+        raw = read_csv(data, schema.names, file, report)
+        del data  # the parsed table no longer needs the bytes; free them before typing
+        if raw is None:
+            continue
+        _check_header(raw.header, schema, file, report)
+        invalid: dict[str, np.ndarray] = {}
+        frame = to_frame(raw, schema, file, report, invalid)
+        package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid)
+        report.checked[file] = len(frame)
+    return package
+
+
+def _resource_schema(root: Path, resource: dict[str, Any], where: str, report: Report) -> TableSchema | None:
+    ref = resource.get("schema")
+    if ref is None:
+        report.add("schema-invalid", DESCRIPTOR, f"{where} has no schema.")
+        return None
+    try:
+        if isinstance(ref, dict):
+            return parse_table_schema(ref, where)
+        path = safe_path(root, ref, f"{where} schema", report)
+        if path is None:
+            return None
+        return parse_table_schema(json.loads(path.read_text(encoding="utf-8")), str(ref))
+    except (SchemaError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        report.add("schema-invalid", DESCRIPTOR, f"{where}: {exc}")
+        return None
+
+
+def _check_header(header: list[str], schema: TableSchema, file: str, report: Report) -> None:
+    """Compare the header with the schema's fields exactly: no trimming, no case folding."""
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            report.add(
+                "header-duplicate",
+                file,
+                f"Column {name!r} appears more than once in the header.",
+                row=1,
+                column=name,
+                value=name,
+                line=1,
+            )
+        seen.add(name)
+    if header == schema.names:
+        return
+    expected = schema.names
+    for name in expected:
+        if name not in header:
+            near = next((h for h in header if h.strip().lower() == name.lower()), None)
+            hint = (
+                f"The header has {near!r}: remove the spaces or fix the case."
+                if near is not None
+                else f"Add the column {name!r}."
+            )
+            report.add(
+                "header-mismatch",
+                file,
+                f"The header lacks the field {name!r}.",
+                row=1,
+                column=name,
+                value=near,
+                hint=hint,
+                line=1,
+            )
+    for name in header:
+        if name not in expected:
+            report.add(
+                "header-mismatch",
+                file,
+                f"The header has {name!r}, which is not a field of the schema.",
+                row=1,
+                column=name,
+                value=name,
+                line=1,
+                hint="Remove the column, or add the field to the schema first.",
+            )
+    if set(header) == set(expected) and len(header) == len(expected):
+        report.add(
+            "header-mismatch",
+            file,
+            "The columns are in a different order than the schema's fields.",
+            row=1,
+            value=",".join(header),
+            line=1,
+            hint="Reorder the columns as: " + ",".join(expected) + ".",
+        )

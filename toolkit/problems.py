@@ -1,0 +1,147 @@
+"""Problems and the report that collects them.
+
+Bad data is a result, not an exception: every check adds to one Report, so a contributor sees
+every problem of a run at once. The report counts every problem but keeps only the first
+`limit` of each run in memory, so a file with a million broken rows neither floods the output
+nor exhausts memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .codes import CODES, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    severity: Severity
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str
+    line: int | None = None  # physical line in the file (differs from row when cells hold newlines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "hint": self.hint,
+            "line": self.line,
+        }
+
+
+def _short(value: object, width: int = 80) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class Report:
+    limit: int = 1000
+    problems: list[Problem] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    def add(
+        self,
+        code: str,
+        file: str,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        spec = CODES[code]
+        self.counts[code] += 1
+        if len(self.problems) < self.limit:
+            self.problems.append(
+                Problem(
+                    code,
+                    spec.severity,
+                    file,
+                    row,
+                    column,
+                    _short(value),
+                    message,
+                    spec.hint if hint is None else hint,
+                    line,
+                )
+            )
+
+    def add_many(
+        self,
+        code: str,
+        file: str,
+        rows: Sequence[int],
+        column: str | None,
+        values: Sequence[object] | None,
+        message: str | Sequence[str],
+        *,
+        hints: Sequence[str] | None = None,
+        lines: Sequence[int] | None = None,
+    ) -> None:
+        """Add one problem per row, materialising only what fits under the limit.
+
+        Vectorised checks hand over whole arrays of failing rows; the count comes from the
+        array and only the problems that will be shown become objects. Per-row messages,
+        values and hints need only cover the shown ones (see room()).
+        """
+        total = len(rows)
+        if total == 0:
+            return
+        shown = min(total, self.room())
+        for i in range(shown):
+            self.add(
+                code,
+                file,
+                message if isinstance(message, str) else message[i],
+                row=int(rows[i]),
+                column=column,
+                value=None if values is None else values[i],
+                hint=None if hints is None else hints[i],
+                line=None if lines is None else int(lines[i]),
+            )
+        self.counts[code] += total - shown
+
+    def room(self) -> int:
+        """How many more problems will be kept in full."""
+        return max(0, self.limit - len(self.problems))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def error_count(self) -> int:
+        return sum(n for c, n in self.counts.items() if CODES[c].severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return self.total - self.error_count
+
+    @property
+    def shown(self) -> int:
+        return len(self.problems)
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.error_count == 0 and (not strict or self.warning_count == 0)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.code))

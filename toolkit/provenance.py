@@ -1,0 +1,309 @@
+"""Provenance: every source has its archived text, and every quote is in it.
+
+A figure is only as good as the sentence it came from. These checks tie each claim to the exact
+bytes of its seed (SHA-256), the quote to the seed's text, and the wording (the number phrase)
+to the quote and to value/bounds, through the same parser that extraction uses (numbers.py).
+
+The substring tests run as numpy ufuncs over object arrays (operator.contains applied
+element-wise in C): pyarrow and pandas have no kernel that tests one column's strings against
+another's, and a Python loop per row would dominate a million-row run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .convert import arrow_strings
+from .numbers import QUALIFIER_WORDS, parse_phrase
+from .package import LoadedPackage, Table
+from .problems import Report
+from .rules import _emit
+
+_contains = np.frompyfunc(operator.contains, 2, 1)
+
+_TYPOGRAPHY = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+}
+_TYPO_RE = re.compile("|".join(map(re.escape, _TYPOGRAPHY)))
+
+
+def normalise(text: str) -> str:
+    """Typographic quotes and dashes to ASCII, runs of whitespace to one space."""
+    return " ".join(_TYPO_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text).split())
+
+
+def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
+    """Check each source's seed file and hash; return source_id -> seed text."""
+    sources = package.tables.get("sources")
+    texts: dict[str, str] = {}
+    root = package.root.resolve()
+    referenced: set[Path] = set()
+    if sources is None or not {"source_id", "seed_path", "seed_sha256"} <= set(sources.frame.columns):
+        return texts
+    f = sources.frame
+    for i, (sid, rel, digest) in enumerate(zip(f["source_id"], f["seed_path"], f["seed_sha256"], strict=False)):
+        if pd.isna(sid) or pd.isna(rel):
+            continue
+        row, line = int(sources.rows[i]), int(sources.lines[i])
+        path = (root / rel).resolve()
+        if ".." in Path(rel).parts or not path.is_relative_to(root) or "://" in rel:
+            report.add(
+                "path-outside-package",
+                sources.file,
+                f"seed_path {rel!r} leaves the package.",
+                row=row,
+                column="seed_path",
+                value=rel,
+                line=line,
+            )
+            continue
+        referenced.add(path)
+        if not path.is_file():
+            report.add(
+                "seed-missing",
+                sources.file,
+                f"The seed file {rel} does not exist.",
+                row=row,
+                column="seed_path",
+                value=rel,
+                line=line,
+            )
+            continue
+        data = path.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if not pd.isna(digest) and actual != digest:
+            report.add(
+                "seed-hash-mismatch",
+                sources.file,
+                f"{rel} has SHA-256 {actual}, not the recorded {digest}.",
+                row=row,
+                column="seed_sha256",
+                value=digest,
+                line=line,
+                hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
+            )
+        texts[sid] = data.decode("utf-8", "replace")
+    seeds_dir = root / "seeds"
+    if seeds_dir.is_dir():
+        for path in sorted(seeds_dir.rglob("*")):
+            if path.is_file() and path.suffix == ".txt" and path.resolve() not in referenced:
+                rel = path.relative_to(root).as_posix()
+                report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
+    return texts
+
+
+_SENTENCE_END = r"([.!?][\"”’)]*)\s+"
+
+
+def _seed_spans(seeds: dict[str, str]) -> tuple[pa.Array, np.ndarray]:
+    """Every line and every sentence of every seed, with the index of its seed.
+
+    Most quotes are a whole sentence or line, so one hash lookup settles them; splitting runs as
+    arrow kernels over all seeds at once.
+    """
+    texts = pa.array(list(seeds.values()), pa.large_string())
+    lines = pc.split_pattern(texts, "\n")
+    line_seed = pc.list_parent_indices(lines)
+    lines = pc.utf8_trim_whitespace(pc.list_flatten(lines))
+    marked = pc.replace_substring_regex(lines, _SENTENCE_END, "\\1\x1e")
+    sentences = pc.split_pattern(marked, "\x1e")
+    sentence_seed = pc.take(line_seed, pc.list_parent_indices(sentences))
+    spans = pa.concat_arrays([lines, pc.list_flatten(sentences)])
+    owner = np.concatenate([line_seed.to_numpy(), sentence_seed.to_numpy()])
+    return spans, owner
+
+
+def check_quotes(report: Report, claims: Table, seeds: dict[str, str], quotes: np.ndarray) -> None:
+    """Each quote must be in its seed: a hash lookup for whole lines and sentences, then a
+    substring search for the rest, then a normalised search to tell typography from absence."""
+    if "source_id" not in claims.frame.columns or not seeds:
+        return
+    f = claims.frame
+    seed_no = pc.index_in(arrow_strings(f["source_id"]), value_set=pa.array(list(seeds), pa.large_string()))
+    seed_no = seed_no.to_numpy(zero_copy_only=False)
+    has_seed = ~np.isnan(seed_no.astype("float64")) & f["quote"].notna().to_numpy()
+    spans, owner = _seed_spans(seeds)
+    at = pc.index_in(arrow_strings(f["quote"]), value_set=spans).to_numpy(zero_copy_only=False)
+    at = np.nan_to_num(at.astype("float64"), nan=-1).astype(np.int64)
+    whole = (at >= 0) & (owner[np.maximum(at, 0)] == np.nan_to_num(seed_no.astype("float64"), nan=-2))
+    idx = np.flatnonzero(has_seed & ~whole)
+    if not len(idx):
+        return
+    # an object array of references to the few seed texts: no text is copied per row
+    texts = np.empty(len(seeds), dtype=object)
+    texts[:] = list(seeds.values())
+    seed_objs = texts[pd.Index(list(seeds)).get_indexer(f["source_id"].iloc[idx])]
+    found = _contains(seed_objs, quotes[idx]).astype(bool)
+    missing = idx[~found]
+    if not len(missing):
+        return
+    normalised_seeds = {sid: normalise(text) for sid, text in seeds.items()}
+    near = np.array(
+        [
+            normalise(q) in normalised_seeds[s]
+            for q, s in zip(f["quote"].iloc[missing], f["source_id"].iloc[missing], strict=True)
+        ],
+        dtype=bool,
+    )
+    mask = np.zeros(len(f), dtype=bool)
+    mask[missing[near]] = True
+    _emit(
+        report,
+        "quote-normalised-match",
+        claims,
+        mask,
+        "quote",
+        lambda r: f"The quote matches {r.source_id}'s seed only after normalising quotes, dashes or spaces.",
+        value_column="quote",
+    )
+    mask[:] = False
+    mask[missing[~near]] = True
+    _emit(
+        report,
+        "quote-not-in-seed",
+        claims,
+        mask,
+        "quote",
+        lambda r: f"The quote is not in the seed of {r.source_id}.",
+        value_column="quote",
+    )
+
+
+def check_claims(report: Report, claims: Table, seeds: dict[str, str]) -> None:
+    """Quote-in-seed and wording checks, sharing one conversion of the quotes to Python text."""
+    if "quote" not in claims.frame.columns:
+        return
+    quotes = claims.frame["quote"].to_numpy(dtype=object)
+    check_quotes(report, claims, seeds, quotes)
+    check_wording(report, claims, quotes)
+
+
+_DIGIT_WORDING = re.compile(
+    r"^(?:(?P<qual>"
+    + "|".join(re.escape(k) for k in sorted(QUALIFIER_WORDS, key=len, reverse=True))
+    + r") )?(?P<num>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$"
+)
+
+
+def _parse_wordings(wording: pd.Series) -> pd.DataFrame:
+    """qualifier/value/low/high for each wording, vectorised for the common digit forms.
+
+    'at least 50,000' and '1200' are read by one RE2 pass over the column; only the rest
+    ('tens of thousands', 'over one million') goes through numbers.parse_phrase, once per
+    distinct phrase.
+    """
+    arr = pc.utf8_lower(arrow_strings(wording))
+    parts = pc.extract_regex(arr, _DIGIT_WORDING.pattern)
+    matched = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    qual_words = pa.array(list(QUALIFIER_WORDS), pa.string())
+    qual_names = pa.array(list(QUALIFIER_WORDS.values()), pa.string())
+    qual_text = pc.struct_field(parts, "qual")
+    qualifier = pc.take(qual_names, pc.index_in(qual_text, value_set=qual_words))
+    qualifier = pc.if_else(pc.equal(qual_text, ""), "exact", qualifier)
+    num = pc.cast(pc.replace_substring(pc.struct_field(parts, "num"), ",", ""), pa.int64())
+    null = pa.scalar(None, pa.int64())
+    bounded_low = pc.is_in(qualifier, value_set=pa.array(["exact", "at_least", "more_than"]))
+    bounded_high = pc.is_in(qualifier, value_set=pa.array(["exact", "at_most", "fewer_than"]))
+    out = pa.table(
+        {
+            "qualifier": qualifier,
+            "value": num,
+            "low": pc.if_else(bounded_low, num, null),
+            "high": pc.if_else(bounded_high, num, null),
+        }
+    ).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype("pyarrow")}.get)
+    out.index = wording.index
+    out["parsed"] = matched
+    rest = np.flatnonzero(~matched & wording.notna().to_numpy())
+    if len(rest):
+        phrases = wording.iloc[rest]
+        parsed = {p: parse_phrase(p) for p in phrases.unique()}
+        labels = out.index[rest]
+        for col, attr in (("qualifier", "qualifier"), ("value", "value"), ("low", "low"), ("high", "high")):
+            values = [getattr(parsed[p], attr) if parsed[p] else None for p in phrases]
+            out.loc[labels, col] = pd.array(values, dtype=out[col].dtype)
+        out.loc[labels, "parsed"] = [parsed[p] is not None for p in phrases]
+    return out
+
+
+def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
+    equal = (a == b).to_numpy(dtype=bool, na_value=False)
+    return equal | (a.isna().to_numpy() & b.isna().to_numpy())
+
+
+def check_wording(report: Report, claims: Table, quotes: np.ndarray) -> None:
+    f = claims.frame
+    if not {"wording", "qualifier", "value", "value_low", "value_high"} <= set(f.columns):
+        return
+    idx = np.flatnonzero((f["wording"].notna() & f["quote"].notna()).to_numpy())
+    inside = np.ones(len(f), dtype=bool)
+    inside[idx] = _contains(quotes[idx], f["wording"].iloc[idx].to_numpy(dtype=object)).astype(bool)
+    _emit(
+        report,
+        "wording-not-in-quote",
+        claims,
+        ~inside,
+        "wording",
+        lambda r: f"{r.wording!r} does not appear in the quote.",
+        value_column="wording",
+    )
+    parsed = _parse_wordings(f["wording"])
+    ok = parsed["parsed"].to_numpy(dtype=bool)
+    _emit(
+        report,
+        "wording-unparsed",
+        claims,
+        f["wording"].notna().to_numpy() & ~ok,
+        "wording",
+        lambda r: f"No number can be read from {r.wording!r}.",
+        value_column="wording",
+    )
+    same = np.ones(len(f), dtype=bool)
+    for mine, theirs in (("qualifier", "qualifier"), ("value", "value"), ("value_low", "low"), ("value_high", "high")):
+        same &= _same(f[mine], parsed[theirs])
+    _emit(
+        report,
+        "wording-value-mismatch",
+        claims,
+        ok & ~same,
+        "wording",
+        lambda r: _mismatch_message(r, parsed.loc[r.name]),
+        value_column="wording",
+        involved=("value", "value_low", "value_high"),
+    )
+
+
+def _mismatch_message(row: pd.Series, p: pd.Series) -> str:
+    def s(v: object) -> str:
+        return "empty" if v is None or pd.isna(v) else str(v)
+
+    return (
+        f"{row.wording!r} reads as qualifier={p.qualifier}, value={s(p.value)}, "
+        f"value_low={s(p.low)}, value_high={s(p.high)}; the row has qualifier={s(row.qualifier)}, "
+        f"value={s(row.value)}, value_low={s(row.value_low)}, value_high={s(row.value_high)}."
+    )

@@ -1,0 +1,241 @@
+"""Checks a Table Schema cannot express: row logic and references between tables.
+
+Each check is one vectorised expression over whole columns that yields the failing rows; the
+report turns those into problems. The qualifier rules are the ones numbers.bounds() applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .numbers import QUALIFIER_RULES, QualifierRule
+from .package import LoadedPackage, Table
+from .problems import Report
+
+
+def _emit(
+    report: Report,
+    code: str,
+    table: Table,
+    mask: pd.Series | np.ndarray,
+    column: str | None,
+    message,
+    value_column: str | None = None,
+    involved: tuple[str, ...] = (),
+) -> None:
+    """Report every row where mask is True; message is a str or a function of the row's frame.
+
+    Rows where one of the involved columns failed typing are skipped: that cell is reported
+    already, and its emptiness would only cause echoes here.
+    """
+    mask = np.asarray(mask, dtype=bool) & table.typed_ok(*involved)
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return
+    shown = table.frame.iloc[idx[: report.room()]]
+    messages = message if isinstance(message, str) else [message(r) for _, r in shown.iterrows()]
+    values = None if value_column is None else [str(v) for v in shown[value_column].tolist()]
+    report.add_many(code, table.file, table.rows[idx], column, values, messages, lines=table.lines[idx])
+
+
+def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """values.isin(allowed), through pyarrow's hash kernel.
+
+    pandas iterates `allowed` in Python for arrow-backed strings, which costs seconds for a
+    million-row self-reference such as supersedes -> claim_id.
+    """
+    arr = pa.array(values, from_pandas=True)
+    ref = pa.array(allowed.dropna(), from_pandas=True)
+    if arr.type != ref.type:
+        ref = ref.cast(arr.type, safe=False)
+    found = pc.fill_null(pc.is_in(arr, value_set=ref), False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+
+
+def _has(table: Table, *columns: str) -> bool:
+    return all(c in table.frame.columns for c in columns)
+
+
+VALUES = ("value", "value_low", "value_high")
+
+
+def check_bounds(report: Report, claims: Table) -> None:
+    if not _has(claims, "value", "value_low", "value_high", "qualifier"):
+        return
+    f = claims.frame
+    v, lo, hi = f["value"], f["value_low"], f["value_high"]
+    bad = (lo > v).fillna(False) | (v > hi).fillna(False) | (lo > hi).fillna(False)
+    _emit(
+        report,
+        "bounds-order",
+        claims,
+        bad,
+        "value",
+        lambda r: f"value_low {r.value_low}, value {r.value}, value_high {r.value_high} are out of order.",
+        involved=VALUES,
+    )
+    q = f["qualifier"]
+    ok = pd.Series(True, index=f.index)
+    for name, rule in QUALIFIER_RULES.items():
+        good = pd.Series(True, index=f.index)
+        for part, col in zip((rule.value, rule.low, rule.high), (v, lo, hi), strict=True):
+            if part == "":
+                good &= col.isna()
+            elif part == "set" or col is v:
+                good &= col.notna()
+            else:  # a bound equal to the stated figure
+                good &= (col == v).fillna(False)
+        ok &= ~(q == name).fillna(False) | good
+    _emit(
+        report,
+        "qualifier-bounds",
+        claims,
+        ~ok & ~bad,
+        "qualifier",
+        lambda r: (
+            f"qualifier {r.qualifier} needs {_rule_text(QUALIFIER_RULES[r.qualifier])}; the row has "
+            f"value={_s(r.value)}, value_low={_s(r.value_low)}, value_high={_s(r.value_high)}."
+        ),
+        value_column="qualifier",
+        involved=VALUES,
+    )
+
+
+def _rule_text(rule: QualifierRule) -> str:
+    def say(name: str, part: str) -> str:
+        return {"": f"{name} empty", "set": f"{name} set", "n": f"{name} = value"}[part]
+
+    value = "value set" if rule.value == "n" else "value empty"
+    return ", ".join([value, say("value_low", rule.low), say("value_high", rule.high)])
+
+
+def _s(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def check_period(report: Report, claims: Table) -> None:
+    if not _has(claims, "period_start", "period_end"):
+        return
+    f = claims.frame
+    bad = (f["period_start"] > f["period_end"]).fillna(False)
+    _emit(
+        report,
+        "period-order",
+        claims,
+        bad,
+        "period_start",
+        lambda r: f"period_start {r.period_start:%Y-%m-%d} is after period_end {r.period_end:%Y-%m-%d}.",
+        involved=("period_start", "period_end"),
+    )
+
+
+def check_future_dates(report: Report, package: LoadedPackage, today: dt.date) -> None:
+    limit = pd.Timestamp(today)
+    for table in package.tables.values():
+        for field in table.schema.fields:
+            if field.type != "date" or field.name not in table.frame.columns:
+                continue
+            col = table.frame[field.name]
+            _emit(
+                report,
+                "date-in-future",
+                table,
+                (col > limit).fillna(False),
+                field.name,
+                f"The date is after today ({today.isoformat()}).",
+                value_column=field.name,
+            )
+
+
+def check_supersedes(report: Report, claims: Table) -> None:
+    if not _has(claims, "claim_id", "status", "supersedes"):
+        return
+    f = claims.frame
+    sup = f["supersedes"]
+    _emit(
+        report,
+        "supersedes-self",
+        claims,
+        (sup == f["claim_id"]).fillna(False),
+        "supersedes",
+        "A claim cannot supersede itself.",
+        value_column="supersedes",
+    )
+    status_of = pd.Series(f["status"].to_numpy(), index=f["claim_id"].to_numpy())
+    status_of = status_of[~status_of.index.duplicated()]
+    target_status = sup.map(status_of)
+    bad = sup.notna() & target_status.notna() & (target_status != "superseded") & (sup != f["claim_id"])
+    _emit(
+        report,
+        "supersedes-status",
+        claims,
+        bad.fillna(False),
+        "supersedes",
+        lambda r: (
+            f"This claim supersedes {r.supersedes}, whose status is {status_of[r.supersedes]!r}, not 'superseded'."
+        ),
+        value_column="supersedes",
+    )
+    orphan = (f["status"] == "superseded").fillna(False) & ~isin(f["claim_id"], sup)
+    _emit(
+        report,
+        "superseded-orphan",
+        claims,
+        orphan,
+        "status",
+        "Status is 'superseded' but no claim names this one in supersedes.",
+        value_column="claim_id",
+    )
+
+
+def check_units(report: Report, claims: Table, metrics: Table) -> None:
+    if not (_has(claims, "metric_id", "unit") and _has(metrics, "metric_id", "unit")):
+        return
+    unit_of = pd.Series(metrics.frame["unit"].to_numpy(), index=metrics.frame["metric_id"].to_numpy())
+    unit_of = unit_of[~unit_of.index.duplicated()]
+    expected = claims.frame["metric_id"].map(unit_of)
+    bad = expected.notna() & claims.frame["unit"].notna() & (expected != claims.frame["unit"])
+    _emit(
+        report,
+        "unit-metric-mismatch",
+        claims,
+        bad.fillna(False),
+        "unit",
+        lambda r: f"Metric {r.metric_id} is counted in {unit_of[r.metric_id]!r}, not {r.unit!r}.",
+        value_column="unit",
+    )
+
+
+def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
+    """Every foreign key the schemas declare, whatever the table."""
+    for table in package.tables.values():
+        for fk in table.schema.foreign_keys:
+            target_name = fk["resource"] or table.name
+            target = package.tables.get(target_name)
+            if target is None or not _has(table, *fk["fields"]) or not _has(target, *fk["reference_fields"]):
+                continue
+            local = table.frame[fk["fields"]]
+            ref = target.frame[fk["reference_fields"]].dropna()
+            present = local.notna().all(axis=1)
+            if len(fk["fields"]) == 1:
+                found = isin(local.iloc[:, 0], ref.iloc[:, 0])
+            else:
+                keys = pd.MultiIndex.from_frame(local.astype("string"))
+                found = pd.Series(keys.isin(pd.MultiIndex.from_frame(ref.astype("string"))), index=local.index)
+            column = fk["fields"][0]
+            _emit(
+                report,
+                "foreign-key",
+                table,
+                present & ~found,
+                column,
+                lambda r, fk=fk, tn=target_name: (
+                    f"{', '.join(str(r[c]) for c in fk['fields'])} is not a {'/'.join(fk['reference_fields'])} in {tn}."
+                ),
+                value_column=column,
+            )

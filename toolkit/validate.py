@@ -1,0 +1,70 @@
+"""validate_package(path) -> Report: every check, every run, every problem collected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from . import hygiene, provenance, rules
+from .constraints import check_constraints
+from .history import check_against
+from .package import DESCRIPTOR, load_package
+from .problems import Report
+
+REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
+
+
+def _environment_notices() -> list[str]:
+    notices = []
+    enabled = os.environ.get("PANDERA_VALIDATION_ENABLED")
+    if enabled is not None and enabled.strip().lower() in ("0", "false", "no", "off"):
+        notices.append(
+            "PANDERA_VALIDATION_ENABLED is off in the environment; claims validate ignores it and runs every check."
+        )
+    depth = os.environ.get("PANDERA_VALIDATION_DEPTH")
+    if depth is not None and depth.strip().upper() != "SCHEMA_AND_DATA":
+        notices.append(f"PANDERA_VALIDATION_DEPTH={depth} is ignored; claims validate checks schema and data.")
+    return notices
+
+
+def validate_package(
+    path: Path | str = ".",
+    *,
+    against: str | None = None,
+    today: dt.date | None = None,
+    limit: int = 1000,
+) -> Report:
+    """Validate the package at path (a folder or its datapackage.json).
+
+    Raises UsageError only when there is no package to validate; everything wrong inside the
+    package is a problem in the returned report.
+    """
+    report = Report(limit=limit)
+    report.notices.extend(_environment_notices())
+    package = load_package(Path(path), report)
+    if package is None:
+        return report
+    for name in REQUIRED_RESOURCES:
+        if name not in package.tables and not any(
+            isinstance(r, dict) and r.get("name") == name for r in package.descriptor["resources"]
+        ):
+            report.add("resource-missing", DESCRIPTOR, f"The package has no {name!r} resource.")
+    for table in package.tables.values():
+        check_constraints(table.frame, table.schema, table.file, table.rows, table.lines, report, table.invalid)
+    rules.check_foreign_keys(report, package)
+    rules.check_future_dates(report, package, today or dt.date.today())
+    claims = package.tables.get("claims")
+    if claims is not None:
+        rules.check_bounds(report, claims)
+        rules.check_period(report, claims)
+        rules.check_supersedes(report, claims)
+        if "metrics" in package.tables:
+            rules.check_units(report, claims, package.tables["metrics"])
+    seeds = provenance.check_seeds(report, package)
+    if claims is not None:
+        provenance.check_claims(report, claims, seeds)
+    hygiene.check_package(report, package)
+    if against:
+        check_against(report, package, against)
+    return report
