@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,27 @@ def _is_remote(value: str) -> bool:
     return "://" in value or value.startswith("//")
 
 
+@lru_cache(maxsize=4096)
+def _real_dir(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def resolve_inside(root: Path, rel: str) -> Path | None:
+    """The real path of rel under root, or None when it (or a symlink on the way) leaves root.
+
+    Folder resolutions are cached: a package has ten thousand seeds in one or two folders, and
+    resolving every path component of every file costs more than hashing them.
+    """
+    real_root = _real_dir(str(root))
+    joined = os.path.join(real_root, rel)
+    real = os.path.join(_real_dir(os.path.dirname(joined)), os.path.basename(joined))
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    if os.path.commonpath([real_root, real]) != real_root:
+        return None
+    return Path(real)
+
+
 def safe_path(root: Path, value: Any, where: str, report: Report) -> Path | None:
     """Resolve a descriptor path, reporting anything that would leave the package."""
     if not isinstance(value, str) or not value:
@@ -85,12 +107,12 @@ def safe_path(root: Path, value: Any, where: str, report: Report) -> Path | None
     if ".." in Path(value).parts:
         report.add("path-outside-package", DESCRIPTOR, f"{where}: {value!r} contains '..'.", value=value)
         return None
-    resolved = (root / value).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    resolved = resolve_inside(root, value)
+    if resolved is None:
         report.add(
             "path-outside-package",
             DESCRIPTOR,
-            f"{where}: {value!r} resolves to {resolved}, outside the package (a symlink?).",
+            f"{where}: {value!r} resolves to {(root / value).resolve()}, outside the package (a symlink?).",
             value=value,
         )
         return None

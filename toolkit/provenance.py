@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import os
 import re
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pyarrow.compute as pc
 
 from .convert import arrow_strings
 from .numbers import QUALIFIER_WORDS, parse_phrase
-from .package import LoadedPackage, Table
+from .package import LoadedPackage, Table, resolve_inside
 from .problems import Report
 from .rules import _emit
 
@@ -61,7 +62,7 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
     """Check each source's seed file and hash; return source_id -> seed text."""
     sources = package.tables.get("sources")
     texts: dict[str, str] = {}
-    root = package.root.resolve()
+    root = package.root
     referenced: set[Path] = set()
     if sources is None or not {"source_id", "seed_path", "seed_sha256"} <= set(sources.frame.columns):
         return texts
@@ -70,8 +71,8 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
         if pd.isna(sid) or pd.isna(rel):
             continue
         row, line = int(sources.rows[i]), int(sources.lines[i])
-        path = (root / rel).resolve()
-        if ".." in Path(rel).parts or not path.is_relative_to(root) or "://" in rel:
+        path = None if ".." in Path(rel).parts or "://" in rel else resolve_inside(root, rel)
+        if path is None:
             report.add(
                 "path-outside-package",
                 sources.file,
@@ -108,56 +109,32 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
                 hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
             )
         texts[sid] = data.decode("utf-8", "replace")
-    seeds_dir = root / "seeds"
-    if seeds_dir.is_dir():
-        for path in sorted(seeds_dir.rglob("*")):
-            if path.is_file() and path.suffix == ".txt" and path.resolve() not in referenced:
-                rel = path.relative_to(root).as_posix()
-                report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
+    seeds_dir = resolve_inside(root, "seeds")
+    if seeds_dir is not None and seeds_dir.is_dir():
+        for dirpath, _dirs, files in os.walk(seeds_dir):
+            for name in sorted(files):
+                path = Path(dirpath) / name
+                if name.endswith(".txt") and path not in referenced:
+                    rel = path.relative_to(seeds_dir.parent).as_posix()
+                    report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
     return texts
 
 
-_SENTENCE_END = r"([.!?][\"”’)]*)\s+"
-
-
-def _seed_spans(seeds: dict[str, str]) -> tuple[pa.Array, np.ndarray]:
-    """Every line and every sentence of every seed, with the index of its seed.
-
-    Most quotes are a whole sentence or line, so one hash lookup settles them; splitting runs as
-    arrow kernels over all seeds at once.
-    """
-    texts = pa.array(list(seeds.values()), pa.large_string())
-    lines = pc.split_pattern(texts, "\n")
-    line_seed = pc.list_parent_indices(lines)
-    lines = pc.utf8_trim_whitespace(pc.list_flatten(lines))
-    marked = pc.replace_substring_regex(lines, _SENTENCE_END, "\\1\x1e")
-    sentences = pc.split_pattern(marked, "\x1e")
-    sentence_seed = pc.take(line_seed, pc.list_parent_indices(sentences))
-    spans = pa.concat_arrays([lines, pc.list_flatten(sentences)])
-    owner = np.concatenate([line_seed.to_numpy(), sentence_seed.to_numpy()])
-    return spans, owner
-
-
 def check_quotes(report: Report, claims: Table, seeds: dict[str, str], quotes: np.ndarray) -> None:
-    """Each quote must be in its seed: a hash lookup for whole lines and sentences, then a
-    substring search for the rest, then a normalised search to tell typography from absence."""
+    """Each quote must be in its seed: an exact substring search, then a normalised one for the
+    misses, to tell a typographic difference from an absent quote."""
     if "source_id" not in claims.frame.columns or not seeds:
         return
     f = claims.frame
     seed_no = pc.index_in(arrow_strings(f["source_id"]), value_set=pa.array(list(seeds), pa.large_string()))
-    seed_no = seed_no.to_numpy(zero_copy_only=False)
-    has_seed = ~np.isnan(seed_no.astype("float64")) & f["quote"].notna().to_numpy()
-    spans, owner = _seed_spans(seeds)
-    at = pc.index_in(arrow_strings(f["quote"]), value_set=spans).to_numpy(zero_copy_only=False)
-    at = np.nan_to_num(at.astype("float64"), nan=-1).astype(np.int64)
-    whole = (at >= 0) & (owner[np.maximum(at, 0)] == np.nan_to_num(seed_no.astype("float64"), nan=-2))
-    idx = np.flatnonzero(has_seed & ~whole)
+    seed_no = np.asarray(pc.fill_null(seed_no, -1).to_numpy(zero_copy_only=False))
+    idx = np.flatnonzero((seed_no >= 0) & f["quote"].notna().to_numpy())
     if not len(idx):
         return
     # an object array of references to the few seed texts: no text is copied per row
     texts = np.empty(len(seeds), dtype=object)
     texts[:] = list(seeds.values())
-    seed_objs = texts[pd.Index(list(seeds)).get_indexer(f["source_id"].iloc[idx])]
+    seed_objs = texts[seed_no[idx]]
     found = _contains(seed_objs, quotes[idx]).astype(bool)
     missing = idx[~found]
     if not len(missing):
