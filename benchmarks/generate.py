@@ -58,8 +58,9 @@ def generate(
     total = n_claims + int(n_claims * added)
     ids = np.arange(1, total + 1)
     source_no = (ids - 1) // per_source + 1
-    figures = rng.integers(1, 2_000_000, size=total)
-    qualifier = QUALIFIERS[rng.integers(0, len(QUALIFIERS), size=total)]
+    # one stream per attribute, so a release with added rows keeps the earlier rows identical
+    figures = np.random.default_rng([seed, 1]).integers(1, 2_000_000, size=total)
+    qualifier = QUALIFIERS[np.random.default_rng([seed, 2]).integers(0, len(QUALIFIERS), size=total)]
     fig_text = pd.Series(figures).map("{:,}".format)
     wording = pd.Series(qualifier).map(PHRASE) + fig_text
     sid = pd.Series(source_no).map("S{:06d}".format)

@@ -135,7 +135,12 @@ def _report_bad(
 
 
 def to_frame(
-    raw: RawTable, schema: TableSchema, file: str, report: Report, invalid: dict[str, np.ndarray] | None = None
+    raw: RawTable,
+    schema: TableSchema,
+    file: str,
+    report: Report,
+    invalid: dict[str, np.ndarray] | None = None,
+    invalid_text: dict[str, dict[int, str]] | None = None,
 ) -> pd.DataFrame:
     """Typed frame of the schema's fields that the file has; bad cells become missing.
 
@@ -164,7 +169,10 @@ def to_frame(
         label = {"integer": "a whole number", "number": "a number", "date": "a YYYY-MM-DD date"}[f.type]
         _report_bad(report, code, file, f.name, col, bad, raw, label, date_hint if f.type == "date" else number_hint)
         if invalid is not None and pc.any(bad).as_py():
-            invalid[f.name] = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+            mask = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+            invalid[f.name] = mask
+            if invalid_text is not None:
+                invalid_text[f.name] = dict(zip(np.flatnonzero(mask).tolist(), col.filter(bad).to_pylist(), strict=True))
         keep = pc.fill_null(ok, False)
         if f.type == "date":
             arrays[f.name] = pc.if_else(keep, parsed, pa.scalar(None, pa.timestamp("ms")))

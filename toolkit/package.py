@@ -40,6 +40,7 @@ class Table:
     lines: np.ndarray
     header: list[str]
     invalid: dict[str, np.ndarray] = field(default_factory=dict)  # column -> rows whose cell failed typing
+    invalid_text: dict[str, dict[int, str]] = field(default_factory=dict)  # column -> {row index: raw text}
 
     def typed_ok(self, *columns: str) -> np.ndarray:
         """Rows where every named column was typed without error."""
@@ -168,8 +169,9 @@ def load_package(path: Path, report: Report) -> LoadedPackage | None:
             continue
         _check_header(raw.header, schema, file, report)
         invalid: dict[str, np.ndarray] = {}
-        frame = to_frame(raw, schema, file, report, invalid)
-        package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid)
+        invalid_text: dict[str, dict[int, str]] = {}
+        frame = to_frame(raw, schema, file, report, invalid, invalid_text)
+        package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid, invalid_text)
         report.checked[file] = len(frame)
     return package
 

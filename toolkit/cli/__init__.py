@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from . import diff as _diff
 from . import dictionary as _dictionary
 from . import validate as _validate
 
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("validate")(_validate.validate)
+app.command("diff")(_diff.diff)
 app.command("dictionary")(_dictionary.dictionary)
 
 

@@ -1,0 +1,270 @@
+"""claims diff on hand-made release pairs, and its invariants."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.diff import diff_packages
+from toolkit.errors import UsageError
+from toolkit.render_diff import render_csv, render_markdown, render_text, to_json
+
+from .conftest import make_package
+
+CLAIMS = "data/claims.csv"
+
+
+def edit(pkg: Path, rel: str, old: str, new: str) -> None:
+    path = pkg / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_json(pkg: Path, rel: str, change) -> None:
+    path = pkg / rel
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data, indent=2))
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    return make_package(tmp_path / "old"), make_package(tmp_path / "new")
+
+
+def test_identical_packages(pair: tuple[Path, Path]) -> None:
+    diff = diff_packages(str(pair[0]), str(pair[1]))
+    assert not diff.has_changes
+    assert diff.bump() == (None, "no changes")
+    assert diff.resources["claims"].unchanged == 4
+
+
+def test_row_added_is_an_addition(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    line = (new / CLAIMS).read_text().splitlines()[3].replace("C0003", "C0009")
+    (new / CLAIMS).write_text((new / CLAIMS).read_text() + line + "\n")
+    diff = diff_packages(str(old), str(new))
+    assert diff.resources["claims"].added == ["C0009"]
+    assert diff.bump()[0] == "minor"
+
+
+def test_row_removed_is_breaking(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    lines = (new / CLAIMS).read_text().splitlines()
+    (new / CLAIMS).write_text("\n".join(lines[:-1]) + "\n")
+    diff = diff_packages(str(old), str(new))
+    assert diff.resources["claims"].removed == ["C0004"]
+    assert diff.bump()[0] == "major"
+
+
+def test_value_changed_is_a_correction(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, ",50000,50000,", ",60000,60000,")
+    diff = diff_packages(str(old), str(new))
+    cells = [(c.key, c.column, c.old, c.new, c.kind) for c in diff.resources["claims"].cells]
+    assert cells == [("C0001", "value", "50000", "60000", "correction"),
+                     ("C0001", "value_low", "50000", "60000", "correction")]
+    assert diff.resources["claims"].changed_rows == 1
+    assert diff.bump()[0] == "patch"
+
+
+def test_retraction(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, "went home.,reported,,", "went home.,retracted,,Withdrawn by the fixture office.")
+    diff = diff_packages(str(old), str(new))
+    assert {c.kind for c in diff.resources["claims"].cells} == {"retraction"}
+    assert diff.counts()["retraction"] == 1
+    assert diff.bump()[0] == "patch"
+
+
+def test_integer_written_as_float_is_no_change(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, ",50000,50000,", ",50000.0,50000,")
+    diff = diff_packages(str(old), str(new))
+    assert not diff.has_changes
+
+
+def test_row_order_column_order_and_quoting_are_no_change(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((new / CLAIMS).read_text())))
+    header, body = rows[0], rows[1:]
+    order = list(reversed(range(len(header))))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow([header[i] for i in order])
+    for row in reversed(body):
+        writer.writerow([row[i] for i in order])
+    (new / CLAIMS).write_text(buffer.getvalue())
+    assert not diff_packages(str(old), str(new)).has_changes
+
+
+def test_schema_changes(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+
+    def change(schema: dict) -> None:
+        fields = schema["fields"]
+        fields[:] = [f for f in fields if f["name"] != "notes"]
+        next(f for f in fields if f["name"] == "qualifier")["constraints"]["enum"].remove("range")
+        next(f for f in fields if f["name"] == "subject")["constraints"]["maxLength"] = 500
+
+    edit_json(new, "schemas/claims.schema.json", change)
+    lines = [",".join(line.split(",")) for line in (new / CLAIMS).read_text().splitlines()]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([r[:-1] for r in rows])
+    (new / CLAIMS).write_text(buffer.getvalue())
+    diff = diff_packages(str(old), str(new))
+    meta = {(m.what, m.name, m.kind) for m in diff.meta}
+    assert ("field-removed", "notes", "breaking") in meta
+    assert ("constraint-changed", "qualifier.enum", "breaking") in meta
+    assert ("constraint-changed", "subject.maxLength", "breaking") in meta
+    assert diff.bump()[0] == "major"
+
+
+def test_field_added_type_changed_key_changed_renamed(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit_json(new, "schemas/metrics.schema.json", lambda s: s["fields"].append({"name": "source_note"}))
+    text = (new / "data/metrics.csv").read_text().splitlines()
+    (new / "data/metrics.csv").write_text("\n".join([text[0] + ",source_note"] + [t + "," for t in text[1:]]) + "\n")
+    edit_json(new, "schemas/claimants.schema.json", lambda s: s.update(primaryKey=["claimant_id", "name"]))
+    edit(new, "schemas/sources.schema.json", '"name": "language"', '"name": "lang"')
+    edit(new, "data/sources.csv", ",language,", ",lang,")
+    diff = diff_packages(str(old), str(new))
+    meta = {(m.scope, m.what, m.name, m.kind) for m in diff.meta}
+    assert ("schema:metrics", "field-added", "source_note", "addition") in meta
+    assert ("schema:claimants", "key-changed", "primaryKey", "breaking") in meta
+    assert ("schema:sources", "field-renamed", "language", "breaking") in meta
+
+
+def test_descriptor_changes(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit_json(new, "datapackage.json", lambda d: d.update(version="0.2.0", licenses=[{"name": "CC0-1.0"}]))
+    diff = diff_packages(str(old), str(new))
+    whats = {m.what for m in diff.meta}
+    assert {"version", "licence-changed"} <= whats
+    assert diff.bump()[0] == "major"
+
+
+def test_resource_added_and_removed(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit_json(old, "datapackage.json", lambda d: d["resources"].pop())  # old lacks metrics
+    diff = diff_packages(str(old), str(new))
+    assert diff.resources["metrics"].status == "added"
+    assert diff.bump()[0] == "minor"
+    reverse = diff_packages(str(new), str(old))
+    assert reverse.resources["metrics"].status == "removed"
+    assert reverse.bump()[0] == "major"
+
+
+def test_resource_without_key_falls_back_to_whole_rows(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    for pkg in pair:
+        edit_json(pkg, "schemas/metrics.schema.json", lambda s: s.pop("primaryKey"))
+    edit(new, "data/metrics.csv", "Fixture definition of recruits.", "A better definition.")
+    diff = diff_packages(str(old), str(new))
+    metrics = diff.resources["metrics"]
+    assert not metrics.keyed and len(metrics.added) == 1 and len(metrics.removed) == 1
+    assert any("compared whole" in n for n in diff.notes)
+
+
+def test_duplicate_primary_key_is_a_clear_error(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, "C0002,", "C0001,")
+    with pytest.raises(UsageError, match="duplicate primary key 'C0001'"):
+        diff_packages(str(old), str(new))
+
+
+def test_unreadable_side_is_a_clear_error(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, ",Tens of thousands went home.,", ',"Tens of thousands went home.,')
+    with pytest.raises(UsageError, match="quote-unclosed"):
+        diff_packages(str(old), str(new))
+
+
+def test_missing_ref_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["diff", "no-such-ref", str(make_package(tmp_path / "p"))])
+    assert result.exit_code == 2
+    assert "cannot read git ref" in result.stderr
+
+
+def test_git_refs_and_zip(tmp_path: Path) -> None:
+    repo = make_package(tmp_path / "repo")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    edit(repo, CLAIMS, ",50000,50000,", ",60000,60000,")
+    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    edit(repo, CLAIMS, ",60000,60000,", ",70000,70000,")  # uncommitted: refs must not see it
+    diff = diff_packages("HEAD~1", "HEAD", repo=repo)
+    assert [(c.old, c.new) for c in diff.resources["claims"].cells][0] == ("50000", "60000")
+    assert (repo / CLAIMS).read_text().count("70000") == 2  # working tree untouched
+    import shutil
+
+    archive = shutil.make_archive(str(tmp_path / "release"), "zip", repo)
+    assert not diff_packages(archive, str(repo)).has_changes
+
+
+def test_renderers(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, CLAIMS, ",50000,50000,", ",60000,60000,")
+    diff = diff_packages(str(old), str(new))
+    assert "recommended version bump: patch" in render_text(diff)
+    assert "| `C0001` | value | 50000 | 60000 | correction |" in render_markdown(diff)
+    doc = to_json(diff)
+    assert doc["format"] == "claims-diff" and doc["resources"]["claims"]["changed"] == 1
+    assert render_csv(diff).splitlines()[1] == "claims,C0001,changed,value,50000,60000,correction"
+    runner = CliRunner()
+    assert runner.invoke(app, ["diff", str(old), str(new), "--exit-code"]).exit_code == 1
+    assert runner.invoke(app, ["diff", str(old), str(old), "--exit-code"]).exit_code == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), drop=st.integers(0, 3), add=st.integers(0, 3), change=st.integers(0, 3))
+def test_counts_add_up_and_shuffles_change_nothing(tmp_path_factory: pytest.TempPathFactory, seed: int,
+                                                     drop: int, add: int, change: int) -> None:
+    import csv
+    import io
+
+    base = tmp_path_factory.mktemp("prop")
+    old, new = make_package(base / "old"), make_package(base / "new")
+    rng = random.Random(seed)
+    rows = list(csv.reader(io.StringIO((old / CLAIMS).read_text())))
+    header, body = rows[0], rows[1:]
+    kept = body[: len(body) - min(drop, len(body))]
+    for i in range(min(change, len(kept))):
+        kept[i] = [*kept[i]]
+        kept[i][header.index("notes")] = f"changed {i}"
+    extra = [[*body[0]] for _ in range(add)]
+    for i, row in enumerate(extra):
+        row[0] = f"C{8000 + i}"
+    new_rows = kept + extra
+    rng.shuffle(new_rows)
+    order = list(range(len(header)))
+    rng.shuffle(order)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer.writerow([header[i] for i in order])
+    writer.writerows([[r[i] for i in order] for r in new_rows])
+    (new / CLAIMS).write_text(buffer.getvalue())
+    diff = diff_packages(str(old), str(new)).resources["claims"]
+    assert diff.unchanged + diff.changed_rows + len(diff.removed) == len(body)
+    assert diff.unchanged + diff.changed_rows + len(diff.added) == len(new_rows)
+    assert len(diff.removed) == min(drop, len(body)) and len(diff.added) == add
+    assert diff.changed_rows == min(change, len(kept))
+    assert not diff_packages(str(old), str(old)).has_changes
