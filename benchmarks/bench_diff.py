@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import measure  # noqa: E402
-from generate import generate  # noqa: E402
+from bench_validate import measure
+from generate import generate
 
 PANDAS_MERGE = """
 import sys, pandas as pd
@@ -47,12 +47,20 @@ def main() -> None:
     size = (old / "data/claims.csv").stat().st_size + (new / "data/claims.csv").stat().st_size
     bindir = Path(sys.executable).parent
     results: dict[str, tuple[float, int, int] | None] = {}
-    results["claims diff"] = measure([str(bindir / "claims"), "diff", str(old), str(new), "--format", "json"],
-                                     args.out)
+    results["claims diff"] = measure([str(bindir / "claims"), "diff", str(old), str(new), "--format", "json"], args.out)
     results["pandas merge (claims.csv only)"] = measure(
-        [sys.executable, "-c", PANDAS_MERGE, str(old / "data/claims.csv"), str(new / "data/claims.csv")], args.out)
-    daff_cmd = [str(bindir / "daff"), "diff", "--id", "claim_id", "--output", str(args.out / "daff.csv"),
-                str(old / "data/claims.csv"), str(new / "data/claims.csv")]
+        [sys.executable, "-c", PANDAS_MERGE, str(old / "data/claims.csv"), str(new / "data/claims.csv")], args.out
+    )
+    daff_cmd = [
+        str(bindir / "daff"),
+        "diff",
+        "--id",
+        "claim_id",
+        "--output",
+        str(args.out / "daff.csv"),
+        str(old / "data/claims.csv"),
+        str(new / "data/claims.csv"),
+    ]
     start = time.perf_counter()
     try:
         results["daff (claims.csv only)"] = measure(["timeout", str(args.daff_timeout), *daff_cmd], args.out)
@@ -79,8 +87,10 @@ def main() -> None:
     }
     print(json.dumps(summary, indent=2))
     print("\n".join(rows))
-    print(f"\n{args.claims:,} claims per release ({size / 1e6:.0f} MB for the two claims files): claims diff is "
-          f"{daff_s / ours[0]:.1f}x faster than daff; its peak memory is {ours[1] / size:.2f}x the two files.")
+    print(
+        f"\n{args.claims:,} claims per release ({size / 1e6:.0f} MB for the two claims files): claims diff is "
+        f"{daff_s / ours[0]:.1f}x faster than daff; its peak memory is {ours[1] / size:.2f}x the two files."
+    )
 
 
 if __name__ == "__main__":

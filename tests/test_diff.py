@@ -71,8 +71,10 @@ def test_value_changed_is_a_correction(pair: tuple[Path, Path]) -> None:
     edit(new, CLAIMS, ",50000,50000,", ",60000,60000,")
     diff = diff_packages(str(old), str(new))
     cells = [(c.key, c.column, c.old, c.new, c.kind) for c in diff.resources["claims"].cells]
-    assert cells == [("C0001", "value", "50000", "60000", "correction"),
-                     ("C0001", "value_low", "50000", "60000", "correction")]
+    assert cells == [
+        ("C0001", "value", "50000", "60000", "correction"),
+        ("C0001", "value_low", "50000", "60000", "correction"),
+    ]
     assert diff.resources["claims"].changed_rows == 1
     assert diff.bump()[0] == "patch"
 
@@ -212,7 +214,7 @@ def test_git_refs_and_zip(tmp_path: Path) -> None:
     subprocess.run([*git, "commit", "-qam", "two"], check=True)
     edit(repo, CLAIMS, ",60000,60000,", ",70000,70000,")  # uncommitted: refs must not see it
     diff = diff_packages("HEAD~1", "HEAD", repo=repo)
-    assert [(c.old, c.new) for c in diff.resources["claims"].cells][0] == ("50000", "60000")
+    assert next((c.old, c.new) for c in diff.resources["claims"].cells) == ("50000", "60000")
     assert (repo / CLAIMS).read_text().count("70000") == 2  # working tree untouched
     import shutil
 
@@ -236,8 +238,9 @@ def test_renderers(pair: tuple[Path, Path]) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), drop=st.integers(0, 3), add=st.integers(0, 3), change=st.integers(0, 3))
-def test_counts_add_up_and_shuffles_change_nothing(tmp_path_factory: pytest.TempPathFactory, seed: int,
-                                                     drop: int, add: int, change: int) -> None:
+def test_counts_add_up_and_shuffles_change_nothing(
+    tmp_path_factory: pytest.TempPathFactory, seed: int, drop: int, add: int, change: int
+) -> None:
     import csv
     import io
 

@@ -172,7 +172,9 @@ def to_frame(
             mask = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
             invalid[f.name] = mask
             if invalid_text is not None:
-                invalid_text[f.name] = dict(zip(np.flatnonzero(mask).tolist(), col.filter(bad).to_pylist(), strict=True))
+                invalid_text[f.name] = dict(
+                    zip(np.flatnonzero(mask).tolist(), col.filter(bad).to_pylist(), strict=True)
+                )
         keep = pc.fill_null(ok, False)
         if f.type == "date":
             arrays[f.name] = pc.if_else(keep, parsed, pa.scalar(None, pa.timestamp("ms")))

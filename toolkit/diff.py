@@ -84,9 +84,7 @@ class PackageDiff:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.has_changes for r in self.resources.values()) or any(
-            m.what != "version" for m in self.meta
-        )
+        return any(r.has_changes for r in self.resources.values()) or any(m.what != "version" for m in self.meta)
 
     def counts(self) -> dict[str, int]:
         """Changes per kind: rows for row changes, items for schema and descriptor changes."""
@@ -123,13 +121,22 @@ def _load(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPa
     """Load one side; refuse (UsageError) when reading it would lose or move data."""
     report = Report(limit=20)
     package = load_package(stack.enter_context(package_folder(spec, repo)), report)
-    fatal = [p for p in report.problems if p.severity == "error" and p.code not in HARMLESS and
-             not p.code.startswith("type-") and not p.message.startswith("The columns are in a different order")]
+    fatal = [
+        p
+        for p in report.problems
+        if p.severity == "error"
+        and p.code not in HARMLESS
+        and not p.code.startswith("type-")
+        and not p.message.startswith("The columns are in a different order")
+    ]
     if package is None or fatal:
-        detail = "; ".join(f"{p.file}" + (f" row {p.row}" if p.row else "") + f": {p.code}: {p.message}"
-                           for p in fatal[:5])
-        raise UsageError(f"{side} ({spec}) cannot be read without losing data: {detail or 'no descriptor'}"
-                         " (run `claims validate` on it)")
+        detail = "; ".join(
+            f"{p.file}" + (f" row {p.row}" if p.row else "") + f": {p.code}: {p.message}" for p in fatal[:5]
+        )
+        raise UsageError(
+            f"{side} ({spec}) cannot be read without losing data: {detail or 'no descriptor'}"
+            " (run `claims validate` on it)"
+        )
     return package
 
 
@@ -160,6 +167,7 @@ def _as_text(values: pd.Series) -> list[str]:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v)
+
     return [show(v) for v in values.tolist()]
 
 
@@ -195,8 +203,10 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
             counts = pc.value_counts(keys[side])
             dup = pc.filter(counts, pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
             first = np.flatnonzero(pc.equal(keys[side], dup).to_numpy(zero_copy_only=False))[:5]
-            raise UsageError(f"{side} {table.file}: duplicate primary key {dup!r} (rows "
-                             f"{table.rows[first].tolist()}); a diff needs unique keys")
+            raise UsageError(
+                f"{side} {table.file}: duplicate primary key {dup!r} (rows "
+                f"{table.rows[first].tolist()}); a diff needs unique keys"
+            )
     old_keys, new_keys = keys["old"], keys["new"]
     in_new = np.asarray(pc.is_in(old_keys, value_set=new_keys).to_numpy(zero_copy_only=False))
     in_old = np.asarray(pc.is_in(new_keys, value_set=old_keys).to_numpy(zero_copy_only=False))
@@ -258,8 +268,12 @@ def _diff_schema(name: str, old: Table | None, new: Table | None, old_s: Any, ne
             for a in added:
                 if a in renamed.values() or of[r].type != nf[a].type:
                     continue
-                if r in old.frame and a in new.frame and len(old.frame) == len(new.frame) and \
-                        old.frame[r].reset_index(drop=True).equals(new.frame[a].reset_index(drop=True)):
+                if (
+                    r in old.frame
+                    and a in new.frame
+                    and len(old.frame) == len(new.frame)
+                    and old.frame[r].reset_index(drop=True).equals(new.frame[a].reset_index(drop=True))
+                ):
                     renamed[r] = a
     for r, a in renamed.items():
         changes.append(MetaChange(scope, "field-renamed", r, r, a, "breaking"))
@@ -275,8 +289,7 @@ def _diff_schema(name: str, old: Table | None, new: Table | None, old_s: Any, ne
             if a != b:
                 changes.append(MetaChange(scope, "constraint-changed", f"{n}.{c}", a, b, _constraint_kind(c, a, b)))
     if old_s.primary_key != new_s.primary_key:
-        changes.append(MetaChange(scope, "key-changed", "primaryKey", old_s.primary_key, new_s.primary_key,
-                                  "breaking"))
+        changes.append(MetaChange(scope, "key-changed", "primaryKey", old_s.primary_key, new_s.primary_key, "breaking"))
     if [f.name for f in old_s.fields if f.name in nf] != [f.name for f in new_s.fields if f.name in of]:
         changes.append(MetaChange(scope, "fields-reordered", "fields", None, None, "correction"))
     return changes
@@ -289,11 +302,15 @@ def _license_names(d: dict) -> list[str]:
 def _diff_descriptor(old: dict, new: dict) -> list[MetaChange]:
     changes = []
     if old.get("version") != new.get("version"):
-        changes.append(MetaChange("descriptor", "version", "version", old.get("version"), new.get("version"),
-                                  "correction"))
+        changes.append(
+            MetaChange("descriptor", "version", "version", old.get("version"), new.get("version"), "correction")
+        )
     if _license_names(old) != _license_names(new):
-        changes.append(MetaChange("descriptor", "licence-changed", "licenses", _license_names(old),
-                                  _license_names(new), "breaking"))
+        changes.append(
+            MetaChange(
+                "descriptor", "licence-changed", "licenses", _license_names(old), _license_names(new), "breaking"
+            )
+        )
     for prop in ("name", "title", "description", "homepage", "keywords", "contributors", "sources"):
         if old.get(prop) != new.get(prop):
             kind = "breaking" if prop == "name" else "correction"
@@ -322,8 +339,10 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
             continue
         rd = _diff_table(a, b)
         if not rd.keyed:
-            result.notes.append(f"{name} has no common primary key: rows were compared whole, so a changed row "
-                                "shows as one removed and one added.")
+            result.notes.append(
+                f"{name} has no common primary key: rows were compared whole, so a changed row "
+                "shows as one removed and one added."
+            )
         result.resources[name] = rd
     return result
 

@@ -49,7 +49,9 @@ def render_text(diff: PackageDiff) -> str:
             if c.key != last:
                 out.append(f"  ~ {c.key}")
                 last = c.key
-            out.append(f"      {c.column}: {c.old!r} -> {c.new!r}" + (" (retraction)" if c.kind == "retraction" else ""))
+            out.append(
+                f"      {c.column}: {c.old!r} -> {c.new!r}" + (" (retraction)" if c.kind == "retraction" else "")
+            )
     return "\n".join(out) + "\n"
 
 
@@ -66,21 +68,31 @@ def render_markdown(diff: PackageDiff) -> str:
     counts = diff.counts()
     out = [f"### claims diff `{diff.old}` → `{diff.new}`", ""]
     out += [f"- {line}" for line in _summary_lines(diff)]
-    out += ["", "**Changes:** " + ", ".join(f"{counts[k]} {k}" for k in KINDS) + "  ",
-            f"**Recommended version bump:** {bump or 'none'} ({why})"]
+    out += [
+        "",
+        "**Changes:** " + ", ".join(f"{counts[k]} {k}" for k in KINDS) + "  ",
+        f"**Recommended version bump:** {bump or 'none'} ({why})",
+    ]
     out += [f"> {n}" for n in diff.notes]
     if diff.meta:
         out += ["", "| kind | where | change | name | old | new |", "| --- | --- | --- | --- | --- | --- |"]
-        out += [f"| {m.kind} | {m.scope} | {m.what} | {_md(m.name)} | {_md(_v(m.old))} | {_md(_v(m.new))} |"
-                for m in diff.meta]
+        out += [
+            f"| {m.kind} | {m.scope} | {m.what} | {_md(m.name)} | {_md(_v(m.old))} | {_md(_v(m.new))} |"
+            for m in diff.meta
+        ]
     for r in diff.resources.values():
         if r.added:
             out += ["", f"**Added to {r.name}:** " + ", ".join(f"`{k}`" for k in r.added)]
         if r.removed:
             out += ["", f"**Removed from {r.name}:** " + ", ".join(f"`{k}`" for k in r.removed)]
         if r.cells:
-            out += ["", f"**Changed in {r.name}:**", "", "| key | column | old | new | kind |",
-                    "| --- | --- | --- | --- | --- |"]
+            out += [
+                "",
+                f"**Changed in {r.name}:**",
+                "",
+                "| key | column | old | new | kind |",
+                "| --- | --- | --- | --- | --- |",
+            ]
             out += [f"| `{_md(c.key)}` | {c.column} | {_md(c.old)} | {_md(c.new)} | {c.kind} |" for c in r.cells]
     return "\n".join(out) + "\n"
 

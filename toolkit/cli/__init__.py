@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from . import diff as _diff
 from . import dictionary as _dictionary
+from . import diff as _diff
+from . import release as _release
 from . import validate as _validate
 
 app = typer.Typer(
@@ -18,6 +19,8 @@ app = typer.Typer(
 app.command("validate")(_validate.validate)
 app.command("diff")(_diff.diff)
 app.command("dictionary")(_dictionary.dictionary)
+app.command("release")(_release.release)
+app.command("build")(_release.build)
 
 
 @app.callback()

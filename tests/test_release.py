@@ -1,0 +1,200 @@
+"""claims release / claims build end to end, in a temporary git repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from frictionless import Package, validate
+from typer.testing import CliRunner
+
+from toolkit.build import build_dist, neutralise
+from toolkit.cli import app
+from toolkit.diff import diff_packages
+from toolkit.errors import UsageError
+from toolkit.release import apply_release, plan_release
+
+from .conftest import ROOT, make_package
+
+CLAIMS = "data/claims.csv"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = make_package(tmp_path / "repo")
+    shutil.copy(ROOT / "CHANGELOG.md", repo / "CHANGELOG.md")
+    shutil.copy(ROOT / "CITATION.cff", repo / "CITATION.cff")
+    (repo / ".gitignore").write_text("dist/\n")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "t")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    return repo
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(repo)): p.read_bytes()
+        for p in repo.rglob("*")
+        if p.is_file() and ".git" not in p.parts and "dist" not in p.parts
+    }
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    text = (repo / rel).read_text()
+    assert old in text
+    (repo / rel).write_text(text.replace(old, new, 1))
+
+
+def release(repo: Path, *args: str):
+    return CliRunner().invoke(app, ["release", str(repo), "--yes", *args])
+
+
+def check_zip(repo: Path, version: str, tmp: Path) -> Path:
+    archive = repo / "dist" / f"war-claims-{version}.zip"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp)
+    root = tmp / f"war-claims-{version}"
+    descriptor = json.loads((root / "datapackage.json").read_text())
+    assert descriptor["version"] == version
+    for resource in descriptor["resources"]:
+        data = (root / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert validate(str(root / "datapackage.json")).valid  # frictionless checks bytes and hash too
+    assert Package(str(root / "datapackage.json")).get_resource("claims").read_rows()
+    return archive
+
+
+def test_two_releases_end_to_end(repo: Path, tmp_path: Path) -> None:
+    first = release(repo)
+    assert first.exit_code == 0, first.output
+    assert git(repo, "tag", "--list").split() == ["v0.1.0"]
+    zip1 = shutil.copy(check_zip(repo, "0.1.0", tmp_path / "z1"), tmp_path / "r1.zip")
+
+    line = (repo / CLAIMS).read_text().splitlines()[4].replace("C0004", "C0005")
+    (repo / CLAIMS).write_text((repo / CLAIMS).read_text() + line + "\n")  # add
+    edit(repo, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")  # correct C0001
+    edit(repo, CLAIMS, "went home.,reported,,", "went home.,retracted,,Withdrawn by the fixture office.")  # retract
+    git(repo, "commit", "-qam", "more data")
+    second = release(repo)
+    assert second.exit_code == 0, second.output
+    assert "0.1.0 -> 0.2.0 (minor" in second.stdout
+    assert git(repo, "tag", "--list").split() == ["v0.1.0", "v0.2.0"]
+    changelog = (repo / "CHANGELOG.md").read_text()
+    section = changelog.split("## [0.2.0]")[1].split("## [0.1.0]")[0]
+    assert "### Added" in section and "C0005" in section.split("### Added")[1].split("###")[0]
+    assert "C0001: subject fixture soldiers -> fixture army soldiers" in section
+    assert "C0003: status retracted" in section.split("### Deprecated")[1]
+    assert json.loads((repo / "datapackage.json").read_text())["version"] == "0.2.0"
+    assert "version: 0.2.0" in (repo / "CITATION.cff").read_text()
+    assert git(repo, "status", "--porcelain") == ""
+    zip2 = check_zip(repo, "0.2.0", tmp_path / "z2")
+    diff = diff_packages(str(zip1), str(zip2))
+    claims = diff.resources["claims"]
+    assert claims.added == ["C0005"] and claims.removed == []
+    assert {c.key for c in claims.cells} == {"C0001", "C0003"}
+    assert diff.bump()[0] == "minor"
+
+
+def test_dry_run_writes_nothing(repo: Path) -> None:
+    before = snapshot(repo)
+    result = CliRunner().invoke(app, ["release", str(repo), "--dry-run"])
+    assert result.exit_code == 0 and "dry run" in result.stdout
+    assert snapshot(repo) == before and git(repo, "tag", "--list") == ""
+
+
+def test_invalid_data_is_refused_and_nothing_changes(repo: Path) -> None:
+    edit(repo, CLAIMS, ",at_least,", ",atleast,")
+    git(repo, "commit", "-qam", "break")
+    before = snapshot(repo)
+    result = release(repo)
+    assert result.exit_code == 2 and "invalid" in result.stderr
+    assert snapshot(repo) == before and git(repo, "tag", "--list") == ""
+
+
+def test_dirty_tree_is_refused(repo: Path) -> None:
+    edit(repo, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
+    before = snapshot(repo)
+    result = release(repo)
+    assert result.exit_code == 2 and "uncommitted" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_failure_midway_restores_everything(repo: Path) -> None:
+    plan = plan_release(repo, date=dt.date(2026, 11, 25))
+    git(repo, "tag", plan.tag)  # someone tags in between: `git tag` will fail after the commit
+    before = snapshot(repo)
+    head = git(repo, "rev-parse", "HEAD")
+    with pytest.raises(UsageError, match="already exists"):
+        apply_release(plan)
+    assert snapshot(repo) == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_release_without_changes_is_refused(repo: Path) -> None:
+    assert release(repo).exit_code == 0
+    before = snapshot(repo)
+    result = release(repo)
+    assert result.exit_code == 2 and "nothing changed since v0.1.0" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_bump_override(repo: Path) -> None:
+    assert release(repo).exit_code == 0
+    edit(repo, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
+    git(repo, "commit", "-qam", "fix")
+    plan = plan_release(repo, bump="major")
+    assert (plan.version, plan.bump) == ("1.0.0", "major") and "diff suggests patch" in plan.reason
+    assert plan_release(repo).version == "0.1.1"
+
+
+def test_build_is_reproducible_and_neutralises_formulas(repo: Path, tmp_path: Path) -> None:
+    edit(repo, CLAIMS, "went home.,reported,,", 'went home.,reported,,"=HYPERLINK(""http://x"")"')
+    first = build_dist(repo, tmp_path / "a")
+    second = build_dist(repo, tmp_path / "b")
+    for name in ("war-claims-0.1.0.zip", "claims_flat.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    flat = (tmp_path / "a" / "claims_flat.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in flat
+    assert "=HYPERLINK" in (repo / CLAIMS).read_text() and "'=HYPERLINK" not in (repo / CLAIMS).read_text()
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(tmp_path / "a" / "war-claims-0.1.0.xlsx")
+    assert {"claims", "sources", "claimants", "metrics", "claims_flat", "data_dictionary"} <= set(workbook.sheetnames)
+    cells = [c.value for row in workbook["claims"].iter_rows() for c in row]
+    formula_cell = next(
+        c for row in workbook["claims"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    )
+    assert formula_cell.data_type == "s"
+    assert "C0001" in cells
+    con = sqlite3.connect(tmp_path / "a" / "war-claims-0.1.0.sqlite")
+    assert con.execute("select value from claims where claim_id = 'C0001'").fetchone() == (50000,)
+    assert con.execute("pragma foreign_key_check").fetchall() == []
+    assert len(first.files) == len(second.files) == 4
+
+
+def test_neutralise() -> None:
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("plain") == "plain"
+    assert neutralise(5) == 5

@@ -1,0 +1,220 @@
+"""build_dist(root) -> the files a journalist downloads, written to dist/.
+
+- war-claims-<version>.zip: the package (descriptor with bytes and hash per resource, data,
+  schemas, seeds, docs), byte-identical for the same commit: sorted entries, fixed timestamps
+  and permissions.
+- claims_flat.csv: one row per claim joined to its source and claimant, UTF-8 with a BOM so
+  Excel reads it right, formulas neutralised.
+- war-claims-<version>.xlsx: one sheet per table plus a data dictionary, every text cell stored
+  as text (never as a formula).
+- war-claims-<version>.sqlite: the same tables with primary and foreign keys (for Datasette).
+
+Neutralising formulas happens only here; data/ keeps the document's words.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ToolkitError
+from .files import atomic_write
+from .package import LoadedPackage, load_package
+from .problems import Report
+from .validate import validate_package
+
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+EXTRA_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff", "docs/data-dictionary.md")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class BuildResult:
+    version: str
+    files: list[Path] = field(default_factory=list)
+
+
+class BuildError(ToolkitError):
+    """The package cannot be built (it is invalid, or a file cannot be written)."""
+
+
+def neutralise(value: object) -> object:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row])
+    return buffer.getvalue()
+
+
+def _display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as YYYY-MM-DD and integers without a decimal point, for spreadsheet outputs."""
+    out = frame.copy()
+    for column in out.columns:
+        if str(out[column].dtype).startswith("datetime64"):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
+def flat_claims(package: LoadedPackage) -> pd.DataFrame:
+    claims = package.tables["claims"].frame
+    sources = package.tables["sources"].frame[["source_id", "title", "publisher", "url", "published"]]
+    sources = sources.rename(
+        columns={
+            "title": "source_title",
+            "publisher": "source_publisher",
+            "url": "source_url",
+            "published": "source_published",
+        }
+    )
+    claimants = package.tables["claimants"].frame[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
+    flat = claims.merge(sources, on="source_id", how="left").merge(claimants, on="claimant_id", how="left")
+    first = ["claim_id", "claimant_name", "source_title", "source_publisher", "source_url", "source_published"]
+    return flat[[*first, *[c for c in flat.columns if c not in first]]]
+
+
+def _package_zip(root: Path, descriptor: dict, version: str) -> bytes:
+    files = {"datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
+    for resource in descriptor["resources"]:
+        files[resource["path"]] = (root / resource["path"]).read_bytes()
+        if isinstance(resource.get("schema"), str):
+            files[resource["schema"]] = (root / resource["schema"]).read_bytes()
+    for seed in sorted((root / "seeds").glob("*")):
+        if seed.is_file():
+            files[f"seeds/{seed.name}"] = seed.read_bytes()
+    for extra in EXTRA_FILES:
+        if (root / extra).is_file():
+            files[extra] = (root / extra).read_bytes()
+    buffer = io.BytesIO()
+    prefix = f"war-claims-{version}/"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(prefix + name, FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def release_descriptor(root: Path, descriptor: dict) -> dict:
+    """The descriptor with bytes and sha256 hash of every resource, as it ships in the zip."""
+    out = json.loads(json.dumps(descriptor))
+    for resource in out["resources"]:
+        data = (root / resource["path"]).read_bytes()
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    return out
+
+
+def _xlsx(package: LoadedPackage, flat: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = {"claims_flat": flat, **{name: t.frame for name, t in package.tables.items()}}
+    for name, frame in sheets.items():
+        sheet = workbook.create_sheet(name[:31])
+        shown = _display(frame)
+        sheet.append(list(shown.columns))
+        for row in shown.itertuples(index=False):
+            sheet.append(list(row))
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING  # text stays text: never evaluated as a formula
+        sheet.freeze_panes = "A2"
+    dictionary = workbook.create_sheet("data_dictionary")
+    dictionary.append(["table", "column", "type", "constraints", "description"])
+    for name, schema in package.schemas.items():
+        for f in schema.descriptor["fields"]:
+            dictionary.append(
+                [
+                    name,
+                    f["name"],
+                    f.get("type", "string"),
+                    json.dumps(f.get("constraints", {}), ensure_ascii=False),
+                    f.get("description", ""),
+                ]
+            )
+    workbook.properties.created = workbook.properties.modified = pd.Timestamp("2020-01-01").to_pydatetime()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write(path, buffer.getvalue())
+
+
+_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT"}
+
+
+def _sqlite(package: LoadedPackage, path: Path) -> None:
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+        tmp_path = Path(tmp) / path.name
+        con = sqlite3.connect(tmp_path)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            order = ["sources", "claimants", "metrics", "claims"]
+            for name in sorted(package.tables, key=lambda n: order.index(n) if n in order else 99):
+                table = package.tables[name]
+                schema = table.schema
+                cols = [f'"{f.name}" {_SQL_TYPES[f.type]}' + (" NOT NULL" if f.required else "") for f in schema.fields]
+                if schema.primary_key:
+                    cols.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in schema.primary_key) + ")")
+                for fk in schema.foreign_keys:
+                    target = fk["resource"] or name
+                    cols.append(
+                        "FOREIGN KEY ("
+                        + ", ".join(f'"{c}"' for c in fk["fields"])
+                        + f') REFERENCES "{target}" ('
+                        + ", ".join(f'"{c}"' for c in fk["reference_fields"])
+                        + ")"
+                    )
+                con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
+                shown = _display(table.frame[schema.names])
+                marks = ", ".join("?" for _ in schema.names)
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', shown.itertuples(index=False, name=None))
+            con.commit()
+        finally:
+            con.close()
+        tmp_path.replace(path)
+
+
+def build_dist(root: Path, out: Path | None = None) -> BuildResult:
+    """Validate, then write every download to out (default root/dist). Nothing is written if invalid."""
+    report = validate_package(root)
+    if not report.ok():
+        raise BuildError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
+    package = load_package(root, Report())
+    assert package is not None
+    version = str(package.descriptor.get("version", "0.0.0"))
+    out = out or root / "dist"
+    out.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(version)
+    descriptor = release_descriptor(root, package.descriptor)
+    targets = {
+        out / f"war-claims-{version}.zip": _package_zip(root, descriptor, version),
+        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_text(_display(flat_claims(package)).map(neutralise)).encode(),
+    }
+    for path, data in targets.items():
+        atomic_write(path, data)
+        result.files.append(path)
+    _xlsx(package, flat_claims(package), out / f"war-claims-{version}.xlsx")
+    _sqlite(package, out / f"war-claims-{version}.sqlite")
+    result.files += [out / f"war-claims-{version}.xlsx", out / f"war-claims-{version}.sqlite"]
+    return result

@@ -1,0 +1,196 @@
+"""plan_release / apply_release: version, changelog, citation, commit and tag, from the diff.
+
+Nobody edits version numbers or changelogs by hand: the diff against the newest vX.Y.Z tag
+decides the bump (overridable), and the CHANGELOG section lists the claims added, corrected and
+retracted by ID. apply_release writes every file atomically and puts them all back if any later
+step (commit, tag) fails, so a failed release leaves the repository as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diff import PackageDiff, diff_loaded
+from .errors import UsageError
+from .files import atomic_write
+from .git import dirty_files, git, tag_exists, version_tags
+from .package import LoadedPackage, load_package
+from .problems import Report
+from .sides import package_folder
+from .validate import validate_package
+
+BUMPS = ("major", "minor", "patch")
+
+
+@dataclass
+class ReleasePlan:
+    repo: Path
+    previous: str | None
+    old_version: str
+    version: str
+    bump: str | None
+    reason: str
+    date: str
+    diff: PackageDiff | None
+    section: str
+    writes: dict[Path, bytes] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+
+def bump_version(version: str, bump: str) -> str:
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if not match:
+        raise UsageError(f"version {version!r} is not X.Y.Z")
+    major, minor, patch = (int(x) for x in match.groups())
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _claim_line(package: LoadedPackage, claim_id: str) -> str:
+    claims = package.tables["claims"].frame
+    row = claims[claims["claim_id"] == claim_id]
+    if row.empty:
+        return f"- {claim_id}"
+    r = row.iloc[0]
+    return f"- {claim_id}: {r['wording']} ({r['metric_id']}, {r['source_id']})"
+
+
+def changelog_section(
+    version: str, date: str, previous: str | None, diff: PackageDiff | None, new: LoadedPackage
+) -> str:
+    lines = [f"## [{version}] - {date}", ""]
+    if diff is None:
+        ids = new.tables["claims"].frame["claim_id"].tolist() if "claims" in new.tables else []
+        lines += ["First release.", "", "### Added", ""] + [_claim_line(new, i) for i in ids]
+        return "\n".join(lines) + "\n"
+    counts = diff.counts()
+    _bump, why = diff.bump()
+    lines.append(f"Compared with {previous}: " + ", ".join(f"{counts[k]} {k}" for k in counts) + f" ({why}).")
+    claims = diff.resources.get("claims")
+    added = claims.added if claims else []
+    retracted = sorted({c.key for c in claims.cells if c.kind == "retraction"}) if claims else []
+    corrected: dict[str, list[str]] = {}
+    for c in claims.cells if claims else []:
+        if c.key not in retracted:
+            corrected.setdefault(c.key, []).append(f"{c.column} {c.old or '(empty)'} -> {c.new or '(empty)'}")
+    other_rows = {name: r for name, r in diff.resources.items() if name != "claims" and r.has_changes}
+    if added or any(r.added for r in other_rows.values()):
+        lines += ["", "### Added", ""] + [_claim_line(new, i) for i in added]
+        lines += [f"- {name}: {', '.join(r.added)}" for name, r in other_rows.items() if r.added]
+    if corrected or any(r.cells for r in other_rows.values()):
+        lines += ["", "### Fixed", ""] + [f"- {k}: {'; '.join(v)}" for k, v in corrected.items()]
+        lines += [
+            f"- {name} {c.key}: {c.column} {c.old or '(empty)'} -> {c.new or '(empty)'}"
+            for name, r in other_rows.items()
+            for c in r.cells
+        ]
+    if retracted:
+        lines += ["", "### Deprecated", "", "Retracted or superseded (the rows stay in the data):", ""]
+        lines += [
+            f"- {k}: status {next(c.new for c in claims.cells if c.key == k and c.column == 'status')}"
+            for k in retracted
+        ]
+    removed = [f"{name} {k}" for name, r in diff.resources.items() for k in r.removed]
+    if removed:
+        lines += ["", "### Removed", ""] + [f"- {x}" for x in removed]
+    meta = [m for m in diff.meta if m.what != "version"]
+    if meta:
+        lines += ["", "### Changed", ""] + [f"- {m.scope} {m.what} {m.name} ({m.kind})" for m in meta]
+    return "\n".join(lines) + "\n"
+
+
+def _insert_section(changelog: str, section: str) -> str:
+    marker = "## [Unreleased]"
+    if marker in changelog:
+        head, tail = changelog.split(marker, 1)
+        return head + marker + "\n\n" + section + "\n" + tail.lstrip("\n")
+    return changelog.rstrip("\n") + "\n\n" + section
+
+
+def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = None) -> ReleasePlan:
+    """Everything a release would do, computed and checked, nothing written."""
+    if bump is not None and bump not in BUMPS:
+        raise UsageError(f"--bump must be one of {', '.join(BUMPS)}")
+    dirty = dirty_files(repo)
+    if dirty:
+        raise UsageError(
+            "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
+        )
+    report = validate_package(repo)
+    if not report.ok():
+        raise UsageError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
+    new = load_package(repo, Report())
+    assert new is not None
+    old_version = str(new.descriptor.get("version", "0.0.0"))
+    tags = version_tags(repo)
+    previous = "v{}.{}.{}".format(*tags[-1]) if tags else None
+    day = (date or dt.date.today()).isoformat()
+    if previous is None:
+        version, chosen, reason, diff = old_version, None, "first release: the descriptor's version", None
+    else:
+        with package_folder(previous, repo) as folder:
+            old = load_package(folder, Report())
+            if old is None:
+                raise UsageError(f"{previous} has no readable package")
+            diff = diff_loaded(old, new, previous, "working tree")
+        proposed, reason = diff.bump()
+        chosen = bump or proposed
+        if chosen is None:
+            raise UsageError(f"nothing changed since {previous}: no release needed")
+        if bump and bump != proposed:
+            reason = f"{bump} requested (the diff suggests {proposed or 'none'}: {reason})"
+        version = bump_version(previous[1:], chosen)
+    if tag_exists(repo, f"v{version}"):
+        raise UsageError(f"tag v{version} exists already")
+    section = changelog_section(version, day, previous, diff, new)
+    plan = ReleasePlan(repo, previous, old_version, version, chosen, reason, day, diff, section)
+    descriptor = dict(new.descriptor)
+    descriptor["version"] = version
+    descriptor["created"] = f"{day}T00:00:00Z"
+    plan.writes[repo / "datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()
+    changelog = (
+        (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+        if (repo / "CHANGELOG.md").is_file()
+        else "# Changelog\n\n## [Unreleased]\n"
+    )
+    if f"## [{version}]" not in changelog:
+        plan.writes[repo / "CHANGELOG.md"] = _insert_section(changelog, section).encode()
+    if (repo / "CITATION.cff").is_file():
+        cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
+        cff = re.sub(r"(?m)^version: .*$", f"version: {version}", cff)
+        cff = re.sub(r"(?m)^date-released: .*$", f"date-released: {day}", cff)
+        plan.writes[repo / "CITATION.cff"] = cff.encode()
+    return plan
+
+
+def apply_release(plan: ReleasePlan) -> None:
+    """Write, commit and tag; on any failure put every file and the index back as they were."""
+    originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
+    head = git(plan.repo, "rev-parse", "HEAD").strip()
+    try:
+        for path, data in plan.writes.items():
+            atomic_write(path, data)
+        rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
+        git(plan.repo, "add", "--", *rel)
+        git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
+        git(plan.repo, "tag", "-a", plan.tag, "-m", f"war-claims {plan.version}")
+    except BaseException:
+        if git(plan.repo, "rev-parse", "HEAD").strip() != head:
+            git(plan.repo, "reset", "-q", "--soft", head)
+        git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
+        for path, data in originals.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, data)
+        raise
