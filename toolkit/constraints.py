@@ -89,7 +89,7 @@ def _add(
     idx = group["index"].astype("int64").to_numpy()
     order = idx.argsort(kind="stable")
     idx = idx[order]
-    values = group["failure_case"].to_numpy()[order][: report.room()]
+    values = [None if pd.isna(v) else v for v in group["failure_case"].to_numpy()[order][: report.room()]]
     is_key = schema.primary_key == [column]
     report.add_many(
         code,

@@ -22,3 +22,21 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ToolkitError(f"cannot write {path}: {exc}") from exc
+
+
+def csv_rows(rows: list[list[str]]) -> bytes:
+    """Rows as RFC 4180 CSV with LF line endings, quoting only where needed."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def append_rows(path: Path, rows: list[list[str]]) -> None:
+    """Append rows to a CSV file atomically (the whole file is rewritten through a rename)."""
+    existing = path.read_bytes()
+    if existing and not existing.endswith(b"\n"):
+        existing += b"\n"
+    atomic_write(path, existing + csv_rows(rows))

@@ -242,21 +242,66 @@ def parse_phrase(text: str) -> Parsed | None:
         low, high = MAGNITUDES[m.group(1)]
         scale = {"thousands": 1_000, "millions": 1_000_000}.get(m.group(2) or "", 1)
         return Parsed("order_of_magnitude", None, low * scale, (high + 1) * scale - 1)
+    qualifier = "exact"
+    m = re.match(rf"({_QUALIFIER_RE})\s+", t)
+    if m:
+        qualifier, t = QUALIFIER_WORDS[m.group(1)], t[m.end() :]
     m = (
         re.fullmatch(rf"(?:between|from) ({NUMBER_RE}) (?:and|to) ({NUMBER_RE})", t)
         or re.fullmatch(rf"({NUMBER_RE}) to ({NUMBER_RE})", t)
         or re.fullmatch(rf"({DIGITS_RE}) ?- ?({DIGITS_RE})", t)
     )
-    if m:
+    if m:  # a range keeps its two figures; a qualifier before it ("some 300 to 400") stays in the wording
         a, b = parse_number(m.group(1)), parse_number(m.group(2))
         if a is not None and b is not None and a < b:
             return Parsed("range", None, a, b, unit)
-    qualifier = "exact"
-    m = re.match(rf"({_QUALIFIER_RE})\s+", t)
-    if m:
-        qualifier, t = QUALIFIER_WORDS[m.group(1)], t[m.end() :]
+        return None
     n = parse_number(t)
     if n is None:
         return None
     value, low, high = bounds(qualifier, n)
     return Parsed(qualifier, value, low, high, unit)
+
+
+_MAGNITUDE_RE = r"(?:dozens|tens|hundreds|thousands|millions)(?:\s+of\s+(?:thousands|millions))?"
+_FIRST_WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
+_WORDS_RE = (
+    rf"(?:(?:an?\s+(?:hundred|thousand|million|billion|dozen))|(?:{_FIRST_WORD_RE}))"
+    rf"(?:[\s-]+(?:and\s+)?(?:{WORD_RE})\b)*"
+)
+_NUM_RE = rf"(?:(?:{DIGITS_RE})(?:\s+(?:hundred|thousand|million|billion))*|{_WORDS_RE})"
+_FINDER = re.compile(
+    rf"(?<![\w.,])(?:"
+    rf"(?:between|from)\s+{_NUM_RE}\s+(?:and|to)\s+{_NUM_RE}"
+    rf"|{_MAGNITUDE_RE}"
+    rf"|(?:(?:{_QUALIFIER_RE})\s+)?{_NUM_RE}(?:\s*[-\u2013]\s*(?:{DIGITS_RE})|\s+to\s+{_NUM_RE})?"
+    rf"(?:\s*(?:%|per\s?cent))?"
+    rf")(?![\w])",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:1[89]|20)[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    phrase: str
+    parsed: Parsed
+
+
+def find_phrases(text: str) -> list[Found]:
+    """Every number phrase in text that parse_phrase can read, left to right.
+
+    Plain four-digit years (1800-2099 without a separator) and a bare "one" are skipped: they
+    are dates and pronouns far more often than figures.
+    """
+    found = []
+    for m in _FINDER.finditer(text):
+        phrase = m.group(0).strip()
+        if _YEAR.fullmatch(phrase) or phrase.lower() in ("one", "a", "an"):
+            continue
+        parsed = parse_phrase(phrase)
+        if parsed is not None:
+            found.append(Found(m.start(), m.start() + len(phrase), phrase, parsed))
+    return found

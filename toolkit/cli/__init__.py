@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from . import contribute as _contribute
 from . import dictionary as _dictionary
 from . import diff as _diff
 from . import release as _release
@@ -21,6 +22,8 @@ app.command("diff")(_diff.diff)
 app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
 app.command("build")(_release.build)
+app.command("add-source")(_contribute.add_source)
+app.command("extract")(_contribute.extract)
 
 
 @app.callback()

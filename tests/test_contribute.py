@@ -1,0 +1,182 @@
+"""add-source and extract: the walkthrough of CONTRIBUTING.md, bad documents, and extraction."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.add_source import add_source
+from toolkit.cli import app
+from toolkit.diff import diff_packages
+from toolkit.errors import UsageError
+from toolkit.extract import extract_drafts, sentences
+from toolkit.numbers import find_phrases
+from toolkit.validate import validate_package
+
+from .conftest import FIXTURES, ROOT, make_package
+
+SAMPLE = FIXTURES / "contributing" / "sample-article.txt"
+runner = CliRunner()
+
+
+def snapshot(pkg: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(pkg)): p.read_bytes() for p in pkg.rglob("*") if p.is_file()}
+
+
+def test_contributing_walkthrough(tmp_path: Path) -> None:
+    """Follows CONTRIBUTING.md steps 1-5 on the sample document."""
+    pkg = make_package(tmp_path / "pkg")
+    before = make_package(tmp_path / "before")
+    guide = (ROOT / "CONTRIBUTING.md").read_text()
+    assert "claims add-source article.txt" in guide and "claims extract SXXXX --append" in guide
+
+    result = runner.invoke(
+        app, ["add-source", str(SAMPLE), "--title", "Sample article", "--language", "en", "--package", str(pkg)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "added S0003" in result.stdout
+    assert (pkg / "seeds/S0003.txt").read_bytes() == SAMPLE.read_bytes()
+
+    result = runner.invoke(app, ["extract", "S0003", "--append", "--package", str(pkg)])
+    assert result.exit_code == 0, result.output
+    assert "claimant_id, metric_id, subject, unit, count_type" in result.stderr
+
+    report = validate_package(pkg)
+    assert set(report.counts) == {"constraint-required"}  # only the judgement calls remain
+
+    rows = list(csv.DictReader(io.StringIO((pkg / "data/claims.csv").read_text())))
+    drafts = [r for r in rows if r["source_id"] == "S0003"]
+    assert [(r["wording"], r["qualifier"], r["value"], r["value_low"], r["value_high"]) for r in drafts] == [
+        ("at least 1,200", "at_least", "1200", "1200", ""),
+        ("Between 300 and 400", "range", "", "300", "400"),
+    ]
+    for r in drafts:  # step 3: the contributor's judgement
+        r.update(
+            claimant_id="unattributed",
+            metric_id="desertions",
+            subject="sample soldiers",
+            unit="person",
+            count_type="cumulative",
+            notes="",
+        )
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (pkg / "data/claims.csv").write_text(buffer.getvalue())
+
+    assert runner.invoke(app, ["validate", str(pkg)]).exit_code == 0
+    diff = diff_packages(str(before), str(pkg))
+    assert diff.resources["claims"].added == ["C0005", "C0006"]
+    assert diff.resources["sources"].added == ["S0003"]
+    assert diff.bump()[0] == "minor"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Caf\u00e9 at least 300".encode("cp1252"), "not UTF-8 at byte 3"),
+        (b"x" * 5_000_001, "at most 5,000,000"),
+    ],
+)
+def test_bad_documents_change_nothing(tmp_path: Path, content: bytes, message: str) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    doc = tmp_path / "doc.txt"
+    doc.write_bytes(content)
+    before = snapshot(pkg)
+    result = runner.invoke(app, ["add-source", str(doc), "--title", "T", "--package", str(pkg)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert snapshot(pkg) == before
+
+
+def test_named_encoding_is_converted(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    doc = tmp_path / "doc.txt"
+    doc.write_bytes("Caf\u00e9 staff said at least 300 fled.\r\n".encode("cp1252"))
+    added = add_source(pkg, doc, title="T", encoding="cp1252")
+    assert (pkg / added.seed_path).read_text(encoding="utf-8") == "Caf\u00e9 staff said at least 300 fled.\n"
+    assert validate_package(pkg).total == 0
+
+
+def test_duplicate_text_and_bad_metadata_are_refused(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    seed = pkg / "seeds" / "S0001.txt"
+    with pytest.raises(UsageError, match="archived already as S0001"):
+        add_source(pkg, seed, title="Again")
+    for option, value in (("url", "example.org"), ("published", "25/11/2025"), ("language", "English")):
+        with pytest.raises(UsageError, match=f"--{option}"):
+            add_source(pkg, SAMPLE, title="T", **{option: value})
+    with pytest.raises(UsageError, match="--title"):
+        add_source(pkg, SAMPLE, title=" ")
+
+
+def test_extract_on_the_first_seed() -> None:
+    drafts = extract_drafts(ROOT, "S0001")
+    header = drafts.header
+    found = [
+        (
+            r[header.index("wording")],
+            r[header.index("qualifier")],
+            r[header.index("value")],
+            r[header.index("value_low")],
+            r[header.index("value_high")],
+        )
+        for r in drafts.rows
+    ]
+    assert found == [
+        ("50,000", "exact", "50000", "50000", "50000"),  # the headline
+        ("at least 50,000", "at_least", "50000", "50000", ""),
+        ("just under four", "fewer_than", "4", "", "4"),
+        ("Over one million", "more_than", "1000000", "1000000", ""),
+        ("tens of thousands", "order_of_magnitude", "", "10000", "99999"),
+        ("tens of thousands", "order_of_magnitude", "", "10000", "99999"),
+        ("nine", "exact", "9", "9", "9"),
+    ]
+    seed = (ROOT / "seeds/S0001.txt").read_text()
+    assert all(r[header.index("quote")] in seed for r in drafts.rows)
+    assert drafts.rows[0][0] == "C0007"  # after the last claim ID, never reusing one
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Some 300 to 400 men fled.", [("Some 300 to 400", "range", None, 300, 400)]),
+        ("About 12% of recruits were convicts.", [("About 12%", "approximately", 12, None, None)]),
+        (
+            "Nearly 700 soldiers and dozens of officers left.",
+            [("Nearly 700", "fewer_than", 700, None, 700), ("dozens", "order_of_magnitude", None, 24, 143)],
+        ),
+        (
+            "Hundreds of thousands were mobilised in 2022.",
+            [("Hundreds of thousands", "order_of_magnitude", None, 100_000, 999_999)],
+        ),
+        (
+            "Twenty-five thousand troops crossed; a dozen tanks followed.",
+            [("Twenty-five thousand", "exact", 25_000, 25_000, 25_000), ("a dozen", "exact", 12, 12, 12)],
+        ),
+        (
+            "No fewer than 2.5 million people fled.",
+            [("No fewer than 2.5 million", "at_least", 2_500_000, 2_500_000, None)],
+        ),
+        ("Between 5,000 and 7,000 recruits signed up.", [("Between 5,000 and 7,000", "range", None, 5_000, 7_000)]),
+        ("Losses were 5,000-7,000 a month.", [("5,000-7,000", "range", None, 5_000, 7_000)]),
+        ("One of them said so in 2024.", []),
+    ],
+)
+def test_extraction_of_each_number_form(sentence: str, expected: list) -> None:
+    got = [(f.phrase, f.parsed.qualifier, f.parsed.value, f.parsed.low, f.parsed.high) for f in find_phrases(sentence)]
+    assert got == expected
+
+
+def test_sentences_are_verbatim_spans() -> None:
+    text = "Headline without a stop\nFirst sentence. Second one! “Quoted?” he asked.\n"
+    spans = [text[a:b] for a, b in sentences(text)]
+    assert spans == ["Headline without a stop", "First sentence.", "Second one!", "“Quoted?”", "he asked."]

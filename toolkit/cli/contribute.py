@@ -1,0 +1,89 @@
+"""`claims add-source` and `claims extract`: from a document to draft rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..add_source import add_source as add_source_api
+from ..extract import extract_drafts
+from ..files import append_rows, atomic_write, csv_rows
+from .common import run_guarded
+
+Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+
+def add_source(
+    file: Annotated[Path, typer.Argument(help="The document's text (UTF-8 unless --encoding).")],
+    title: Annotated[str, typer.Option("--title", help="The document's title as it shows it.")],
+    publisher: Annotated[str, typer.Option("--publisher", help="Who published it; omit when unknown.")] = "",
+    url: Annotated[str, typer.Option("--url", help="Where it was published; omit when unknown.")] = "",
+    published: Annotated[str, typer.Option("--published", help="Publication date, YYYY-MM-DD.")] = "",
+    retrieved: Annotated[str, typer.Option("--retrieved", help="Date the text was taken, YYYY-MM-DD.")] = "",
+    language: Annotated[str, typer.Option("--language", help="ISO 639-1 code, e.g. en.")] = "",
+    notes: Annotated[str, typer.Option("--notes", help="What is known or unknown about its origin.")] = "",
+    encoding: Annotated[str | None, typer.Option("--encoding", help="The file's encoding if not UTF-8.")] = None,
+    package: Package = Path("."),
+    debug: Debug = False,
+) -> None:
+    """Archive a document under seeds/ (UTF-8, LF) and append its row to data/sources.csv.
+
+    Refuses empty, binary, oversized or non-UTF-8 files and texts archived already; then nothing
+    is written.
+
+    Example: claims add-source article.txt --title "Russian army on brink" --language en
+    """
+    added = run_guarded(
+        lambda: add_source_api(
+            package,
+            file,
+            title=title,
+            publisher=publisher,
+            url=url,
+            published=published,
+            retrieved=retrieved,
+            language=language,
+            notes=notes,
+            encoding=encoding,
+        ),
+        debug,
+    )
+    typer.echo(f"added {added.source_id}: archived {added.seed_path} (sha256 {added.sha256[:12]}...)")
+    typer.echo(f"next: claims extract {added.source_id} --append")
+
+
+def extract(
+    source_id: Annotated[str, typer.Argument(help="The source to read, e.g. S0002.")],
+    append: Annotated[bool, typer.Option("--append", help="Append the drafts to data/claims.csv.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this CSV.")] = None,
+    package: Package = Path("."),
+    debug: Debug = False,
+) -> None:
+    """Find every figure in a source's seed and write draft claims rows with the numbers filled in.
+
+    Without --append or --output the drafts are printed as CSV. The cells that need a person's
+    judgement are left empty and listed.
+
+    Example: claims extract S0002 --append
+    """
+    drafts = run_guarded(lambda: extract_drafts(package, source_id), debug)
+    if append:
+        run_guarded(lambda: append_rows(package / "data" / "claims.csv", drafts.rows), debug)
+        typer.echo(f"appended {len(drafts.rows)} draft claim(s) to data/claims.csv", err=True)
+    elif output is not None:
+        run_guarded(lambda: atomic_write(output, csv_rows([drafts.header, *drafts.rows])), debug)
+        typer.echo(f"wrote {len(drafts.rows)} draft claim(s) to {output}", err=True)
+    else:
+        typer.echo(csv_rows([drafts.header, *drafts.rows]).decode("utf-8"), nl=False)
+    if drafts.rows:
+        ids = f"{drafts.rows[0][0]}..{drafts.rows[-1][0]}"
+        typer.echo(
+            f"left for you in {ids}: {', '.join(drafts.left_open)}; delete drafts that are not figures "
+            "or repeat another row, and the DRAFT note; then run `claims validate`.",
+            err=True,
+        )
+    else:
+        typer.echo("no figures found in the seed.", err=True)

@@ -1,0 +1,86 @@
+"""extract_drafts: candidate claims rows from a source's seed, numbers filled, judgement left open.
+
+Every number phrase that numbers.py can read becomes a draft row with its sentence as the quote
+(verbatim from the seed, so the provenance checks pass), the phrase as wording, and qualifier,
+value and bounds by the dataset's rules. What needs a person (who claimed it, what it counts, who
+is counted, its unit, count type and period) is left empty and listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .numbers import Found, find_phrases
+from .package import LoadedPackage, load_package
+from .problems import Report
+
+JUDGEMENT = ("claimant_id", "metric_id", "subject", "unit", "count_type", "period_start", "period_end")
+_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
+
+
+@dataclass
+class Drafts:
+    source_id: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    left_open: tuple[str, ...] = JUDGEMENT
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line, trimmed of surrounding space."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        chunk = m.group(0)
+        start = m.start() + len(chunk) - len(chunk.lstrip())
+        end = m.end() - (len(chunk) - len(chunk.rstrip()))
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _next_claim_number(package: LoadedPackage) -> int:
+    ids = package.tables["claims"].frame["claim_id"].dropna()
+    numbers = ids.str.extract(r"^C([0-9]+)$")[0].dropna().astype(int)
+    return int(numbers.max()) + 1 if len(numbers) else 1
+
+
+def extract_drafts(root: Path, source_id: str) -> Drafts:
+    package = load_package(root, Report())
+    if package is None or not {"claims", "sources"} <= set(package.tables):
+        raise UsageError(f"{root} has no readable claims and sources tables; run `claims validate`")
+    sources = package.tables["sources"].frame
+    match = sources[sources["source_id"] == source_id]
+    if match.empty:
+        known = ", ".join(sources["source_id"].dropna().tolist()[-5:])
+        raise UsageError(f"no source {source_id!r} (latest: {known}); add it with `claims add-source`")
+    seed = root / match["seed_path"].iloc[0]
+    try:
+        text = seed.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the seed {seed}: {exc}") from exc
+    header = package.schemas["claims"].names
+    drafts = Drafts(source_id, header)
+    number = _next_claim_number(package)
+    for start, end in sentences(text):
+        quote = text[start:end]
+        found: list[Found] = find_phrases(quote)
+        for item in found:
+            p = item.parsed
+            values = {
+                "claim_id": f"C{number:04d}",
+                "source_id": source_id,
+                "wording": item.phrase,
+                "qualifier": p.qualifier,
+                "value": "" if p.value is None else str(p.value),
+                "value_low": "" if p.low is None else str(p.low),
+                "value_high": "" if p.high is None else str(p.high),
+                "quote": quote,
+                "status": "reported",
+                "notes": "DRAFT from claims extract: check the figure and fill " + ", ".join(JUDGEMENT) + ".",
+            }
+            drafts.rows.append([values.get(column, "") for column in header])
+            number += 1
+    return drafts
