@@ -107,6 +107,21 @@ def arrow_strings(series: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(series.to_numpy(dtype=object), pa.string(), from_pandas=True)])
 
 
+def strings_at(col: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
+    """Python strings (None when missing) of the cells at rows, chunk by chunk.
+
+    ChunkedArray.take concatenates every chunk first, copying the whole column; taking within
+    each chunk copies only the cells asked for.
+    """
+    offsets = np.cumsum([0, *(len(c) for c in col.chunks)])
+    which = np.searchsorted(offsets, rows, side="right") - 1
+    out = np.empty(len(rows), dtype=object)
+    for k in np.unique(which):
+        sel = which == k
+        out[sel] = col.chunk(int(k)).take(pa.array(rows[sel] - offsets[k])).to_numpy(zero_copy_only=False)
+    return out
+
+
 def _report_bad(
     report: Report,
     code: str,

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from .convert import arrow_strings
 from .package import LoadedPackage, Table
 from .problems import Report
+from .schema import Field
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 INVISIBLE = "\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\u061c"
@@ -71,9 +72,22 @@ def _mask(col: pa.ChunkedArray, pattern: str) -> np.ndarray:
     )
 
 
+# A pattern built only from literal ASCII characters and classes of them admits no invisible
+# character, space or formula sign, so its column needs no hygiene pass (its constraint reports
+# anything else).
+_CLOSED_PATTERN = re.compile(r"(?:\[[A-Za-z0-9_.\-]+\]|[A-Za-z0-9_/-]|\\\.|\{\d+,?\d*\}|[*+?])+")
+
+
+def needs_hygiene(field: Field) -> bool:
+    if field.type != "string" or "enum" in field.constraints:
+        return False
+    pattern = field.constraints.get("pattern")
+    return pattern is None or not _CLOSED_PATTERN.fullmatch(pattern)
+
+
 def check_table(report: Report, table: Table) -> None:
     for field in table.schema.fields:
-        if field.type != "string" or field.name not in table.frame.columns:
+        if not needs_hygiene(field) or field.name not in table.frame.columns:
             continue
         col = arrow_strings(table.frame[field.name])
         if _mask(col, _SUSPECT).any():  # one pass for the common case of a clean column

@@ -159,12 +159,10 @@ def load_package(path: Path, report: Report) -> LoadedPackage | None:
         package.schemas[name] = schema
         file = data_path.relative_to(root.resolve()).as_posix()
         try:
-            data = data_path.read_bytes()
+            raw = read_csv(data_path, schema.names, file, report)
         except OSError as exc:
-            report.add("file-missing", file, f"Cannot read {file}: {exc}.")
+            report.add("file-missing", file, f"Cannot read {file}: {exc.strerror or exc}.")
             continue
-        raw = read_csv(data, schema.names, file, report)
-        del data  # the parsed table no longer needs the bytes; free them before typing
         if raw is None:
             continue
         _check_header(raw.header, schema, file, report)

@@ -12,9 +12,11 @@ another's, and a Python loop per row would dominate a million-row run.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .convert import arrow_strings
+from .convert import arrow_strings, strings_at
 from .numbers import QUALIFIER_WORDS, parse_phrase
 from .package import LoadedPackage, Table, resolve_inside
 from .problems import Report
@@ -58,10 +60,10 @@ def normalise(text: str) -> str:
     return " ".join(_TYPO_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text).split())
 
 
-def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
-    """Check each source's seed file and hash; return source_id -> seed text."""
+def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
+    """Check each source's seed file and hash; return source_id -> path of its readable seed."""
     sources = package.tables.get("sources")
-    texts: dict[str, str] = {}
+    texts: dict[str, Path] = {}
     root = package.root
     referenced: set[Path] = set()
     if sources is None or not {"source_id", "seed_path", "seed_sha256"} <= set(sources.frame.columns):
@@ -108,7 +110,7 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
                 line=line,
                 hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
             )
-        texts[sid] = data.decode("utf-8", "replace")
+        texts[sid] = path
     seeds_dir = resolve_inside(root, "seeds")
     if seeds_dir is not None and seeds_dir.is_dir():
         for dirpath, _dirs, files in os.walk(seeds_dir):
@@ -120,64 +122,85 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, str]:
     return texts
 
 
-def check_quotes(report: Report, claims: Table, seeds: dict[str, str], quotes: np.ndarray) -> None:
+CHUNK = 50_000
+
+
+def contains_rows(haystacks: Callable[[np.ndarray], np.ndarray], needles: pd.Series, idx: np.ndarray) -> np.ndarray:
+    """needle in haystack for the rows idx, turning text into Python strings a chunk at a time
+    (a million quotes at once would cost hundreds of megabytes)."""
+    out = np.zeros(len(idx), dtype=bool)
+    column = arrow_strings(needles)
+    for start in range(0, len(idx), CHUNK):
+        part = idx[start : start + CHUNK]
+        found = _contains(haystacks(part), strings_at(column, part))
+        out[start : start + CHUNK] = found.astype(bool)
+    return out
+
+
+SOURCE_BATCH = 1000
+
+
+def _read_seed(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
     """Each quote must be in its seed: an exact substring search, then a normalised one for the
-    misses, to tell a typographic difference from an absent quote."""
+    misses, to tell a typographic difference from an absent quote.
+
+    Claims are grouped by source and the seeds read a batch of sources at a time, so only a
+    thousand seed texts are ever in memory, however large the package.
+    """
     if "source_id" not in claims.frame.columns or not seeds:
         return
     f = claims.frame
-    seed_no = pc.index_in(arrow_strings(f["source_id"]), value_set=pa.array(list(seeds), pa.large_string()))
+    ids = list(seeds)
+    seed_no = pc.index_in(arrow_strings(f["source_id"]), value_set=pa.array(ids, pa.large_string()))
     seed_no = np.asarray(pc.fill_null(seed_no, -1).to_numpy(zero_copy_only=False))
     idx = np.flatnonzero((seed_no >= 0) & f["quote"].notna().to_numpy())
-    if not len(idx):
-        return
-    # an object array of references to the few seed texts: no text is copied per row
-    texts = np.empty(len(seeds), dtype=object)
-    texts[:] = list(seeds.values())
-    seed_objs = texts[seed_no[idx]]
-    found = _contains(seed_objs, quotes[idx]).astype(bool)
-    missing = idx[~found]
-    if not len(missing):
-        return
-    normalised_seeds = {sid: normalise(text) for sid, text in seeds.items()}
-    near = np.array(
-        [
-            normalise(q) in normalised_seeds[s]
-            for q, s in zip(f["quote"].iloc[missing], f["source_id"].iloc[missing], strict=True)
-        ],
-        dtype=bool,
-    )
-    mask = np.zeros(len(f), dtype=bool)
-    mask[missing[near]] = True
+    order = idx[np.argsort(seed_no[idx], kind="stable")]
+    cuts = np.searchsorted(seed_no[order], np.arange(0, len(ids) + SOURCE_BATCH, SOURCE_BATCH))
+    absent = np.zeros(len(f), dtype=bool)
+    typographic = np.zeros(len(f), dtype=bool)
+    for batch, (lo, hi) in enumerate(itertools.pairwise(cuts)):
+        rows = order[lo:hi]
+        if not len(rows):
+            continue
+        first = batch * SOURCE_BATCH
+        texts = np.empty(min(SOURCE_BATCH, len(ids) - first), dtype=object)
+        texts[:] = [_read_seed(seeds[ids[j]]) for j in range(first, first + len(texts))]
+        hit = contains_rows(lambda part, texts=texts, first=first: texts[seed_no[part] - first], f["quote"], rows)
+        for i in rows[~hit]:  # misses only: tell typography from absence
+            near = normalise(strings_at(arrow_strings(f["quote"]), np.array([i]))[0]) in normalise(
+                texts[seed_no[i] - first]
+            )
+            (typographic if near else absent)[i] = True
     _emit(
         report,
         "quote-normalised-match",
         claims,
-        mask,
+        typographic,
         "quote",
         lambda r: f"The quote matches {r.source_id}'s seed only after normalising quotes, dashes or spaces.",
         value_column="quote",
     )
-    mask[:] = False
-    mask[missing[~near]] = True
     _emit(
         report,
         "quote-not-in-seed",
         claims,
-        mask,
+        absent,
         "quote",
         lambda r: f"The quote is not in the seed of {r.source_id}.",
         value_column="quote",
     )
 
 
-def check_claims(report: Report, claims: Table, seeds: dict[str, str]) -> None:
-    """Quote-in-seed and wording checks, sharing one conversion of the quotes to Python text."""
+def check_claims(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
+    """Quote-in-seed and wording checks."""
     if "quote" not in claims.frame.columns:
         return
-    quotes = claims.frame["quote"].to_numpy(dtype=object)
-    check_quotes(report, claims, seeds, quotes)
-    check_wording(report, claims, quotes)
+    check_quotes(report, claims, seeds)
+    check_wording(report, claims)
 
 
 _DIGIT_WORDING = re.compile(
@@ -229,17 +252,23 @@ def _parse_wordings(wording: pd.Series) -> pd.DataFrame:
 
 
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
-    equal = (a == b).to_numpy(dtype=bool, na_value=False)
-    return equal | (a.isna().to_numpy() & b.isna().to_numpy())
+    """Elementwise a == b with two missing values equal, in arrow (pandas would box strings)."""
+    x, y = pa.array(a, from_pandas=True), pa.array(b, from_pandas=True)
+    if x.type != y.type:
+        y = y.cast(x.type)
+    equal = pc.fill_null(pc.equal(x, y), False)
+    both_missing = pc.and_(pc.is_null(x), pc.is_null(y))
+    return np.asarray(pc.or_(equal, both_missing).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def check_wording(report: Report, claims: Table, quotes: np.ndarray) -> None:
+def check_wording(report: Report, claims: Table) -> None:
     f = claims.frame
     if not {"wording", "qualifier", "value", "value_low", "value_high"} <= set(f.columns):
         return
     idx = np.flatnonzero((f["wording"].notna() & f["quote"].notna()).to_numpy())
     inside = np.ones(len(f), dtype=bool)
-    inside[idx] = _contains(quotes[idx], f["wording"].iloc[idx].to_numpy(dtype=object)).astype(bool)
+    quotes = arrow_strings(f["quote"])
+    inside[idx] = contains_rows(lambda part: strings_at(quotes, part), f["wording"], idx)
     _emit(
         report,
         "wording-not-in-quote",

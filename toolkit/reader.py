@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -66,8 +67,9 @@ def _find_bad_utf8(data: bytes, chunk: int = 1 << 24, cap: int = 100_000) -> lis
 
 def positions(arr: np.ndarray, byte: int, block: int = 1 << 24) -> np.ndarray:
     """Offsets of every occurrence of byte, in blocks so no file-sized mask is ever allocated."""
-    parts = [np.flatnonzero(arr[i : i + block] == byte) + i for i in range(0, len(arr), block)]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    dtype = np.int32 if len(arr) < 2**31 - 1 else np.int64  # half the memory for files under 2 GB
+    parts = [(np.flatnonzero(arr[i : i + block] == byte) + i).astype(dtype) for i in range(0, len(arr), block)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 def _quote_errors(arr: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -157,8 +159,65 @@ def _structure(arr: np.ndarray, q: np.ndarray, nl: np.ndarray) -> tuple[np.ndarr
     return ends, commas, ncells
 
 
-def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTable | None:
-    """Scan, report and parse one CSV file's bytes. None when nothing could be read."""
+@dataclass
+class _Scan:
+    """Where every record and cell of a file starts and ends, from one pass over its bytes."""
+
+    arr: np.ndarray
+    q: np.ndarray  # quote offsets (stray quotes removed)
+    newlines: np.ndarray
+    commas: np.ndarray
+    ends: np.ndarray  # offset of each record's terminating newline (or the file's end)
+    starts: np.ndarray
+    ncells: np.ndarray
+    bad_offsets: list[tuple[int, str, str]]
+
+    @classmethod
+    def of(cls, data: bytes) -> _Scan:
+        arr = np.frombuffer(data, dtype=np.uint8)
+        q = positions(arr, QUOTE)
+        bad_offsets, q = _repair_quotes(arr, q)
+        newlines = positions(arr, LF)
+        ends, commas, ncells = _structure(arr, q, newlines)
+        starts = np.empty_like(ends)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        return cls(arr, q, newlines, commas, ends, starts, ncells, bad_offsets)
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.arange(1, len(self.ends) + 1)
+
+    @property
+    def lines(self) -> np.ndarray:
+        return np.searchsorted(self.newlines, self.starts) + 1
+
+    def locate(self, offset: int) -> tuple[int, int, int]:
+        """(record index, cell index, physical line) of a byte offset."""
+        rec = int(np.searchsorted(self.ends, offset))
+        commas = self.commas
+        before = commas[np.searchsorted(commas, self.starts[rec]) : np.searchsorted(commas, offset)]
+        cell = int(((np.searchsorted(self.q, before) & 1) == 0).sum())  # separators, not quoted commas
+        return rec, cell, int(np.searchsorted(self.newlines, offset)) + 1
+
+    def lone_cr(self) -> np.ndarray:
+        """Carriage returns outside quoted cells (CRLF pairs were normalised before the scan)."""
+        cr = positions(self.arr, CR)
+        if len(self.q) and len(cr):
+            cr = cr[(np.searchsorted(self.q, cr) & 1) == 0]  # a CR inside quotes is text
+        return cr
+
+
+def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report) -> RawTable | None:
+    """Scan, report and parse one CSV file (its path or its bytes). None when nothing could be read.
+
+    Given a path to a sound file, the parser reads the file itself after the scan, so the file's
+    bytes and the parsed table are never in memory at the same time.
+    """
+    path = source if isinstance(source, Path) else None
+    data = path.read_bytes() if path is not None else source
+    del source
+    normalised = False
     if not data:
         report.add("file-empty", file, "The file is empty: not even a header row.", row=1, line=1)
         return None
@@ -172,6 +231,7 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
             line=1,
         )
         data = data[len(codecs.BOM_UTF8) :]
+        normalised = True
     if b"\r" in data:
         crlf = data.count(b"\r\n")
         if crlf:
@@ -183,24 +243,10 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
                 line=1,
             )
             data = data.replace(b"\r\n", b"\n")
+            normalised = True
 
-    arr = np.frombuffer(data, dtype=np.uint8)
-    q = positions(arr, QUOTE)
-    bad_offsets, q = _repair_quotes(arr, q)
-    all_nl = positions(arr, LF)
-    ends, commas, ncells = _structure(arr, q, all_nl)
-    starts = np.empty_like(ends)
-    starts[0] = 0
-    starts[1:] = ends[:-1] + 1
-    lines = np.searchsorted(all_nl, starts) + 1
-    rows = np.arange(1, len(ends) + 1)
-
-    def locate(offset: int) -> tuple[int, int, int]:
-        rec = int(np.searchsorted(ends, offset))
-        before = commas[np.searchsorted(commas, starts[rec]) : np.searchsorted(commas, offset)]
-        cell = int(((np.searchsorted(q, before) & 1) == 0).sum())  # separators, not quoted commas
-        return rec, cell, int(np.searchsorted(all_nl, offset)) + 1
-
+    scan = _Scan.of(data)
+    starts, ends, rows, lines = scan.starts, scan.ends, scan.rows, scan.lines
     header_bytes = data[starts[0] : ends[0]]
     try:
         header = next(csv.reader(io.StringIO(header_bytes.decode("utf-8", "replace"))), [])
@@ -212,8 +258,8 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
 
     bad = np.zeros(len(ends), dtype=bool)
     seen: set[tuple[int, int, str]] = set()
-    for off, code, msg in bad_offsets:
-        rec, cell, line = locate(off)
+    for off, code, msg in scan.bad_offsets:
+        rec, cell, line = scan.locate(off)
         if (rec, cell, code) in seen:
             continue
         seen.add((rec, cell, code))
@@ -228,11 +274,8 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
         )
         bad[rec] = True
 
-    lone_cr = positions(arr, CR) if b"\r" in data else np.empty(0, dtype=np.int64)
-    if len(q) and len(lone_cr):
-        lone_cr = lone_cr[(np.searchsorted(q, lone_cr) & 1) == 0]  # a CR inside quotes is text
-    for off in lone_cr:
-        rec, cell, line = locate(int(off))
+    for off in scan.lone_cr() if b"\r" in data else ():
+        rec, cell, line = scan.locate(int(off))
         if not bad[rec]:
             report.add(
                 "line-endings-crlf",
@@ -245,7 +288,7 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
         bad[rec] = True
 
     for off in _find_bad_utf8(data):
-        rec, cell, line = locate(off)
+        rec, cell, line = scan.locate(off)
         report.add(
             "encoding-not-utf8",
             file,
@@ -262,10 +305,10 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
     report.add_many("row-blank", file, rows[blank], None, None, "This row is empty.", lines=lines[blank])
     bad |= blank
     width = len(header)
-    ragged = (ncells != width) & ~blank & ~bad
+    ragged = (scan.ncells != width) & ~blank & ~bad
     ragged[0] = False
     if ragged.any():
-        got = ncells[ragged]
+        got = scan.ncells[ragged]
         report.add_many(
             "row-ragged",
             file,
@@ -279,24 +322,33 @@ def read_csv(data: bytes, fields: list[str], file: str, report: Report) -> RawTa
     keep = ~bad
     keep[0] = False
     names = [f"c{i}" for i in range(width)]
-    if not bad.any():
+    body: bytes | memoryview | Path
+    if not bad.any() and path is not None and not normalised and len(ends) > 1:
+        body = path  # the parser reads the file: its bytes can be freed first
+    elif not bad.any():
         body = memoryview(data)[starts[1] :] if len(ends) > 1 else b""  # no copy
     else:  # only on broken files: stitch the sound records together
         body = b"\n".join(data[s:e] for s, e in zip(starts[keep], ends[keep], strict=False))
     kept_rows, kept_lines = rows[keep], lines[keep]
     if width == 0:
         return RawTable(header, pa.table({}), kept_rows[:0], kept_lines[:0])
+    # the scan's arrays are done with: free them before the parser allocates the table
+    del scan, starts, ends, rows, lines
+    if isinstance(body, Path):
+        del data
     table = _parse(body, names, int(keep.sum()))
     table = table.rename_columns(header if len(set(header)) == len(header) else names)
     return RawTable(header, table, kept_rows, kept_lines)
 
 
-def _parse(body: bytes | memoryview, names: list[str], expected: int) -> pa.Table:
+def _parse(body: bytes | memoryview | Path, names: list[str], expected: int) -> pa.Table:
+    """Every cell as text; a Path is the whole file, whose header row is skipped."""
     if expected == 0:
         return pa.table({name: pa.array([], pa.string()) for name in names})
+    from_file = isinstance(body, Path)
     table = pacsv.read_csv(
-        pa.py_buffer(body),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        str(body) if from_file else pa.py_buffer(body),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22, skip_rows=1 if from_file else 0),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in names},
