@@ -29,3 +29,31 @@ def make_package(dest: Path, overlay: Path | None = None) -> Path:
 @pytest.fixture
 def good_package(tmp_path: Path) -> Path:
     return make_package(tmp_path / "pkg")
+
+
+def edit(pkg: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first occurrence of old in a package file, failing if it is not there."""
+    path = pkg / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes (outside .git and dist), to prove a failed command changed nothing."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and ".git" not in p.parts and "dist" not in p.parts
+    }
+
+
+def git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout

@@ -17,14 +17,10 @@ from toolkit.extract import extract_drafts, sentences
 from toolkit.numbers import find_phrases
 from toolkit.validate import validate_package
 
-from .conftest import FIXTURES, ROOT, make_package
+from .conftest import FIXTURES, ROOT, make_package, snapshot
 
 SAMPLE = FIXTURES / "contributing" / "sample-article.txt"
 runner = CliRunner()
-
-
-def snapshot(pkg: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(pkg)): p.read_bytes() for p in pkg.rglob("*") if p.is_file()}
 
 
 def test_contributing_walkthrough(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,9 @@ from toolkit.diff import diff_packages
 from toolkit.errors import UsageError
 from toolkit.render_diff import render_csv, render_markdown, render_text, to_json
 
-from .conftest import make_package
+from .conftest import edit, git, make_package
 
 CLAIMS = "data/claims.csv"
-
-
-def edit(pkg: Path, rel: str, old: str, new: str) -> None:
-    path = pkg / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def edit_json(pkg: Path, rel: str, change) -> None:
@@ -206,12 +198,11 @@ def test_missing_ref_exits_2(tmp_path: Path) -> None:
 
 def test_git_refs_and_zip(tmp_path: Path) -> None:
     repo = make_package(tmp_path / "repo")
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one")
     edit(repo, CLAIMS, ",50000,50000,", ",60000,60000,")
-    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    git(repo, "commit", "-qam", "two")
     edit(repo, CLAIMS, ",60000,60000,", ",70000,70000,")  # uncommitted: refs must not see it
     diff = diff_packages("HEAD~1", "HEAD", repo=repo)
     assert next((c.old, c.new) for c in diff.resources["claims"].cells) == ("50000", "60000")

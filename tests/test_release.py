@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -20,18 +19,9 @@ from toolkit.diff import diff_packages
 from toolkit.errors import UsageError
 from toolkit.release import apply_release, plan_release
 
-from .conftest import ROOT, make_package
+from .conftest import ROOT, edit, git, make_package, snapshot
 
 CLAIMS = "data/claims.csv"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture
@@ -46,20 +36,6 @@ def repo(tmp_path: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "start")
     return repo
-
-
-def snapshot(repo: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(repo)): p.read_bytes()
-        for p in repo.rglob("*")
-        if p.is_file() and ".git" not in p.parts and "dist" not in p.parts
-    }
-
-
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
-    text = (repo / rel).read_text()
-    assert old in text
-    (repo / rel).write_text(text.replace(old, new, 1))
 
 
 def release(repo: Path, *args: str):

@@ -14,7 +14,6 @@ Neutralising formulas happens only here; data/ keeps the document's words.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -26,11 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ToolkitError
-from .files import atomic_write
-from .package import LoadedPackage, load_package
-from .problems import Report
-from .validate import validate_package
+from .files import atomic_write, csv_rows
+from .package import LoadedPackage
+from .validate import load_valid
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EXTRA_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff", "docs/data-dictionary.md")
@@ -43,24 +40,11 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-class BuildError(ToolkitError):
-    """The package cannot be built (it is invalid, or a file cannot be written)."""
-
-
 def neutralise(value: object) -> object:
     """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row])
-    return buffer.getvalue()
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,6 +72,11 @@ def flat_claims(package: LoadedPackage) -> pd.DataFrame:
     flat = claims.merge(sources, on="source_id", how="left").merge(claimants, on="claimant_id", how="left")
     first = ["claim_id", "claimant_name", "source_title", "source_publisher", "source_url", "source_published"]
     return flat[[*first, *[c for c in flat.columns if c not in first]]]
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    cells = frame.astype(object).where(frame.notna(), "")
+    return csv_rows([list(frame.columns), *cells.itertuples(index=False, name=None)])
 
 
 def _package_zip(root: Path, descriptor: dict, version: str) -> bytes:
@@ -197,11 +186,7 @@ def _sqlite(package: LoadedPackage, path: Path) -> None:
 
 def build_dist(root: Path, out: Path | None = None) -> BuildResult:
     """Validate, then write every download to out (default root/dist). Nothing is written if invalid."""
-    report = validate_package(root)
-    if not report.ok():
-        raise BuildError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
-    package = load_package(root, Report())
-    assert package is not None
+    package = load_valid(root)
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or root / "dist"
     out.mkdir(parents=True, exist_ok=True)
@@ -209,7 +194,7 @@ def build_dist(root: Path, out: Path | None = None) -> BuildResult:
     descriptor = release_descriptor(root, package.descriptor)
     targets = {
         out / f"war-claims-{version}.zip": _package_zip(root, descriptor, version),
-        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_text(_display(flat_claims(package)).map(neutralise)).encode(),
+        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_bytes(_display(flat_claims(package)).map(neutralise)),
     }
     for path, data in targets.items():
         atomic_write(path, data)

@@ -11,12 +11,9 @@ import json
 from pathlib import Path
 
 from .codes import CODES
+from .markdown import row as markdown_row
 from .numbers import QUALIFIER_RULES
 from .schema import load_table_schema
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _constraints(c: dict) -> str:
@@ -64,10 +61,8 @@ def render_dictionary(root: Path) -> str:
         out += ["", "| column | type | rules | meaning | example |", "| --- | --- | --- | --- | --- |"]
         for field in schema.descriptor["fields"]:
             out.append(
-                "| "
-                + " | ".join(
-                    _cell(x)
-                    for x in (
+                markdown_row(
+                    (
                         f"`{field['name']}`",
                         field.get("type", "string"),
                         _constraints(field.get("constraints", {})),
@@ -75,7 +70,6 @@ def render_dictionary(root: Path) -> str:
                         field.get("example", ""),
                     )
                 )
-                + " |"
             )
         out.append("")
     out += [
@@ -91,10 +85,8 @@ def render_dictionary(root: Path) -> str:
     ]
     for name, rule in QUALIFIER_RULES.items():
         out.append(
-            "| "
-            + " | ".join(
-                _cell(x)
-                for x in (
+            markdown_row(
+                (
                     f"`{name}`",
                     rule.value or "empty",
                     rule.low or "empty",
@@ -103,7 +95,6 @@ def render_dictionary(root: Path) -> str:
                     rule.meaning,
                 )
             )
-            + " |"
         )
     out += [
         "",
@@ -115,5 +106,5 @@ def render_dictionary(root: Path) -> str:
         "| --- | --- | --- | --- |",
     ]
     for code in CODES.values():
-        out.append("| " + " | ".join(_cell(x) for x in (f"`{code.code}`", code.severity, code.title, code.hint)) + " |")
+        out.append(markdown_row((f"`{code.code}`", code.severity, code.title, code.hint)))
     return "\n".join(out) + "\n"

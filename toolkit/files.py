@@ -24,7 +24,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise ToolkitError(f"cannot write {path}: {exc}") from exc
 
 
-def csv_rows(rows: list[list[str]]) -> bytes:
+def csv_rows(rows: list) -> bytes:
     """Rows as RFC 4180 CSV with LF line endings, quoting only where needed."""
     import csv
     import io

@@ -21,7 +21,7 @@ from .git import dirty_files, git, tag_exists, version_tags
 from .package import LoadedPackage, load_package
 from .problems import Report
 from .sides import package_folder
-from .validate import validate_package
+from .validate import load_valid
 
 BUMPS = ("major", "minor", "patch")
 
@@ -126,11 +126,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         raise UsageError(
             "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
         )
-    report = validate_package(repo)
-    if not report.ok():
-        raise UsageError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
-    new = load_package(repo, Report())
-    assert new is not None
+    new = load_valid(repo)
     old_version = str(new.descriptor.get("version", "0.0.0"))
     tags = version_tags(repo)
     previous = "v{}.{}.{}".format(*tags[-1]) if tags else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from .markdown import row as markdown_row
 from .problems import Problem, Report
 
 FORMATS = ("text", "json", "markdown", "github")
@@ -72,11 +73,6 @@ def render_json(report: Report, strict: bool = False) -> str:
     )
 
 
-def _md_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(report: Report, strict: bool = False) -> str:
     icon = "✅" if report.ok(strict) else "❌"
     out = [f"### {icon} claims validate", "", _summary(report, strict), ""]
@@ -87,13 +83,7 @@ def render_markdown(report: Report, strict: bool = False) -> str:
             "| --- | ---: | --- | --- | --- | --- | --- |",
         ]
         for p in report.sorted():
-            out.append(
-                "| "
-                + " | ".join(
-                    _md_cell(x) for x in (p.file, p.row, p.column, p.severity, f"`{p.code}`", p.message, p.hint)
-                )
-                + " |"
-            )
+            out.append(markdown_row((p.file, p.row, p.column, p.severity, f"`{p.code}`", p.message, p.hint)))
     return "\n".join(out) + "\n"
 
 

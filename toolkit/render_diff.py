@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from .diff import KINDS, PackageDiff
+from .markdown import row as markdown_row
 
 FORMATS = ("text", "markdown", "json", "csv")
 JSON_VERSION = 1
@@ -59,10 +60,6 @@ def _v(value: Any) -> str:
     return "-" if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(diff: PackageDiff) -> str:
     bump, why = diff.bump()
     counts = diff.counts()
@@ -76,10 +73,7 @@ def render_markdown(diff: PackageDiff) -> str:
     out += [f"> {n}" for n in diff.notes]
     if diff.meta:
         out += ["", "| kind | where | change | name | old | new |", "| --- | --- | --- | --- | --- | --- |"]
-        out += [
-            f"| {m.kind} | {m.scope} | {m.what} | {_md(m.name)} | {_md(_v(m.old))} | {_md(_v(m.new))} |"
-            for m in diff.meta
-        ]
+        out += [markdown_row((m.kind, m.scope, m.what, m.name, _v(m.old), _v(m.new))) for m in diff.meta]
     for r in diff.resources.values():
         if r.added:
             out += ["", f"**Added to {r.name}:** " + ", ".join(f"`{k}`" for k in r.added)]
@@ -93,7 +87,7 @@ def render_markdown(diff: PackageDiff) -> str:
                 "| key | column | old | new | kind |",
                 "| --- | --- | --- | --- | --- |",
             ]
-            out += [f"| `{_md(c.key)}` | {c.column} | {_md(c.old)} | {_md(c.new)} | {c.kind} |" for c in r.cells]
+            out += [markdown_row((f"`{c.key}`", c.column, c.old, c.new, c.kind)) for c in r.cells]
     return "\n".join(out) + "\n"
 
 

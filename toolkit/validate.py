@@ -8,8 +8,9 @@ from pathlib import Path
 
 from . import hygiene, provenance, rules
 from .constraints import check_constraints
+from .errors import UsageError
 from .history import check_against
-from .package import DESCRIPTOR, load_package
+from .package import DESCRIPTOR, LoadedPackage, load_package
 from .problems import Report
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
@@ -43,8 +44,30 @@ def validate_package(
     report = Report(limit=limit)
     report.notices.extend(_environment_notices())
     package = load_package(Path(path), report)
-    if package is None:
-        return report
+    if package is not None:
+        check_package(package, report, against=against, today=today)
+    return report
+
+
+def load_valid(path: Path) -> LoadedPackage:
+    """The package at path, loaded once and checked; UsageError when it is not valid.
+
+    For commands that write from the package (build, release): they must never publish data
+    that `claims validate` rejects, and need the loaded tables afterwards anyway.
+    """
+    report = Report(limit=1)
+    package = load_package(path, report)
+    if package is not None:
+        check_package(package, report)
+    if package is None or not report.ok():
+        raise UsageError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
+    return package
+
+
+def check_package(
+    package: LoadedPackage, report: Report, *, against: str | None = None, today: dt.date | None = None
+) -> None:
+    """Every check after loading, in a fixed order, all problems into report."""
     for name in REQUIRED_RESOURCES:
         if name not in package.tables and not any(
             isinstance(r, dict) and r.get("name") == name for r in package.descriptor["resources"]
@@ -67,4 +90,3 @@ def validate_package(
     hygiene.check_package(report, package)
     if against:
         check_against(report, package, against)
-    return report
