@@ -3,7 +3,7 @@
     python benchmarks/bench_diff.py --claims 1000000 [--daff-timeout 1800]
 
 Two synthetic releases (see generate.py): the second has 1% of claims changed, 0.5% added and
-0.5% removed. daff is the Python package's command line (`pip install daff`); a daff run that
+0.5% removed. daff is the Python package's command line (`pip install -e '.[bench]'`); a daff run that
 exceeds --daff-timeout is stopped and reported as a lower bound.
 """
 

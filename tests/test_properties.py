@@ -104,3 +104,34 @@ def test_reader_round_trips_valid_csv(table: list[list[str]]) -> None:
     if not blank and not any("\udc80" <= ch <= "\udcff" for row in table for c in row for ch in c):
         assert report.total == 0, [p.message for p in report.problems]
         assert raw.table.to_pylist() == [dict(zip(FIELDS, row, strict=True)) for row in table]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TABLES), st.binary(max_size=300))
+def test_diff_never_crashes_on_a_broken_side(rel: str, data: bytes) -> None:
+    """A broken side is a clear UsageError or a diff; never any other exception."""
+    from toolkit.diff import diff_packages
+    from toolkit.errors import UsageError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        new = Path(tmp) / "new"
+        shutil.copytree(_TEMPLATE, new)
+        (new / rel).write_bytes(data)
+        try:
+            diff_packages(str(_TEMPLATE), str(new))
+        except UsageError as exc:
+            assert str(exc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_extraction_quotes_are_verbatim_and_wordings_parse(text: str) -> None:
+    from toolkit.extract import sentences
+    from toolkit.numbers import find_phrases, parse_phrase
+
+    for start, end in sentences(text):
+        quote = text[start:end]
+        assert quote and quote in text
+        for found in find_phrases(quote):
+            assert quote[found.start : found.end] == found.phrase
+            assert parse_phrase(found.phrase) == found.parsed
