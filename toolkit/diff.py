@@ -179,22 +179,32 @@ def _key_strings(frame: pd.DataFrame, key: list[str]) -> pa.Array:
     return pc.binary_join_element_wise(*parts, pa.scalar("\x1f", pa.large_string()))
 
 
+def _row_texts(table: Table, columns: list[str]) -> pd.Series:
+    """Each row as one string of its typed values, for comparing rows whole."""
+    parts = [pd.Series(_as_text(_typed_with_fallback(table, c)), dtype=object) for c in columns]
+    if not parts:
+        return pd.Series([""] * len(table.frame), dtype=object)
+    return parts[0].str.cat(parts[1:], sep="\x1f") if len(parts) > 1 else parts[0]
+
+
+def _diff_whole_rows(old: Table, new: Table, columns: list[str], result: ResourceDiff) -> None:
+    """Without a common primary key: rows are a multiset; a changed row is one removed plus one
+    added, named by its row number in its file."""
+    a, b = _row_texts(old, columns), _row_texts(new, columns)
+    in_b, in_a = b.value_counts(), a.value_counts()
+    removed = (a.groupby(a).cumcount() >= a.map(in_b).fillna(0)).to_numpy()
+    added = (b.groupby(b).cumcount() >= b.map(in_a).fillna(0)).to_numpy()
+    result.removed = [f"row {r}" for r in old.rows[removed]]
+    result.added = [f"row {r}" for r in new.rows[added]]
+    result.unchanged = int((~removed).sum())
+
+
 def _diff_table(old: Table, new: Table) -> ResourceDiff:
     key = old.schema.primary_key if old.schema.primary_key == new.schema.primary_key else []
     columns = [c for c in old.schema.names if c in new.schema.names and c in old.frame and c in new.frame]
     result = ResourceDiff(old.name, key, bool(key), len(old.frame), len(new.frame))
     if not key:
-        columns_all = columns
-        a = pd.DataFrame({c: _as_text(_typed_with_fallback(old, c)) for c in columns_all})
-        b = pd.DataFrame({c: _as_text(_typed_with_fallback(new, c)) for c in columns_all})
-        ka = a.apply(lambda r: "\x1f".join(r), axis=1) if len(a) else pd.Series([], dtype=object)
-        kb = b.apply(lambda r: "\x1f".join(r), axis=1) if len(b) else pd.Series([], dtype=object)
-        ca, cb = ka.value_counts(), kb.value_counts()
-        both = ca.index.intersection(cb.index)
-        common = int(np.minimum(ca[both], cb[both]).sum()) if len(both) else 0
-        result.unchanged = common
-        result.removed = [f"row {i}" for i in range(len(a) - common)]
-        result.added = [f"row {i}" for i in range(len(b) - common)]
+        _diff_whole_rows(old, new, columns, result)
         return result
     keys = {}
     for side, table in (("old", old), ("new", new)):

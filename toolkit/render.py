@@ -11,8 +11,6 @@ from itertools import groupby
 from .markdown import row as markdown_row
 from .problems import Problem, Report
 
-FORMATS = ("text", "json", "markdown", "github")
-
 
 def _place(p: Problem) -> str:
     parts = []

@@ -10,7 +10,6 @@ from typing import Any
 from .diff import KINDS, PackageDiff
 from .markdown import row as markdown_row
 
-FORMATS = ("text", "markdown", "json", "csv")
 JSON_VERSION = 1
 
 
