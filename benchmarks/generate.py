@@ -94,7 +94,8 @@ def generate(
             "unit": "person",
             "count_type": "cumulative",
             "period_start": "2022-02-24",
-            "period_end": np.where(ids % 2 == 0, "2024-12-31", ""),
+            # one period per claimant, so independent random figures neither contradict nor fall
+            "period_end": np.where(ids % 3 == 0, "2024-12-31", np.where(ids % 3 == 1, "2024-06-30", "")),
             "quote": quote,
             "status": "reported",
             "supersedes": "",

@@ -190,6 +190,24 @@ _CODES = [
         "the claim's unit differs from its metric's unit",
         "Use the unit of the metric (metrics.csv).",
     ),
+    Code(
+        "status-without-reason",
+        "warning",
+        "a claim is retracted, superseded or disputed without a reason in notes",
+        "Say in notes who withdrew, replaced or contested the figure, and when.",
+    ),
+    Code(
+        "cumulative-decrease",
+        "warning",
+        "a running total is lower than an earlier one of the same claimant and metric",
+        "Check both figures and their periods; if both are right, explain the fall in notes.",
+    ),
+    Code(
+        "claims-contradict",
+        "warning",
+        "claimants disagree: same metric and period, figures that cannot both be true",
+        "Nothing to fix if both are reported as they were; consider status 'disputed' and a note.",
+    ),
     # across tables
     Code(
         "foreign-key",

@@ -239,3 +239,96 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
                 ),
                 value_column=column,
             )
+
+
+def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The interval a claim allows, from its bounds; an empty bound is an open end."""
+    low = f["value_low"].astype("float64").fillna(-np.inf)
+    high = f["value_high"].astype("float64").fillna(np.inf)
+    return low, high
+
+
+LIVE = ("reported", "corroborated", "disputed")
+
+
+def check_cumulative(report: Report, claims: Table) -> None:
+    """A running total of one claimant and metric should not fall as its period_end advances."""
+    need = ("claimant_id", "metric_id", "count_type", "period_end", "status", *VALUES)
+    if not _has(claims, *need):
+        return
+    f = claims.frame
+    use = ((f["count_type"] == "cumulative") & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False)
+    use &= pd.Series(claims.typed_ok(*VALUES, "period_end"), index=f.index)
+    if use.sum() < 2:
+        return
+    sub = f[use.to_numpy()]
+    low, high = _bounds(sub)
+    keys = ["claimant_id", "metric_id", "period_end"]
+    # the highest lower bound on each date, then the highest of all strictly earlier dates
+    per_date = low.groupby([sub[k] for k in keys]).max()
+    earlier = per_date.groupby(level=[0, 1]).cummax().groupby(level=[0, 1]).shift(1)
+    before = earlier.reindex(pd.MultiIndex.from_frame(sub[keys])).to_numpy()
+    fell = pd.Series(high.to_numpy() < before, index=sub.index)
+    mask = np.zeros(len(f), dtype=bool)
+    mask[f.index.get_indexer(sub.index[fell.to_numpy()])] = True
+    _emit(
+        report,
+        "cumulative-decrease",
+        claims,
+        mask,
+        "value",
+        lambda r: (
+            f"This running total of {r.metric_id} by {r.claimant_id} (to {r.period_end:%Y-%m-%d}) is lower "
+            "than an earlier one of theirs."
+        ),
+        value_column="wording",
+    )
+
+
+def check_contradictions(report: Report, claims: Table) -> None:
+    """Different claimants, same metric and period, figures that cannot both be true."""
+    need = ("claimant_id", "metric_id", "period_start", "period_end", "status", *VALUES)
+    if not _has(claims, *need):
+        return
+    f = claims.frame
+    use = (f["period_start"].notna() & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False).to_numpy()
+    use = use & claims.typed_ok(*VALUES, "period_start", "period_end")
+    if use.sum() < 2:
+        return
+    sub = f[use]
+    low, high = _bounds(sub)
+    keys = [sub["metric_id"], sub["period_start"], sub["period_end"]]
+    top_low = low.groupby(keys).transform("max")
+    bottom_high = high.groupby(keys).transform("min")
+    clash = top_low > bottom_high
+    # the claims that hold the extremes of a clashing group, when their claimants differ
+    owner_of_top = sub["claimant_id"].where(low == top_low).groupby(keys).transform("first")
+    owner_of_bottom = sub["claimant_id"].where(high == bottom_high).groupby(keys).transform("first")
+    involved = clash & (owner_of_top != owner_of_bottom) & ((low == top_low) | (high == bottom_high))
+    mask = np.zeros(len(f), dtype=bool)
+    mask[np.flatnonzero(use)[involved.to_numpy()]] = True
+    _emit(
+        report,
+        "claims-contradict",
+        claims,
+        mask,
+        "value",
+        lambda r: f"Another claimant's figure for {r.metric_id} over the same period does not overlap with this one.",
+        value_column="wording",
+    )
+
+
+def check_status_reason(report: Report, claims: Table) -> None:
+    if not _has(claims, "status", "notes"):
+        return
+    f = claims.frame
+    bad = f["status"].isin(("retracted", "superseded", "disputed")).fillna(False) & f["notes"].isna()
+    _emit(
+        report,
+        "status-without-reason",
+        claims,
+        bad.to_numpy(),
+        "notes",
+        lambda r: f"Status is {r.status!r} but notes do not say why.",
+        value_column="status",
+    )

@@ -82,6 +82,9 @@ def check_package(
         rules.check_bounds(report, claims)
         rules.check_period(report, claims)
         rules.check_supersedes(report, claims)
+        rules.check_status_reason(report, claims)
+        rules.check_cumulative(report, claims)
+        rules.check_contradictions(report, claims)
         if "metrics" in package.tables:
             rules.check_units(report, claims, package.tables["metrics"])
     seeds = provenance.check_seeds(report, package)
