@@ -261,9 +261,9 @@ def check_cumulative(report: Report, claims: Table) -> None:
     use &= pd.Series(claims.typed_ok(*VALUES, "period_end"), index=f.index)
     if use.sum() < 2:
         return
-    sub = f[use.to_numpy()]
-    low, high = _bounds(sub)
     keys = ["claimant_id", "metric_id", "period_end"]
+    sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
+    low, high = _bounds(sub)
     # the highest lower bound on each date, then the highest of all strictly earlier dates
     per_date = low.groupby([sub[k] for k in keys]).max()
     earlier = per_date.groupby(level=[0, 1]).cummax().groupby(level=[0, 1]).shift(1)
@@ -295,7 +295,7 @@ def check_contradictions(report: Report, claims: Table) -> None:
     use = use & claims.typed_ok(*VALUES, "period_start", "period_end")
     if use.sum() < 2:
         return
-    sub = f[use]
+    sub = f.loc[use, ["claimant_id", "metric_id", "period_start", "period_end", *VALUES]]
     low, high = _bounds(sub)
     keys = [sub["metric_id"], sub["period_start"], sub["period_end"]]
     top_low = low.groupby(keys).transform("max")
