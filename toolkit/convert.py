@@ -103,7 +103,8 @@ def _rechunk(values: pa.ChunkedArray, like: pa.ChunkedArray) -> list[pa.Array]:
 def arrow_strings(series: pd.Series) -> pa.ChunkedArray:
     """The arrow data behind a pandas string column, without converting to Python objects."""
     if hasattr(series.array, "__arrow_array__"):
-        return series.array.__arrow_array__()
+        data = series.array.__arrow_array__()
+        return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
     return pa.chunked_array([pa.array(series.to_numpy(dtype=object), pa.string(), from_pandas=True)])
 
 
@@ -120,6 +121,18 @@ def strings_at(col: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
         sel = which == k
         out[sel] = col.chunk(int(k)).take(pa.array(rows[sel] - offsets[k])).to_numpy(zero_copy_only=False)
     return out
+
+
+def rows_of(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """A few rows of a large frame, without frame.iloc concatenating every text column first."""
+    columns = {}
+    for name in frame.columns:
+        series = frame[name]
+        if isinstance(series.dtype, pd.StringDtype):
+            columns[name] = strings_at(arrow_strings(series), rows)
+        else:
+            columns[name] = series.to_numpy()[rows]
+    return pd.DataFrame(columns, index=frame.index[rows])
 
 
 def _report_bad(

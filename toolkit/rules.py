@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .convert import rows_of
 from .numbers import QUALIFIER_RULES, QualifierRule
 from .package import LoadedPackage, Table
 from .problems import Report
@@ -37,7 +38,7 @@ def _emit(
     idx = np.flatnonzero(mask)
     if not len(idx):
         return
-    shown = table.frame.iloc[idx[: report.room()]]
+    shown = rows_of(table.frame, idx[: report.room()])
     messages = message if isinstance(message, str) else [message(r) for _, r in shown.iterrows()]
     values = None if value_column is None else [str(v) for v in shown[value_column].tolist()]
     report.add_many(code, table.file, table.rows[idx], column, values, messages, lines=table.lines[idx])
