@@ -57,6 +57,7 @@ def test_json_format(tmp_path: Path) -> None:
         2,
         "claimant_id",
     )
+    assert problem["hint"] == "Add 'nobody' to claimants first, or correct the ID."
 
 
 def test_markdown_and_github_formats(tmp_path: Path) -> None:

@@ -37,3 +37,12 @@ def test_rising_running_total_is_fine(tmp_path: Path) -> None:
     edit(pkg, C, ",cumulative,,,Tens", ",cumulative,,2020-06-30,Tens")  # 10,000-99,999 first
     edit(pkg, C, ',cumulative,,,"Over', ',cumulative,,2023-12-31,"Over')  # then > 1,000,000
     assert "cumulative-decrease" not in validate_package(pkg, today=TODAY).counts
+
+
+def test_foreign_key_typo_gets_a_did_you_mean(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, C, ",fixture_ministry,according to fixture records", ",fixture_minstry,according to fixture records")
+    report = validate_package(pkg, today=TODAY)
+    (problem,) = [p for p in report.problems if p.code == "foreign-key"]
+    assert (problem.row, problem.column) == (2, "claimant_id")
+    assert problem.hint.startswith("Did you mean 'fixture_ministry'?")

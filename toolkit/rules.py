@@ -7,6 +7,8 @@ report turns those into problems. The qualifier rules are the ones numbers.bound
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -28,8 +30,9 @@ def _emit(
     message,
     value_column: str | None = None,
     involved: tuple[str, ...] = (),
+    hint: Callable[[pd.Series], str] | None = None,
 ) -> None:
-    """Report every row where mask is True; message is a str or a function of the row's frame.
+    """Report every row where mask is True; message (and hint) are a str or a function of the row.
 
     Rows where one of the involved columns failed typing are skipped: that cell is reported
     already, and its emptiness would only cause echoes here.
@@ -41,7 +44,8 @@ def _emit(
     shown = rows_of(table.frame, idx[: report.room()])
     messages = message if isinstance(message, str) else [message(r) for _, r in shown.iterrows()]
     values = None if value_column is None else [str(v) for v in shown[value_column].tolist()]
-    report.add_many(code, table.file, table.rows[idx], column, values, messages, lines=table.lines[idx])
+    hints = None if hint is None else [hint(r) for _, r in shown.iterrows()]
+    report.add_many(code, table.file, table.rows[idx], column, values, messages, hints=hints, lines=table.lines[idx])
 
 
 def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
@@ -229,6 +233,7 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
                 keys = pd.MultiIndex.from_frame(local.astype("string"))
                 found = pd.Series(keys.isin(pd.MultiIndex.from_frame(ref.astype("string"))), index=local.index)
             column = fk["fields"][0]
+            known = ref.iloc[:, 0].astype(str).tolist() if len(fk["fields"]) == 1 and len(ref) <= 10_000 else []
             _emit(
                 report,
                 "foreign-key",
@@ -239,7 +244,16 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
                     f"{', '.join(str(r[c]) for c in fk['fields'])} is not a {'/'.join(fk['reference_fields'])} in {tn}."
                 ),
                 value_column=column,
+                hint=lambda r, known=known, column=column, tn=target_name: _did_you_mean(str(r[column]), known, tn),
             )
+
+
+def _did_you_mean(value: str, known: list[str], target: str) -> str:
+    """The usual fix for a foreign key typo: the nearest existing ID, when there is one."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+    if close:
+        return f"Did you mean {close[0]!r}? Otherwise add {value!r} to {target} first."
+    return f"Add {value!r} to {target} first, or correct the ID."
 
 
 def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
