@@ -46,3 +46,11 @@ def test_foreign_key_typo_gets_a_did_you_mean(tmp_path: Path) -> None:
     (problem,) = [p for p in report.problems if p.code == "foreign-key"]
     assert (problem.row, problem.column) == (2, "claimant_id")
     assert problem.hint.startswith("Did you mean 'fixture_ministry'?")
+
+
+def test_enum_typo_gets_a_did_you_mean(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg", None)
+    edit(pkg, C, ",at_least,", ",At least,")
+    report = validate_package(pkg, today=TODAY)
+    (problem,) = [p for p in report.problems if p.code == "constraint-enum"]
+    assert (problem.row, problem.column, problem.hint) == (2, "qualifier", "Did you mean 'at_least'?")

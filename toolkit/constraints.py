@@ -7,10 +7,13 @@ vectorised group at a time.
 
 from __future__ import annotations
 
+import difflib
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.config import ValidationDepth, config_context
 
+from .codes import CODES
 from .problems import Report
 from .schema import TableSchema, pandera_schema
 
@@ -98,5 +101,16 @@ def _add(
         column,
         list(values),
         [_message(code, column, v, schema, is_key) for v in values],
+        hints=[_hint(code, v, schema.field(column).constraints) for v in values],
         lines=lines[idx],
     )
+
+
+def _hint(code: str, value: object, constraints: dict) -> str:
+    """The catalogue's fix, or for an enum the allowed value the cell was probably meant to be."""
+    if code == "constraint-enum":
+        allowed = [str(v) for v in constraints.get("enum", [])]
+        close = difflib.get_close_matches(str(value).strip().lower().replace(" ", "_"), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"Did you mean {close[0]!r}?"
+    return CODES[code].hint
