@@ -89,7 +89,8 @@ def check_package(
             rules.check_units(report, claims, package.tables["metrics"])
     seeds = provenance.check_seeds(report, package)
     if claims is not None:
-        provenance.check_claims(report, claims, seeds)
+        provenance.check_quotes(report, claims, seeds)
+        provenance.check_wording(report, claims)
     hygiene.check_package(report, package)
     if against:
         check_against(report, package, against)
