@@ -1,0 +1,72 @@
+"""reader.py: record boundaries, row and line numbers, and what is kept out of the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.problems import Report
+from toolkit.reader import read_csv
+
+FIELDS = ["a", "b", "c"]
+
+
+def read(data: bytes) -> tuple[list[dict], list[int], list[int], list[tuple[str, int | None, str | None]]]:
+    report = Report()
+    raw = read_csv(data, FIELDS, "f.csv", report)
+    assert raw is not None
+    problems = [(p.code, p.row, p.column) for p in report.problems]
+    return raw.table.to_pylist(), raw.rows.tolist(), raw.lines.tolist(), problems
+
+
+def test_rows_count_records_and_lines_count_lines() -> None:
+    cells, rows, lines, problems = read(b'a,b,c\n1,"two\nlines",3\n4,5,6\n')
+    assert cells == [{"a": "1", "b": "two\nlines", "c": "3"}, {"a": "4", "b": "5", "c": "6"}]
+    assert (rows, lines, problems) == ([2, 3], [2, 4], [])
+
+
+def test_escaped_quotes_and_commas_inside_quotes() -> None:
+    cells, _, _, problems = read(b'a,b,c\n"x,y","he said ""hi""",""\n')
+    assert cells == [{"a": "x,y", "b": 'he said "hi"', "c": ""}] and problems == []
+
+
+def test_last_row_without_newline() -> None:
+    cells, rows, _, problems = read(b"a,b,c\n1,2,3")
+    assert cells == [{"a": "1", "b": "2", "c": "3"}] and rows == [2] and problems == []
+
+
+@pytest.mark.parametrize(
+    ("data", "problem", "kept"),
+    [
+        (b"\xef\xbb\xbfa,b,c\n1,2,3\n", ("encoding-bom", 1, "a"), [2]),
+        (b"a,b,c\r\n1,2,3\r\n", ("line-endings-crlf", 1, None), [2]),
+        (b"a,b,c\n1,2\r3,4\n5,6,7\n", ("line-endings-crlf", 2, "b"), [3]),
+        (b"a,b,c\n1,2,3\n\n4,5,6\n", ("row-blank", 3, None), [2, 4]),
+        (b"a,b,c\n1,2,3,4\n5,6,7\n", ("row-ragged", 2, None), [3]),
+        (b'a,b,c\n1,x"y,3\n4,5,6\n', ("quote-stray", 2, "b"), [3]),
+        (b'a,b,c\n1,"x"y,3\n4,5,6\n', ("quote-stray", 2, "b"), [3]),
+        (b'a,b,c\n1,2,3\n4,"5,6\n7,8,9\n', ("quote-unclosed", 3, "b"), [2]),
+        (b"a,b,c\n1,caf\xe9,3\n4,5,6\n", ("encoding-not-utf8", 2, "b"), [3]),
+    ],
+)
+def test_problems_and_the_rows_kept(data: bytes, problem: tuple, kept: list[int]) -> None:
+    _, rows, _, problems = read(data)
+    assert problem in problems
+    assert rows == kept
+
+
+def test_empty_file() -> None:
+    report = Report()
+    assert read_csv(b"", FIELDS, "f.csv", report) is None
+    assert [(p.code, p.row) for p in report.problems] == [("file-empty", 1)]
+
+
+def test_reading_a_path_gives_the_same_table(tmp_path: Path) -> None:
+    data = b'a,b,c\n1,"x,\ny",3\n4,5,6\n'
+    (tmp_path / "f.csv").write_bytes(data)
+    from_path = read_csv(tmp_path / "f.csv", FIELDS, "f.csv", Report())
+    from_bytes = read_csv(data, FIELDS, "f.csv", Report())
+    assert from_path is not None and from_bytes is not None
+    assert from_path.table.equals(from_bytes.table)
+    assert from_path.rows.tolist() == from_bytes.rows.tolist()
