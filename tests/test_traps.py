@@ -142,3 +142,37 @@ def test_more_than_a_thousand_problems_are_counted(tmp_path: Path) -> None:
     from toolkit.render import render_text
 
     assert f"showing the first 1000 of {report.total} problems" in render_text(report)
+
+
+def test_remote_resource_is_fetched_only_when_asked(tmp_path: Path) -> None:
+    """--allow-remote fetches over http; the server here is on loopback and stops with the test."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    pkg = make_package(tmp_path / "pkg")
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "claimants.csv").write_bytes((pkg / "data/claimants.csv").read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/claimants.csv"
+        descriptor = json.loads((pkg / "datapackage.json").read_text())
+        next(r for r in descriptor["resources"] if r["name"] == "claimants")["path"] = url
+        (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+        assert "path-remote" in validate_package(pkg, today=TODAY).counts
+        fetched = validate_package(pkg, today=TODAY, allow_remote=True)
+        assert fetched.total == 0, [p.message for p in fetched.problems]
+        assert fetched.checked[url] == 2
+        next(r for r in descriptor["resources"] if r["name"] == "claimants")["path"] = url + ".missing"
+        (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+        missing = validate_package(pkg, today=TODAY, allow_remote=True)
+        assert [p.code for p in missing.problems if p.file == "datapackage.json"] == ["file-missing"]
+    finally:
+        server.shutdown()
+        server.server_close()

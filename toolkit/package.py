@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,16 +94,60 @@ def resolve_inside(root: Path, rel: str) -> Path | None:
     return Path(real)
 
 
-def safe_path(root: Path, value: Any, where: str, report: Report) -> Path | None:
+class RemoteFiles:
+    """Downloads of http(s) resources, only when the user asked for them (--allow-remote).
+
+    Each URL is fetched once into a folder the caller owns and removes; nothing else in the
+    toolkit touches the network.
+    """
+
+    MAX_BYTES = 4_000_000_000
+    TIMEOUT = 60
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fetched: dict[str, Path] = {}
+
+    def fetch(self, url: str) -> Path:
+        """The local copy of url; OSError (with the reason) when it cannot be had."""
+        if url in self.fetched:
+            return self.fetched[url]
+        if not url.startswith(("http://", "https://")):
+            raise OSError(f"only http and https URLs can be fetched, not {url!r}")
+        target = self.folder / f"remote-{len(self.fetched)}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.TIMEOUT) as response, target.open("wb") as out:
+                size = 0
+                while chunk := response.read(1 << 20):
+                    size += len(chunk)
+                    if size > self.MAX_BYTES:
+                        raise OSError(f"larger than {self.MAX_BYTES:,} bytes")
+                    out.write(chunk)
+        except (urllib.error.URLError, ValueError, TimeoutError) as exc:
+            raise OSError(str(getattr(exc, "reason", exc))) from exc
+        self.fetched[url] = target
+        return target
+
+
+def safe_path(root: Path, value: Any, where: str, report: Report, remote: RemoteFiles | None = None) -> Path | None:
     """Resolve a descriptor path, reporting anything that would leave the package."""
     if not isinstance(value, str) or not value:
         report.add("descriptor-invalid", DESCRIPTOR, f"{where}: path must be a non-empty string.", value=value)
         return None
     if _is_remote(value):
-        report.add(
-            "path-remote", DESCRIPTOR, f"{where}: {value!r} is a URL; claims reads local files only.", value=value
-        )
-        return None
+        if remote is None:
+            report.add(
+                "path-remote",
+                DESCRIPTOR,
+                f"{where}: {value!r} is a URL; claims reads local files unless run with --allow-remote.",
+                value=value,
+            )
+            return None
+        try:
+            return remote.fetch(value)
+        except OSError as exc:
+            report.add("file-missing", DESCRIPTOR, f"{where}: cannot fetch {value!r}: {exc}.", value=value)
+            return None
     if os.path.isabs(value) or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":"):
         report.add("path-not-relative", DESCRIPTOR, f"{where}: {value!r} is an absolute path.", value=value)
         return None
@@ -139,7 +185,7 @@ def _read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
     return descriptor
 
 
-def load_package(path: Path, report: Report) -> LoadedPackage | None:
+def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) -> LoadedPackage | None:
     """Read every tabular resource; None when the descriptor itself cannot be read."""
     descriptor_path = find_descriptor(path)
     root = descriptor_path.parent
@@ -152,12 +198,15 @@ def load_package(path: Path, report: Report) -> LoadedPackage | None:
             continue
         name = str(resource.get("name", f"resource {i + 1}"))
         where = f"resource {name!r}"
-        schema = _resource_schema(root, resource, where, report)
-        data_path = safe_path(root, resource.get("path"), where, report)
+        schema = _resource_schema(root, resource, where, report, remote)
+        data_path = safe_path(root, resource.get("path"), where, report, remote)
         if schema is None or data_path is None:
             continue
         package.schemas[name] = schema
-        file = data_path.relative_to(root.resolve()).as_posix()
+        value = resource.get("path")
+        file = (
+            value if isinstance(value, str) and _is_remote(value) else data_path.relative_to(root.resolve()).as_posix()
+        )
         try:
             raw = read_csv(data_path, schema.names, file, report)
         except OSError as exc:
@@ -174,7 +223,9 @@ def load_package(path: Path, report: Report) -> LoadedPackage | None:
     return package
 
 
-def _resource_schema(root: Path, resource: dict[str, Any], where: str, report: Report) -> TableSchema | None:
+def _resource_schema(
+    root: Path, resource: dict[str, Any], where: str, report: Report, remote: RemoteFiles | None = None
+) -> TableSchema | None:
     ref = resource.get("schema")
     if ref is None:
         report.add("schema-invalid", DESCRIPTOR, f"{where} has no schema.")
@@ -182,7 +233,7 @@ def _resource_schema(root: Path, resource: dict[str, Any], where: str, report: R
     try:
         if isinstance(ref, dict):
             return parse_table_schema(ref, where)
-        path = safe_path(root, ref, f"{where} schema", report)
+        path = safe_path(root, ref, f"{where} schema", report, remote)
         if path is None:
             return None
         return parse_table_schema(json.loads(path.read_text(encoding="utf-8")), str(ref))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 from . import hygiene, provenance, rules
 from .constraints import check_constraints
 from .errors import UsageError
 from .history import check_against
-from .package import DESCRIPTOR, LoadedPackage, load_package
+from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, load_package
 from .problems import Report
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
@@ -35,17 +36,21 @@ def validate_package(
     against: str | None = None,
     today: dt.date | None = None,
     limit: int = 1000,
+    allow_remote: bool = False,
 ) -> Report:
     """Validate the package at path (a folder or its datapackage.json).
 
     Raises UsageError only when there is no package to validate; everything wrong inside the
-    package is a problem in the returned report.
+    package is a problem in the returned report. Resources given as http(s) URLs are fetched
+    only with allow_remote.
     """
     report = Report(limit=limit)
     report.notices.extend(_environment_notices())
-    package = load_package(Path(path), report)
-    if package is not None:
-        check_package(package, report, against=against, today=today)
+    with tempfile.TemporaryDirectory(prefix="claims-remote-") as tmp:
+        remote = RemoteFiles(Path(tmp)) if allow_remote else None
+        package = load_package(Path(path), report, remote)
+        if package is not None:
+            check_package(package, report, against=against, today=today)
     return report
 
 

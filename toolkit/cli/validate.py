@@ -31,6 +31,9 @@ def validate(
             help="Previous release (git ref, folder or zip): claim IDs must not vanish or change meaning.",
         ),
     ] = None,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Fetch resources and schemas given as http(s) URLs.")
+    ] = False,
     max_problems: Annotated[
         int, typer.Option("--max-problems", min=1, help="Show at most this many problems (all are counted).")
     ] = 1000,
@@ -43,6 +46,8 @@ def validate(
 
     Example: claims validate . --format github --against v0.1.0
     """
-    report = run_guarded(lambda: validate_package(path, against=against, limit=max_problems), debug)
+    report = run_guarded(
+        lambda: validate_package(path, against=against, limit=max_problems, allow_remote=allow_remote), debug
+    )
     typer.echo(RENDERERS[format.value](report, strict), nl=False)
     raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_INVALID)
