@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .errors import UsageError
 from .numbers import Found, find_phrases
 from .package import LoadedPackage, load_package
@@ -27,6 +29,7 @@ class Drafts:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     left_open: tuple[str, ...] = JUDGEMENT
+    skipped: int = 0  # figures the source's existing claims already record
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -64,11 +67,28 @@ def extract_drafts(root: Path, source_id: str) -> Drafts:
     header = package.schemas["claims"].names
     drafts = Drafts(source_id, header)
     number = _next_claim_number(package)
+    claims = package.tables["claims"].frame
+    mine = claims[claims["source_id"] == source_id]
+    existing = list(zip(mine["wording"].fillna(""), mine["quote"].fillna(""), strict=True))
+    seen: dict[tuple, str] = {}  # figure -> the first claim (existing or drafted) that states it
+    for row in mine.itertuples():
+        value = None if pd.isna(row.value) else int(row.value)
+        low = None if value is not None or pd.isna(row.value_low) else int(row.value_low)
+        high = None if value is not None or pd.isna(row.value_high) else int(row.value_high)
+        seen.setdefault((value, low, high), row.claim_id)
     for start, end in sentences(text):
         quote = text[start:end]
         found: list[Found] = find_phrases(quote)
         for item in found:
+            if any(w == item.phrase and (q in quote or quote in q) for w, q in existing):
+                drafts.skipped += 1  # claimed already: running extract twice adds nothing
+                continue
             p = item.parsed
+            figure = (p.value, p.low if p.value is None else None, p.high if p.value is None else None)
+            note = "DRAFT from claims extract: check the figure and fill " + ", ".join(JUDGEMENT) + "."
+            if figure in seen:
+                note += f" Same figure as {seen[figure]}: delete one if both report one claim."
+            seen.setdefault(figure, f"C{number:04d}")
             values = {
                 "claim_id": f"C{number:04d}",
                 "source_id": source_id,
@@ -79,7 +99,7 @@ def extract_drafts(root: Path, source_id: str) -> Drafts:
                 "value_high": "" if p.high is None else str(p.high),
                 "quote": quote,
                 "status": "reported",
-                "notes": "DRAFT from claims extract: check the figure and fill " + ", ".join(JUDGEMENT) + ".",
+                "notes": note,
             }
             drafts.rows.append([values.get(column, "") for column in header])
             number += 1

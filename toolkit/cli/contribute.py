@@ -78,6 +78,8 @@ def extract(
         typer.echo(f"wrote {len(drafts.rows)} draft claim(s) to {output}", err=True)
     else:
         typer.echo(csv_rows([drafts.header, *drafts.rows]).decode("utf-8"), nl=False)
+    if drafts.skipped:
+        typer.echo(f"skipped {drafts.skipped} figure(s) that claims of {source_id} already record", err=True)
     if drafts.rows:
         ids = f"{drafts.rows[0][0]}..{drafts.rows[-1][0]}"
         typer.echo(
