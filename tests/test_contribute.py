@@ -205,3 +205,14 @@ def test_sentences_are_verbatim_spans() -> None:
     text = "Headline without a stop\nFirst sentence. Second one! “Quoted?” he asked.\n"
     spans = [text[a:b] for a, b in sentences(text)]
     assert spans == ["Headline without a stop", "First sentence.", "Second one!", "“Quoted?”", "he asked."]
+
+
+def test_extract_marks_a_figure_repeated_within_a_new_source(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Nine soldiers left. Officials confirmed that nine soldiers left the unit.\n")
+    added = add_source(pkg, doc, title="Repeat test")
+    drafts = extract_drafts(pkg, added.source_id)
+    notes = [r[drafts.header.index("notes")] for r in drafts.rows]
+    assert [r[0] for r in drafts.rows] == ["C0005", "C0006"]
+    assert "Same figure as" not in notes[0] and "Same figure as C0005" in notes[1]
