@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import zipfile
@@ -82,6 +84,15 @@ def test_two_releases_end_to_end(repo: Path, tmp_path: Path) -> None:
     assert "version: 0.2.0" in (repo / "CITATION.cff").read_text()
     assert git(repo, "status", "--porcelain") == ""
     zip2 = check_zip(repo, "0.2.0", tmp_path / "z2")
+    flat = list(csv.DictReader(io.StringIO((repo / "dist/claims_flat.csv").read_text(encoding="utf-8-sig"))))
+    lineage = {r["claim_id"]: (r["first_release"], r["last_changed_release"]) for r in flat}
+    assert lineage == {
+        "C0001": ("0.1.0", "0.2.0"),  # corrected
+        "C0002": ("0.1.0", "0.1.0"),
+        "C0003": ("0.1.0", "0.2.0"),  # retracted
+        "C0004": ("0.1.0", "0.1.0"),
+        "C0005": ("0.2.0", "0.2.0"),  # added
+    }
     diff = diff_packages(str(zip1), str(zip2))
     claims = diff.resources["claims"]
     assert claims.added == ["C0005"] and claims.removed == []

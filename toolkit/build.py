@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .files import atomic_write, csv_rows
+from .lineage import claim_lineage
 from .package import LoadedPackage
 from .validate import load_valid
 
@@ -57,7 +58,7 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def flat_claims(package: LoadedPackage) -> pd.DataFrame:
+def flat_claims(package: LoadedPackage, lineage: pd.DataFrame | None = None) -> pd.DataFrame:
     claims = package.tables["claims"].frame
     sources = package.tables["sources"].frame[["source_id", "title", "publisher", "url", "published"]]
     sources = sources.rename(
@@ -70,6 +71,8 @@ def flat_claims(package: LoadedPackage) -> pd.DataFrame:
     )
     claimants = package.tables["claimants"].frame[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
     flat = claims.merge(sources, on="source_id", how="left").merge(claimants, on="claimant_id", how="left")
+    if lineage is not None:
+        flat = flat.merge(lineage, on="claim_id", how="left")
     first = ["claim_id", "claimant_name", "source_title", "source_publisher", "source_url", "source_published"]
     return flat[[*first, *[c for c in flat.columns if c not in first]]]
 
@@ -187,6 +190,7 @@ def _sqlite(package: LoadedPackage, path: Path) -> None:
 def build_dist(root: Path, out: Path | None = None) -> BuildResult:
     """Validate, then write every download to out (default root/dist). Nothing is written if invalid."""
     package = load_valid(root)
+    flat = flat_claims(package, claim_lineage(root, package))
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or root / "dist"
     out.mkdir(parents=True, exist_ok=True)
@@ -194,12 +198,12 @@ def build_dist(root: Path, out: Path | None = None) -> BuildResult:
     descriptor = release_descriptor(root, package.descriptor)
     targets = {
         out / f"war-claims-{version}.zip": _package_zip(root, descriptor, version),
-        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_bytes(_display(flat_claims(package)).map(neutralise)),
+        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_bytes(_display(flat).map(neutralise)),
     }
     for path, data in targets.items():
         atomic_write(path, data)
         result.files.append(path)
-    _xlsx(package, flat_claims(package), out / f"war-claims-{version}.xlsx")
+    _xlsx(package, flat, out / f"war-claims-{version}.xlsx")
     _sqlite(package, out / f"war-claims-{version}.sqlite")
     result.files += [out / f"war-claims-{version}.xlsx", out / f"war-claims-{version}.sqlite"]
     return result
