@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -116,19 +115,20 @@ def test_duplicate_text_and_bad_metadata_are_refused(tmp_path: Path) -> None:
         add_source(pkg, SAMPLE, title=" ")
 
 
+def with_seed(pkg: Path, text: bytes) -> Path:
+    """The fixture package with another text as S0001's seed, its recorded hash updated."""
+    old = hashlib.sha256((pkg / "seeds/S0001.txt").read_bytes()).hexdigest()
+    (pkg / "seeds/S0001.txt").write_bytes(text)
+    edit(pkg, "data/sources.csv", old, hashlib.sha256(text).hexdigest())
+    return pkg
+
+
 def test_extract_skips_what_is_claimed_already_and_marks_repeats(tmp_path: Path) -> None:
     again = extract_drafts(ROOT, "S0001")  # the six figures of S0001 are claims already
     assert again.skipped == 6
     assert [r[again.header.index("wording")] for r in again.rows] == ["50,000"]  # the headline's repeat
     assert "Same figure as C0001" in again.rows[0][again.header.index("notes")]
-    pkg = make_package(tmp_path / "pkg")
-    (pkg / "seeds/S0001.txt").write_text("Headline: 50,000 left\nAt least 50,000 soldiers left.\n")
-    edit(
-        pkg,
-        "data/sources.csv",
-        "a95c71929270850dc20442f16f245ce05155e84e590f16f6a5499a871c6e8ec5",
-        hashlib.sha256((pkg / "seeds/S0001.txt").read_bytes()).hexdigest(),
-    )
+    pkg = with_seed(make_package(tmp_path / "pkg"), b"Headline: 50,000 left\nAt least 50,000 soldiers left.\n")
     drafts = extract_drafts(pkg, "S0001")
     notes = [r[drafts.header.index("notes")] for r in drafts.rows]
     assert [r[drafts.header.index("wording")] for r in drafts.rows] == ["50,000", "At least 50,000"]
@@ -136,14 +136,7 @@ def test_extract_skips_what_is_claimed_already_and_marks_repeats(tmp_path: Path)
 
 
 def test_extract_on_the_first_seed(tmp_path: Path) -> None:
-    pkg = make_package(tmp_path / "pkg")
-    shutil.copy(ROOT / "seeds/S0001.txt", pkg / "seeds/S0001.txt")
-    edit(
-        pkg,
-        "data/sources.csv",
-        "a95c71929270850dc20442f16f245ce05155e84e590f16f6a5499a871c6e8ec5",
-        hashlib.sha256((ROOT / "seeds/S0001.txt").read_bytes()).hexdigest(),
-    )
+    pkg = with_seed(make_package(tmp_path / "pkg"), (ROOT / "seeds/S0001.txt").read_bytes())
     drafts = extract_drafts(pkg, "S0001")
     header = drafts.header
     found = [
