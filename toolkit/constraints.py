@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.config import ValidationDepth, config_context
@@ -53,7 +54,13 @@ def _message(code: str, column: str, value: object, schema: TableSchema, is_key:
 
 
 def check_constraints(
-    frame: pd.DataFrame, schema: TableSchema, file: str, rows, lines, report: Report, invalid: dict | None = None
+    frame: pd.DataFrame,
+    schema: TableSchema,
+    file: str,
+    rows: np.ndarray,
+    lines: np.ndarray,
+    report: Report,
+    invalid: dict | None = None,
 ) -> None:
     """Run the pandera schema over the fields the frame has; add every failure to report."""
     full = pandera_schema(schema)
@@ -87,7 +94,14 @@ def check_constraints(
 
 
 def _add(
-    report: Report, code: str, file: str, column: str, group: pd.DataFrame, schema: TableSchema, rows, lines
+    report: Report,
+    code: str,
+    file: str,
+    column: str,
+    group: pd.DataFrame,
+    schema: TableSchema,
+    rows: np.ndarray,
+    lines: np.ndarray,
 ) -> None:
     idx = group["index"].astype("int64").to_numpy()
     order = idx.argsort(kind="stable")

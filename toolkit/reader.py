@@ -253,7 +253,7 @@ def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report)
     except csv.Error:
         header = header_bytes.decode("utf-8", "replace").split(",")
 
-    def colname(i):
+    def colname(i: int) -> str:
         return header[i] if 0 <= i < len(header) else f"column {i + 1}"
 
     bad = np.zeros(len(ends), dtype=bool)

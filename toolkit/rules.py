@@ -27,7 +27,7 @@ def _emit(
     table: Table,
     mask: pd.Series | np.ndarray,
     column: str | None,
-    message,
+    message: str | Callable[[pd.Series], str],
     value_column: str | None = None,
     involved: tuple[str, ...] = (),
     hint: Callable[[pd.Series], str] | None = None,
