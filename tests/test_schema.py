@@ -70,6 +70,14 @@ def test_enum_pattern_and_minimum_are_enforced() -> None:
         {"fields": [{"name": "a"}, {"name": "a"}]},
         {"fields": [{"name": "a"}], "primaryKey": ["b"]},
         {"fields": [{"name": "a"}], "foreignKeys": [{"fields": ["a"]}]},
+        {"fields": [{"name": "a"}], "primaryKey": False},
+        {"fields": [{"name": "a"}], "foreignKeys": True},
+        {"fields": [{"name": "a"}], "foreignKeys": [{"fields": ["a"], "reference": {"fields": ["x", "y"]}}]},
+        {"fields": [{"name": "a", "constraints": {"minimum": 0}}]},
+        {"fields": [{"name": "a", "constraints": {"pattern": "("}}]},
+        {"fields": [{"name": "a", "constraints": {"enum": [{"x": 1}]}}]},
+        {"fields": [{"name": "a", "constraints": {"maxLength": "ten"}}]},
+        {"fields": [{"name": "a", "type": "integer", "constraints": {"required": "yes"}}]},
     ],
 )
 def test_unusable_schemas_raise(descriptor: dict) -> None:

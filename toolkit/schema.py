@@ -12,12 +12,14 @@ tests/test_schema.py pins both the converter's behaviour and the fix.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+from frictionless import FrictionlessException
 from pandera.io.pandas_io import from_frictionless_schema
 
 from .errors import ToolkitError
@@ -64,10 +66,54 @@ class TableSchema:
         return next(f for f in self.fields if f.name == name)
 
 
-def _as_list(value: Any) -> list[str]:
+def _names(value: Any, what: str, where: str) -> list[str]:
+    """A field name or a list of them (Table Schema allows both), checked."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SchemaError(f"{where}: {what} must be a field name or a list of field names")
+    return list(names)
+
+
+_NUMBER = (int, float)
+_CONSTRAINT_TYPES: dict[str, tuple[type, ...]] = {
+    "required": (bool,),
+    "unique": (bool,),
+    "enum": (list,),
+    "pattern": (str,),
+    "minimum": _NUMBER,
+    "maximum": _NUMBER,
+    "minLength": (int,),
+    "maxLength": (int,),
+}
+
+
+_APPLIES = {
+    "string": {"required", "unique", "enum", "pattern", "minLength", "maxLength"},
+    "integer": {"required", "unique", "enum", "minimum", "maximum"},
+    "number": {"required", "unique", "enum", "minimum", "maximum"},
+    "date": {"required", "unique"},
+}
+
+
+def _check_constraints(name: str, ftype: str, constraints: dict[str, Any], where: str) -> None:
+    """Constraint values of the wrong type would break the checks later; refuse them here."""
+    for key, value in constraints.items():
+        allowed = _CONSTRAINT_TYPES.get(key)
+        if allowed is None:
+            continue  # other constraints (exclusiveMinimum, ...) are not enforced, only carried
+        if key not in _APPLIES[ftype]:
+            raise SchemaError(f"{where}: field {name!r} of type {ftype} cannot have the constraint {key!r}")
+        if (isinstance(value, bool) and bool not in allowed) or not isinstance(value, allowed):
+            raise SchemaError(f"{where}: field {name!r} has constraint {key}={value!r} of the wrong type")
+        if key == "pattern":
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise SchemaError(f"{where}: field {name!r} has an invalid pattern {value!r} ({exc})") from exc
+        if key == "enum" and not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+            raise SchemaError(f"{where}: field {name!r} has an enum with values that are not text or numbers")
 
 
 def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
@@ -86,30 +132,37 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
         constraints = f.get("constraints") or {}
         if not isinstance(constraints, dict):
             raise SchemaError(f"{where}: field {f['name']!r} has constraints that are not an object")
+        _check_constraints(f["name"], ftype, constraints, where)
         fields.append(Field(f["name"], ftype, dict(constraints)))
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         raise SchemaError(f"{where}: duplicate field names")
-    pk = _as_list(descriptor.get("primaryKey"))
+    pk = _names(descriptor.get("primaryKey"), "primaryKey", where)
     for name in pk:
         if name not in names:
             raise SchemaError(f"{where}: primaryKey names unknown field {name!r}")
     fks = []
-    for fk in descriptor.get("foreignKeys") or []:
-        try:
-            fks.append(
-                {
-                    "fields": _as_list(fk["fields"]),
-                    "resource": fk["reference"].get("resource", ""),
-                    "reference_fields": _as_list(fk["reference"]["fields"]),
-                }
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise SchemaError(f"{where}: a foreignKey is malformed ({exc})") from exc
+    raw_fks = descriptor.get("foreignKeys") or []
+    if not isinstance(raw_fks, list):
+        raise SchemaError(f"{where}: foreignKeys must be a list")
+    for fk in raw_fks:
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(reference, dict) or not isinstance(reference.get("resource", ""), str):
+            raise SchemaError(f"{where}: a foreignKey needs fields and a reference with fields")
+        local = _names(fk.get("fields"), "foreignKey fields", where)
+        remote = _names(reference.get("fields"), "foreignKey reference fields", where)
+        if not local or len(local) != len(remote) or any(n not in names for n in local):
+            raise SchemaError(f"{where}: a foreignKey must name fields of this table, as many as it references")
+        fks.append({"fields": local, "resource": reference.get("resource", ""), "reference_fields": remote})
     missing = descriptor.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         raise SchemaError(f"{where}: missingValues must be a list of strings")
-    return TableSchema(fields, pk, fks, list(missing), descriptor)
+    schema = TableSchema(fields, pk, fks, list(missing), descriptor)
+    try:  # what pandera's converter cannot take must be a schema problem, not a crash later
+        pandera_schema(schema)
+    except (FrictionlessException, TypeError, ValueError) as exc:
+        raise SchemaError(f"{where}: {exc}") from exc
+    return schema
 
 
 def load_table_schema(path: Path) -> TableSchema:
