@@ -263,3 +263,12 @@ def test_counts_add_up_and_shuffles_change_nothing(
     assert len(diff.removed) == min(drop, len(body)) and len(diff.added) == add
     assert diff.changed_rows == min(change, len(kept))
     assert not diff_packages(str(old), str(old)).has_changes
+
+
+def test_type_widening_is_an_addition_and_narrowing_is_breaking(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit(new, "schemas/claims.schema.json", '"name": "value", "type": "integer"', '"name": "value", "type": "number"')
+    diff = diff_packages(str(old), str(new))
+    assert [(m.what, m.name, m.kind) for m in diff.meta] == [("type-changed", "value", "addition")]
+    reverse = diff_packages(str(new), str(old))
+    assert [(m.what, m.name, m.kind) for m in reverse.meta] == [("type-changed", "value", "breaking")]

@@ -30,6 +30,8 @@ from .sides import package_folder
 KINDS = ("breaking", "addition", "retraction", "correction")
 BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 RETRACTED = ("retracted", "superseded")
+# Type changes that accept every old value unchanged: users' code keeps working.
+WIDENINGS = {("integer", "number")}
 # Reading problems that do not lose or move data: a diff can go ahead despite them.
 HARMLESS = {"encoding-bom", "line-endings-crlf"}
 
@@ -293,7 +295,10 @@ def _diff_schema(name: str, old: Table | None, new: Table | None, old_s: Any, ne
         if n not in nf:
             continue
         if of[n].type != nf[n].type:
-            changes.append(MetaChange(scope, "type-changed", n, of[n].type, nf[n].type, "breaking"))
+            widened = (of[n].type, nf[n].type) in WIDENINGS
+            changes.append(
+                MetaChange(scope, "type-changed", n, of[n].type, nf[n].type, "addition" if widened else "breaking")
+            )
         for c in sorted(set(of[n].constraints) | set(nf[n].constraints)):
             a, b = of[n].constraints.get(c), nf[n].constraints.get(c)
             if a != b:
