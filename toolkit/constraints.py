@@ -16,7 +16,7 @@ from pandera.config import ValidationDepth, config_context
 
 from .codes import CODES
 from .problems import Report
-from .schema import TableSchema, pandera_schema
+from .schema import TableSchema
 
 _CHECK_CODES = (
     ("not_nullable", "constraint-required"),
@@ -63,7 +63,7 @@ def check_constraints(
     invalid: dict | None = None,
 ) -> None:
     """Run the pandera schema over the fields the frame has; add every failure to report."""
-    full = pandera_schema(schema)
+    full = schema.pandera
     present = [name for name in schema.names if name in frame.columns]
     unique = full.unique if full.unique and all(n in present for n in full.unique) else None
     checker = pa.DataFrameSchema({n: full.columns[n] for n in present}, unique=unique, strict=False, coerce=False)

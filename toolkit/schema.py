@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,6 @@ from pandera.io.pandas_io import from_frictionless_schema
 
 from .errors import ToolkitError
 
-SUPPORTED_TYPES = ("string", "integer", "number", "date")
-
 # What convert.py produces for each Table Schema type.
 DTYPES: dict[str, Any] = {
     "string": pd.StringDtype(storage="pyarrow", na_value=float("nan")),
@@ -33,6 +32,7 @@ DTYPES: dict[str, Any] = {
     "number": "float64",
     "date": "datetime64[ms]",
 }
+SUPPORTED_TYPES = tuple(DTYPES)
 
 
 class SchemaError(ToolkitError):
@@ -61,6 +61,11 @@ class TableSchema:
     @property
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    @cached_property
+    def pandera(self) -> pa.DataFrameSchema:
+        """Built once per schema: loading checks it can be built, validation uses it."""
+        return pandera_schema(self)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -159,7 +164,7 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
         raise SchemaError(f"{where}: missingValues must be a list of strings")
     schema = TableSchema(fields, pk, fks, list(missing), descriptor)
     try:  # what pandera's converter cannot take must be a schema problem, not a crash later
-        pandera_schema(schema)
+        schema.pandera  # noqa: B018 (built here so a bad schema is reported, not crashed on)
     except (FrictionlessException, TypeError, ValueError) as exc:
         raise SchemaError(f"{where}: {exc}") from exc
     return schema
