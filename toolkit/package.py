@@ -69,7 +69,7 @@ def find_descriptor(path: Path) -> Path:
     return candidate
 
 
-def _is_remote(value: str) -> bool:
+def is_remote(value: str) -> bool:
     return "://" in value or value.startswith("//")
 
 
@@ -134,7 +134,7 @@ def safe_path(root: Path, value: Any, where: str, report: Report, remote: Remote
     if not isinstance(value, str) or not value:
         report.add("descriptor-invalid", DESCRIPTOR, f"{where}: path must be a non-empty string.", value=value)
         return None
-    if _is_remote(value):
+    if is_remote(value):
         if remote is None:
             report.add(
                 "path-remote",
@@ -205,7 +205,7 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
         package.schemas[name] = schema
         value = resource.get("path")
         file = (
-            value if isinstance(value, str) and _is_remote(value) else data_path.relative_to(root.resolve()).as_posix()
+            value if isinstance(value, str) and is_remote(value) else data_path.relative_to(root.resolve()).as_posix()
         )
         try:
             raw = read_csv(data_path, schema.names, file, report)

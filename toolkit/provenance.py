@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from .convert import arrow_strings, strings_at
 from .numbers import QUALIFIER_WORDS, parse_phrase
-from .package import LoadedPackage, Table, resolve_inside
+from .package import LoadedPackage, Table, is_remote, resolve_inside
 from .problems import Report
 from .rules import _emit
 
@@ -73,7 +73,7 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
         if pd.isna(sid) or pd.isna(rel):
             continue
         row, line = int(sources.rows[i]), int(sources.lines[i])
-        path = None if ".." in Path(rel).parts or "://" in rel else resolve_inside(root, rel)
+        path = None if ".." in Path(rel).parts or is_remote(rel) else resolve_inside(root, rel)
         if path is None:
             report.add(
                 "path-outside-package",
@@ -160,6 +160,7 @@ def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
     idx = np.flatnonzero((seed_no >= 0) & f["quote"].notna().to_numpy())
     order = idx[np.argsort(seed_no[idx], kind="stable")]
     cuts = np.searchsorted(seed_no[order], np.arange(0, len(ids) + SOURCE_BATCH, SOURCE_BATCH))
+    quotes = arrow_strings(f["quote"])
     absent = np.zeros(len(f), dtype=bool)
     typographic = np.zeros(len(f), dtype=bool)
     for batch, (lo, hi) in enumerate(itertools.pairwise(cuts)):
@@ -170,10 +171,9 @@ def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
         texts = np.empty(min(SOURCE_BATCH, len(ids) - first), dtype=object)
         texts[:] = [_read_seed(seeds[ids[j]]) for j in range(first, first + len(texts))]
         hit = contains_rows(lambda part, texts=texts, first=first: texts[seed_no[part] - first], f["quote"], rows)
-        for i in rows[~hit]:  # misses only: tell typography from absence
-            near = normalise(strings_at(arrow_strings(f["quote"]), np.array([i]))[0]) in normalise(
-                texts[seed_no[i] - first]
-            )
+        misses = rows[~hit]  # misses only: tell typography from absence
+        for i, quote in zip(misses, strings_at(quotes, misses), strict=True):
+            near = normalise(quote) in normalise(texts[seed_no[i] - first])
             (typographic if near else absent)[i] = True
     _emit(
         report,
