@@ -79,17 +79,18 @@ def add_source(
     """Archive file as the next source; refuse duplicates and bad input, writing nothing then."""
     if not title.strip():
         raise UsageError("--title is required: the document's title as it shows it")
-    _check("url", url, r"https?://\S+", "https://example.org/article")
+    package = load_package(root, Report())
+    if package is None or "sources" not in package.tables:
+        raise UsageError(f"{root} has no readable sources table; run `claims validate`")
+    schema = package.schemas["sources"]
+    # the patterns come from schemas/sources.schema.json: the option is refused exactly when the row would be
+    _check("url", url, schema.field("url").constraints.get("pattern", ".*"), "https://example.org/article")
     _check("published", published, DATE[1:-1], "2025-11-25")
     _check("retrieved", retrieved, DATE[1:-1], "2025-11-25")
-    _check("language", language, r"[a-z]{2}", "en")
+    _check("language", language, schema.field("language").constraints.get("pattern", ".*"), "en")
     text = _read_document(file, encoding)
     data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    report = Report()
-    package = load_package(root, report)
-    if package is None or "sources" not in package.tables:
-        raise UsageError(f"{root} has no readable sources table; run `claims validate`")
     sources = package.tables["sources"].frame
     same = sources[sources["seed_sha256"] == digest]
     if len(same):
@@ -105,7 +106,7 @@ def add_source(
         raise UsageError(f"{seed_rel} exists already but no source refers to it; remove it or add its row")
     row = [source_id, title.strip(), publisher, url, published, retrieved, language, seed_rel, digest, notes]
     header = package.tables["sources"].header
-    if header != package.schemas["sources"].names:
+    if header != schema.names:
         raise UsageError("data/sources.csv has an unexpected header; run `claims validate`")
     atomic_write(seed_path, data)
     try:
