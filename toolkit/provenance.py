@@ -28,7 +28,7 @@ from .convert import arrow_strings, strings_at
 from .numbers import QUALIFIER_WORDS, parse_phrase
 from .package import LoadedPackage, Table, is_remote, resolve_inside
 from .problems import Report
-from .rules import _emit
+from .rules import _emit, shown
 
 _contains = np.frompyfunc(operator.contains, 2, 1)
 
@@ -297,11 +297,8 @@ def check_wording(report: Report, claims: Table) -> None:
 
 
 def _mismatch_message(row: pd.Series, p: pd.Series) -> str:
-    def s(v: object) -> str:
-        return "empty" if v is None or pd.isna(v) else str(v)
-
     return (
-        f"{row.wording!r} reads as qualifier={p.qualifier}, value={s(p.value)}, "
-        f"value_low={s(p.low)}, value_high={s(p.high)}; the row has qualifier={s(row.qualifier)}, "
-        f"value={s(row.value)}, value_low={s(row.value_low)}, value_high={s(row.value_high)}."
+        f"{row.wording!r} reads as qualifier={p.qualifier}, value={shown(p.value)}, "
+        f"value_low={shown(p.low)}, value_high={shown(p.high)}; the row has qualifier={shown(row.qualifier)}, "
+        f"value={shown(row.value)}, value_low={shown(row.value_low)}, value_high={shown(row.value_high)}."
     )

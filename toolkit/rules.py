@@ -104,7 +104,7 @@ def check_bounds(report: Report, claims: Table) -> None:
         "qualifier",
         lambda r: (
             f"qualifier {r.qualifier} needs {_rule_text(QUALIFIER_RULES[r.qualifier])}; the row has "
-            f"value={_s(r.value)}, value_low={_s(r.value_low)}, value_high={_s(r.value_high)}."
+            f"value={shown(r.value)}, value_low={shown(r.value_low)}, value_high={shown(r.value_high)}."
         ),
         value_column="qualifier",
         involved=VALUES,
@@ -119,8 +119,9 @@ def _rule_text(rule: QualifierRule) -> str:
     return ", ".join([value, say("value_low", rule.low), say("value_high", rule.high)])
 
 
-def _s(value: object) -> str:
-    return "" if pd.isna(value) else str(value)
+def shown(value: object) -> str:
+    """A cell as a message shows it: 'empty' for a missing value."""
+    return "empty" if value is None or pd.isna(value) else str(value)
 
 
 def check_period(report: Report, claims: Table) -> None:
