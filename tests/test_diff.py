@@ -272,3 +272,14 @@ def test_type_widening_is_an_addition_and_narrowing_is_breaking(pair: tuple[Path
     assert [(m.what, m.name, m.kind) for m in diff.meta] == [("type-changed", "value", "addition")]
     reverse = diff_packages(str(new), str(old))
     assert [(m.what, m.name, m.kind) for m in reverse.meta] == [("type-changed", "value", "breaking")]
+
+
+def test_data_loss_is_refused_even_behind_many_harmless_problems(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    header, *rows = (new / CLAIMS).read_text().splitlines()
+    extra = [rows[0].replace("C0001", f"C{7000 + i}").replace(",50000,50000,", ",50000.0,50000,") for i in range(30)]
+    (new / CLAIMS).write_text("\n".join([header, *rows, *extra]) + "\n")  # 30 type problems come first
+    sources = (new / "data/sources.csv").read_text()
+    (new / "data/sources.csv").write_text(sources + "S0009,extra,cell,,,,,en,seeds/S0009.txt,ab,,\n")
+    with pytest.raises(UsageError, match="row-ragged"):
+        diff_packages(str(old), str(new))

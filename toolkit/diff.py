@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .codes import CODES
 from .errors import UsageError
 from .package import LoadedPackage, Table, load_package
 from .problems import Report
@@ -123,18 +124,21 @@ def _load(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPa
     """Load one side; refuse (UsageError) when reading it would lose or move data."""
     report = Report(limit=20)
     package = load_package(stack.enter_context(package_folder(spec, repo)), report)
-    fatal = [
-        p
-        for p in report.problems
-        if p.severity == "error"
-        and p.code not in HARMLESS
-        and not p.code.startswith("type-")
-        and not p.message.startswith("The columns are in a different order")
-    ]
+    # columns in another order lose nothing: the frames are built by field name
+    reordered = package is not None and all(set(t.header) == set(t.schema.names) for t in package.tables.values())
+    fatal = {
+        code
+        for code in report.counts
+        if CODES[code].severity == "error"
+        and code not in HARMLESS
+        and not code.startswith("type-")
+        and not (code == "header-mismatch" and reordered)
+    }
     if package is None or fatal:
         detail = "; ".join(
-            f"{p.file}" + (f" row {p.row}" if p.row else "") + f": {p.code}: {p.message}" for p in fatal[:5]
-        )
+            f"{p.file}" + (f" row {p.row}" if p.row else "") + f": {p.code}: {p.message}"
+            for p in [p for p in report.problems if p.code in fatal][:5]
+        ) or ", ".join(sorted(fatal))
         raise UsageError(
             f"{side} ({spec}) cannot be read without losing data: {detail or 'no descriptor'}"
             " (run `claims validate` on it)"
