@@ -41,10 +41,10 @@ def _emit(
     idx = np.flatnonzero(mask)
     if not len(idx):
         return
-    shown = rows_of(table.frame, idx[: report.room()])
-    messages = message if isinstance(message, str) else [message(r) for _, r in shown.iterrows()]
-    values = None if value_column is None else [str(v) for v in shown[value_column].tolist()]
-    hints = None if hint is None else [hint(r) for _, r in shown.iterrows()]
+    sample = rows_of(table.frame, idx[: report.room()])
+    messages = message if isinstance(message, str) else [message(r) for _, r in sample.iterrows()]
+    values = None if value_column is None else [str(v) for v in sample[value_column].tolist()]
+    hints = None if hint is None else [hint(r) for _, r in sample.iterrows()]
     report.add_many(code, table.file, table.rows[idx], column, values, messages, hints=hints, lines=table.lines[idx])
 
 
