@@ -51,4 +51,5 @@ def test_bad_fixture(case: str, tmp_path: Path) -> None:
     assert matches, f"expected {expect}, got {[(p.code, p.file, p.row, p.column) for p in report.problems]}"
     assert set(report.counts) <= {expect["code"], *expect.get("also", [])}, report.counts
     assert matches[0].message and matches[0].hint
+    assert expect.get("message_contains", "") in matches[0].message
     assert not report.ok(strict=True)

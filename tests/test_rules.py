@@ -54,3 +54,16 @@ def test_enum_typo_gets_a_did_you_mean(tmp_path: Path) -> None:
     report = validate_package(pkg, today=TODAY)
     (problem,) = [p for p in report.problems if p.code == "constraint-enum"]
     assert (problem.row, problem.column, problem.hint) == (2, "qualifier", "Did you mean 'at_least'?")
+
+
+def test_lookup_takes_the_first_matching_key_and_leaves_misses_missing() -> None:
+    import pandas as pd
+
+    from toolkit.rules import lookup
+
+    values = pd.Series(["a", "b", None, "z"], dtype="string")
+    keys = pd.Series(["b", "a", "b"], dtype="string")
+    targets = pd.Series(["first b", "a", "second b"], dtype="string")
+    got = lookup(values, keys, targets)
+    assert got.tolist()[:2] == ["a", "first b"]
+    assert got.isna().tolist() == [False, False, True, True]
