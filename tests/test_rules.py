@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
+from toolkit.rules import lookup
 from toolkit.validate import validate_package
 
 from .conftest import edit, make_package
@@ -57,10 +60,6 @@ def test_enum_typo_gets_a_did_you_mean(tmp_path: Path) -> None:
 
 
 def test_lookup_takes_the_first_matching_key_and_leaves_misses_missing() -> None:
-    import pandas as pd
-
-    from toolkit.rules import lookup
-
     values = pd.Series(["a", "b", None, "z"], dtype="string")
     keys = pd.Series(["b", "a", "b"], dtype="string")
     targets = pd.Series(["first b", "a", "second b"], dtype="string")
