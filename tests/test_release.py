@@ -185,3 +185,12 @@ def test_neutralise() -> None:
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("plain") == "plain"
     assert neutralise(5) == 5
+
+
+def test_build_into_an_unusable_folder_is_an_environment_error(repo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(app, ["build", str(repo), "--out", str(blocker / "dist")])
+    assert result.exit_code == 2
+    assert "cannot use" in result.output and str(blocker) in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

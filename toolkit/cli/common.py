@@ -17,7 +17,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def run_guarded(action: Callable[[], T], debug: bool) -> T:
-    """Run action; a ToolkitError or an unexpected failure ends the command with exit code 2."""
+    """Run action; a ToolkitError, an OSError or an unexpected failure ends the command with exit code 2.
+
+    An OSError names the file and the system's reason (permission, missing folder, full disk):
+    the user can fix that, so it is not presented as a bug in claims.
+    """
     try:
         return action()
     except ToolkitError as exc:
@@ -25,6 +29,12 @@ def run_guarded(action: Callable[[], T], debug: bool) -> T:
         raise typer.Exit(EXIT_USAGE) from None
     except (KeyboardInterrupt, typer.Exit):
         raise
+    except OSError as exc:  # the machine, not the data or the code: a full disk, a read-only folder
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        where = f" {exc.filename}" if exc.filename else ""
+        typer.echo(f"error: cannot use{where}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
             traceback.print_exc(file=sys.stderr)
