@@ -20,6 +20,7 @@ from toolkit.cli import app
 from toolkit.diff import diff_packages
 from toolkit.errors import UsageError
 from toolkit.release import apply_release, plan_release
+from toolkit.validate import validate_package
 
 from .conftest import ROOT, edit, git, make_package, snapshot
 
@@ -56,6 +57,7 @@ def check_zip(repo: Path, version: str, tmp: Path) -> Path:
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     assert validate(str(root / "datapackage.json")).valid  # frictionless checks bytes and hash too
+    assert validate_package(root).ok(strict=True)  # and so does claims
     assert Package(str(root / "datapackage.json")).get_resource("claims").read_rows()
     return archive
 

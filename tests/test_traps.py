@@ -130,6 +130,31 @@ def test_remote_resource_or_schema_is_not_fetched(tmp_path: Path, monkeypatch: p
     assert "path-remote" in report.counts
 
 
+def test_a_semicolon_dialect_passes_frictionless_but_not_here(tmp_path: Path) -> None:
+    """Excel in a European locale saves ';'-separated files; declaring that dialect makes
+    frictionless happy, while every reader that follows the package's CSV contract (pandas,
+    a spreadsheet import, claims) would split the rows wrongly."""
+    import csv
+    import io
+    import json
+
+    pkg = make_package(tmp_path / "pkg")
+    path = pkg / "data/claimants.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue())
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    resource = next(r for r in descriptor["resources"] if r["name"] == "claimants")
+    resource["dialect"] = {"delimiter": ";"}
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    assert fl_validate(str(pkg / "datapackage.json")).valid
+    report = validate_package(pkg, today=TODAY)
+    declared = [p for p in report.problems if p.code == "resource-format-unsupported"]
+    assert declared and declared[0].file == "datapackage.json" and "dialect.delimiter" in declared[0].message
+    assert "header-mismatch" in report.counts  # and the file itself is read as the contract says
+
+
 def test_more_than_a_thousand_problems_are_counted(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     header, *rows = (pkg / CLAIMS).read_text().splitlines()

@@ -69,6 +69,18 @@ _CODES = [
         "a resource the toolkit needs is not in the descriptor",
         "Declare the resource in datapackage.json with its path and schema.",
     ),
+    Code(
+        "resource-format-unsupported",
+        "error",
+        "a resource declares a format, encoding or dialect that claims does not read",
+        "The tables are comma-separated UTF-8 CSV with one header row (RFC 4180): remove the property.",
+    ),
+    Code(
+        "file-integrity",
+        "error",
+        "a file's size or hash differs from the one its descriptor declares",
+        "Remove 'bytes' and 'hash' from the resource, or bring them up to date.",
+    ),
     # file structure
     Code(
         "encoding-bom",

@@ -22,12 +22,11 @@ import pandas as pd
 from frictionless import Package
 
 from .convert import to_frame
+from .declared import check_declared_format, check_declared_integrity
 from .errors import UsageError
-from .problems import Report
+from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
-
-DESCRIPTOR = "datapackage.json"
 
 
 @dataclass
@@ -199,6 +198,7 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
         name = str(resource.get("name", f"resource {i + 1}"))
         where = f"resource {name!r}"
         schema = _resource_schema(root, resource, where, report, remote)
+        check_declared_format(resource, where, report, _resource_dialect(root, resource, where, report))
         data_path = safe_path(root, resource.get("path"), where, report, remote)
         if schema is None or data_path is None:
             continue
@@ -208,6 +208,7 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
             value if isinstance(value, str) and is_remote(value) else data_path.relative_to(root.resolve()).as_posix()
         )
         try:
+            check_declared_integrity(resource, data_path, file, report)
             raw = read_csv(data_path, schema.names, file, report)
         except OSError as exc:
             report.add("file-missing", file, f"Cannot read {file}: {exc.strerror or exc}.")
@@ -221,6 +222,21 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
         package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid, invalid_text)
         report.checked[file] = len(frame)
     return package
+
+
+def _resource_dialect(root: Path, resource: dict[str, Any], where: str, report: Report) -> Any:
+    """The resource's dialect object; read from its file when the descriptor names one (Data Package v2)."""
+    dialect = resource.get("dialect")
+    if not isinstance(dialect, str):
+        return dialect
+    path = safe_path(root, dialect, f"{where} dialect", report)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        report.add("descriptor-invalid", DESCRIPTOR, f"{where} dialect: cannot read {dialect!r}: {exc}.", value=dialect)
+        return None
 
 
 def _resource_schema(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from .codes import CODES, Severity
 
+DESCRIPTOR = "datapackage.json"  # the file that problems about the package itself are reported in
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
