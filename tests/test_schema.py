@@ -78,8 +78,33 @@ def test_enum_pattern_and_minimum_are_enforced() -> None:
         {"fields": [{"name": "a", "constraints": {"enum": [{"x": 1}]}}]},
         {"fields": [{"name": "a", "constraints": {"maxLength": "ten"}}]},
         {"fields": [{"name": "a", "type": "integer", "constraints": {"required": "yes"}}]},
+        # what frictionless would enforce or read differently is refused, never silently ignored
+        {"fields": [{"name": "a", "type": "integer", "constraints": {"exclusiveMinimum": 0}}]},
+        {"fields": [{"name": "a", "constraints": {"jsonSchema": {}}}]},
+        {"fields": [{"name": "a", "type": "date", "format": "%d/%m/%Y"}]},
+        {"fields": [{"name": "a", "format": "email"}]},
+        {"fields": [{"name": "a", "type": "integer", "format": "uri"}]},
+        {"fields": [{"name": "a", "type": "integer", "groupChar": ","}]},
+        {"fields": [{"name": "a", "type": "number", "decimalChar": ","}]},
+        {"fields": [{"name": "a", "type": "integer", "bareNumber": False}]},
+        {"fields": [{"name": "a", "missingValues": ["NA"]}]},
+        {"fields": [{"name": "a"}, {"name": "b"}], "uniqueKeys": [["a", "b"]]},
+        {"fields": [{"name": "a"}], "fieldsMatch": "subset"},
     ],
 )
 def test_unusable_schemas_raise(descriptor: dict) -> None:
     with pytest.raises(SchemaError):
         parse_table_schema(descriptor, "test")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"name": "a", "type": "date", "format": "default"},
+        {"name": "a", "type": "number", "decimalChar": ".", "bareNumber": True},
+        {"name": "a", "constraints": {"minLength": 1}},
+        {"name": "a", "format": "uri"},
+    ],
+)
+def test_reading_properties_that_match_the_reader_are_accepted(field: dict) -> None:
+    assert parse_table_schema({"fields": [field], "fieldsMatch": "exact"}, "test").names == ["a"]

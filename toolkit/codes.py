@@ -167,6 +167,12 @@ _CODES = [
         "a value that does not match the required pattern",
         "Follow the pattern in the message (see docs/data-dictionary.md).",
     ),
+    Code(
+        "format-uri",
+        "error",
+        "a URI field holds text without a scheme",
+        "Write the whole address as the document shows it, starting with its scheme (https://...).",
+    ),
     Code("constraint-length", "error", "text shorter or longer than allowed", "Shorten or complete the text."),
     # row logic
     Code(

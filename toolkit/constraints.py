@@ -28,6 +28,7 @@ _CHECK_CODES = (
     ("less_than_or_equal_to", "constraint-maximum"),
     ("in_range", "in_range"),  # split into minimum/maximum by the failing value
     ("str_length", "constraint-length"),
+    ("format_uri", "format-uri"),
 )
 
 
@@ -50,6 +51,8 @@ def _message(code: str, column: str, value: object, schema: TableSchema, is_key:
         return f"{value!r} is below the minimum {c.get('minimum')} of {column}."
     if code == "constraint-maximum":
         return f"{value!r} is above the maximum {c.get('maximum')} of {column}."
+    if code == "format-uri":
+        return f"{value!r} in {column} is not a URI: it has no scheme such as https:."
     return f"{value!r} has a length outside {c.get('minLength', 0)}..{c.get('maxLength', '')} in {column}."
 
 

@@ -44,6 +44,7 @@ class Field:
     name: str
     type: str
     constraints: dict[str, Any] = field(default_factory=dict)
+    format: str = "default"
 
     @property
     def required(self) -> bool:
@@ -106,8 +107,11 @@ def _check_constraints(name: str, ftype: str, constraints: dict[str, Any], where
     """Constraint values of the wrong type would break the checks later; refuse them here."""
     for key, value in constraints.items():
         allowed = _CONSTRAINT_TYPES.get(key)
-        if allowed is None:
-            continue  # other constraints (exclusiveMinimum, ...) are not enforced, only carried
+        if allowed is None:  # frictionless would enforce it; passing it over would pass bad data
+            raise SchemaError(
+                f"{where}: field {name!r} has the constraint {key!r}, which claims does not enforce; "
+                f"use {', '.join(sorted(_APPLIES[ftype]))}"
+            )
         if key not in _APPLIES[ftype]:
             raise SchemaError(f"{where}: field {name!r} of type {ftype} cannot have the constraint {key!r}")
         if (isinstance(value, bool) and bool not in allowed) or not isinstance(value, allowed):
@@ -119,6 +123,32 @@ def _check_constraints(name: str, ftype: str, constraints: dict[str, Any], where
                 raise SchemaError(f"{where}: field {name!r} has an invalid pattern {value!r} ({exc})") from exc
         if key == "enum" and not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
             raise SchemaError(f"{where}: field {name!r} has an enum with values that are not text or numbers")
+
+
+# field properties that change how a cell is read, and the values that mean what convert.py does
+_READING_PROPERTIES: dict[str, tuple[Any, ...]] = {
+    "format": ("default",),
+    "decimalChar": (".",),
+    "groupChar": (),
+    "bareNumber": (True,),
+    "missingValues": (),
+}
+
+
+# a URI must name its scheme: what frictionless's rfc3986 validator requires of format "uri"
+URI_SCHEME = r"[A-Za-z][A-Za-z0-9+.\-]*:"
+
+
+def _check_reading(field: dict[str, Any], where: str) -> None:
+    """A field property that would make frictionless read a cell differently is refused, not ignored."""
+    for key, allowed in _READING_PROPERTIES.items():
+        if key == "format" and field.get("type", "string") == "string":
+            allowed = ("default", "uri")  # uri is enforced: see pandera_schema
+        if key in field and not any(field[key] == ok and type(field[key]) is type(ok) for ok in allowed):
+            raise SchemaError(
+                f"{where}: field {field['name']!r} sets {key}={field[key]!r}, which claims does not read that way "
+                "(numbers are ASCII digits with '.', dates YYYY-MM-DD, missing values are the schema's): remove it"
+            )
 
 
 def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
@@ -138,7 +168,8 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
         if not isinstance(constraints, dict):
             raise SchemaError(f"{where}: field {f['name']!r} has constraints that are not an object")
         _check_constraints(f["name"], ftype, constraints, where)
-        fields.append(Field(f["name"], ftype, dict(constraints)))
+        _check_reading(f, where)
+        fields.append(Field(f["name"], ftype, dict(constraints), f.get("format", "default")))
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         raise SchemaError(f"{where}: duplicate field names")
@@ -159,6 +190,12 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
         if not local or len(local) != len(remote) or any(n not in names for n in local):
             raise SchemaError(f"{where}: a foreignKey must name fields of this table, as many as it references")
         fks.append({"fields": local, "resource": reference.get("resource", ""), "reference_fields": remote})
+    if descriptor.get("uniqueKeys"):
+        raise SchemaError(
+            f"{where}: uniqueKeys is not enforced by claims; use a field's unique constraint or the primaryKey"
+        )
+    if descriptor.get("fieldsMatch", "exact") != "exact":
+        raise SchemaError(f"{where}: fieldsMatch must be 'exact': claims compares the header with the fields exactly")
     missing = descriptor.get("missingValues", [""])
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
         raise SchemaError(f"{where}: missingValues must be a list of strings")
@@ -184,10 +221,11 @@ def pandera_schema(schema: TableSchema) -> pa.DataFrameSchema:
     plain = {k: v for k, v in schema.descriptor.items() if k in ("fields", "primaryKey")}
     plain["primaryKey"] = schema.primary_key
     converted = from_frictionless_schema(plain)
+    uri = pa.Check(lambda s: s.str.match(URI_SCHEME), name="format_uri")
     columns = {
         f.name: pa.Column(
             DTYPES[f.type],
-            checks=converted.columns[f.name].checks,
+            checks=converted.columns[f.name].checks + ([uri] if f.format == "uri" else []),
             nullable=not f.required,
             unique=converted.columns[f.name].unique,
             coerce=False,
