@@ -135,3 +135,34 @@ def test_extraction_quotes_are_verbatim_and_wordings_parse(text: str) -> None:
         for found in find_phrases(quote):
             assert quote[found.start : found.end] == found.phrase
             assert parse_phrase(found.phrase) == found.parsed
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+RESOURCE_KEYS = ["dialect", "encoding", "format", "mediatype", "compression", "bytes", "hash"]
+FIELD_KEYS = ["format", "groupChar", "decimalChar", "bareNumber", "missingValues", "constraints"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(RESOURCE_KEYS), json_values, st.sampled_from(FIELD_KEYS), json_values)
+def test_random_declarations_never_crash(
+    resource_key: str, resource_value: object, field_key: str, field_value: object
+) -> None:
+    """What a descriptor declares about a file or a field is reported, never crashed on."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pkg = Path(tmp) / "pkg"
+        shutil.copytree(_TEMPLATE, pkg)
+        descriptor = json.loads((pkg / "datapackage.json").read_text())
+        descriptor["resources"][0][resource_key] = resource_value
+        (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+        schema_path = pkg / "schemas" / "metrics.schema.json"
+        schema = json.loads(schema_path.read_text())
+        schema["fields"][0][field_key] = field_value
+        schema_path.write_text(json.dumps(schema))
+        report = validate_package(pkg, today=dt.date(2026, 11, 25))
+        assert all(p.message for p in report.problems)
