@@ -40,3 +40,57 @@ def test_every_code_is_kebab_case_and_documented() -> None:
     for code in CODES:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)
         assert f"`{code}`" in dictionary
+
+
+def _documented_keys(doc: str) -> list[set[str]]:
+    """The keys of every JSON object in a doc's example, comments stripped."""
+    import json
+
+    block = re.search(r"```json\n(.*?)```", (ROOT / "docs" / doc).read_text(encoding="utf-8"), re.S)
+    assert block, doc
+    text = re.sub(r"//[^\n]*", "", block.group(1)).replace("...", "")
+    found: list[set[str]] = []
+
+    def collect(obj: object) -> None:
+        if isinstance(obj, dict):
+            found.append(set(obj))
+            for v in obj.values():
+                collect(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                collect(v)
+
+    collect(json.loads(text))
+    return found
+
+
+def test_validate_json_doc_shows_every_key_the_output_has(tmp_path) -> None:
+    import json
+
+    from toolkit.render import render_json
+    from toolkit.validate import validate_package
+
+    from .conftest import BAD, make_package
+
+    report = validate_package(make_package(tmp_path / "pkg", BAD / "constraint-enum"))
+    produced = json.loads(render_json(report))
+    documented = _documented_keys("validate-json.md")
+    assert set(produced) == documented[0]
+    assert set(produced["problems"][0]) == next(keys for keys in documented if "code" in keys)
+
+
+def test_diff_json_doc_shows_every_key_the_output_has(tmp_path) -> None:
+    from toolkit.diff import diff_packages
+    from toolkit.render_diff import to_json
+
+    from .conftest import edit, make_package
+
+    old = make_package(tmp_path / "old")
+    new = make_package(tmp_path / "new")
+    edit(new, "data/claims.csv", ",50000,50000,", ",60000,60000,")
+    produced = to_json(diff_packages(str(old), str(new)))
+    documented = _documented_keys("diff-json.md")
+    assert set(produced) == documented[0]
+    claims = produced["resources"]["claims"]
+    assert set(claims) == next(keys for keys in documented if "keyed" in keys)
+    assert set(claims["cells"][0]) == next(keys for keys in documented if "column" in keys and "key" in keys)

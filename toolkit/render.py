@@ -50,10 +50,15 @@ def render_text(report: Report, strict: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+JSON_VERSION = 1  # changes only when a field is removed or changes meaning (docs/validate-json.md)
+
+
 def render_json(report: Report, strict: bool = False) -> str:
     return (
         json.dumps(
             {
+                "format": "claims-validate",
+                "format_version": JSON_VERSION,
                 "valid": report.ok(strict),
                 "errors": report.error_count,
                 "warnings": report.warning_count,
