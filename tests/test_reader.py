@@ -70,3 +70,31 @@ def test_reading_a_path_gives_the_same_table(tmp_path: Path) -> None:
     assert from_path is not None and from_bytes is not None
     assert from_path.table.equals(from_bytes.table)
     assert from_path.rows.tolist() == from_bytes.rows.tolist()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n",  # one cell too many
+        b"a,b,c\n1,2,3\n4,5\n8,9,10\n",  # one too few
+        b'a,b,c\n1,2,3\n4,"5,x",6,7\n8,9,10\n',  # too many, with a comma inside quotes
+        b"a,b,c\n1,2,3\n8,9,10\n4",  # too few, last row without newline
+        b"a,b,c\n" + b"1,2,3\n" * 800_000 + b"4,5\n",  # 4.8 MB: beyond the parser's first 4 MB block
+    ],
+)
+@pytest.mark.parametrize("from_path", [False, True])
+def test_ragged_rows_are_found_whether_the_parser_or_the_scan_counts(
+    tmp_path: Path, data: bytes, from_path: bool
+) -> None:
+    """The fast path leaves the cell count to pyarrow; a ragged row must still be reported once,
+    at its row, and only the sound rows kept."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    report = Report()
+    raw = read_csv(path if from_path else data, FIELDS, "f.csv", report)
+    assert raw is not None
+    lines = data.split(b"\n")
+    bad_rows = [i + 1 for i, line in enumerate(lines) if line and len(line.replace(b'"5,x"', b"5").split(b",")) != 3]
+    assert [(p.code, p.row) for p in report.problems] == [("row-ragged", r) for r in bad_rows]
+    assert set(raw.rows.tolist()).isdisjoint(bad_rows)
+    assert len(raw.rows) == sum(1 for line in lines[1:] if line) - len(bad_rows)

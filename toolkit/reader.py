@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -140,23 +141,26 @@ def _repair_quotes(arr: np.ndarray, q: np.ndarray) -> tuple[list[tuple[int, str,
     return found, q
 
 
-def _structure(arr: np.ndarray, q: np.ndarray, nl: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Record ends (newlines outside quotes), every comma, and the cells of each record.
+def _record_ends(arr: np.ndarray, q: np.ndarray, nl: np.ndarray) -> np.ndarray:
+    """Offset of each record's terminating newline (a newline outside quotes) or the file's end."""
+    if len(q):
+        nl = nl[(np.searchsorted(q, nl) & 1) == 0]
+    return nl if len(nl) and nl[-1] == len(arr) - 1 else np.append(nl, len(arr))
+
+
+def _cell_counts(q: np.ndarray, commas: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Cells of each record: its separating commas plus one.
 
     Commas inside quoted cells are counted per quoted span ([open, close] pairs) rather than
     tested one by one: a million rows have twenty million commas but a few million quotes.
     """
-    commas = positions(arr, COMMA)
-    if len(q):
-        nl = nl[(np.searchsorted(q, nl) & 1) == 0]
-    ends = nl if len(nl) and nl[-1] == len(arr) - 1 else np.append(nl, len(arr))
     ncells = np.diff(np.searchsorted(commas, np.concatenate(([0], ends)))) + 1
     pairs = len(q) // 2
     if pairs:
         opens, closes = q[0 : 2 * pairs : 2], q[1 : 2 * pairs : 2]
         inside = np.searchsorted(commas, closes) - np.searchsorted(commas, opens)
         ncells -= np.bincount(np.searchsorted(ends, opens), weights=inside, minlength=len(ends)).astype(np.int64)
-    return ends, commas, ncells
+    return ncells
 
 
 @dataclass
@@ -166,10 +170,8 @@ class _Scan:
     arr: np.ndarray
     q: np.ndarray  # quote offsets (stray quotes removed)
     newlines: np.ndarray
-    commas: np.ndarray
     ends: np.ndarray  # offset of each record's terminating newline (or the file's end)
     starts: np.ndarray
-    ncells: np.ndarray
     bad_offsets: list[tuple[int, str, str]]
 
     @classmethod
@@ -178,11 +180,20 @@ class _Scan:
         q = positions(arr, QUOTE)
         bad_offsets, q = _repair_quotes(arr, q)
         newlines = positions(arr, LF)
-        ends, commas, ncells = _structure(arr, q, newlines)
+        ends = _record_ends(arr, q, newlines)
         starts = np.empty_like(ends)
         starts[0] = 0
         starts[1:] = ends[:-1] + 1
-        return cls(arr, q, newlines, commas, ends, starts, ncells, bad_offsets)
+        return cls(arr, q, newlines, ends, starts, bad_offsets)
+
+    @cached_property
+    def commas(self) -> np.ndarray:
+        """Only computed for a file with problems: twenty million offsets for a million rows."""
+        return positions(self.arr, COMMA)
+
+    @cached_property
+    def ncells(self) -> np.ndarray:
+        return _cell_counts(self.q, self.commas, self.ends)
 
     @property
     def rows(self) -> np.ndarray:
@@ -208,11 +219,15 @@ class _Scan:
         return cr
 
 
-def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report) -> RawTable | None:
+def read_csv(
+    source: bytes | Path, fields: list[str], file: str, report: Report, *, trust_width: bool = True
+) -> RawTable | None:
     """Scan, report and parse one CSV file (its path or its bytes). None when nothing could be read.
 
     Given a path to a sound file, the parser reads the file itself after the scan, so the file's
-    bytes and the parsed table are never in memory at the same time.
+    bytes and the parsed table are never in memory at the same time. trust_width=False counts
+    every record's cells here instead of leaving the check to the parser (the path taken when
+    the parser found a ragged row).
     """
     path = source if isinstance(source, Path) else None
     data = path.read_bytes() if path is not None else source
@@ -305,6 +320,28 @@ def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report)
     report.add_many("row-blank", file, rows[blank], None, None, "This row is empty.", lines=lines[blank])
     bad |= blank
     width = len(header)
+    names = [f"c{i}" for i in range(width)]
+
+    def done(table: pa.Table, kept_rows: np.ndarray, kept_lines: np.ndarray) -> RawTable:
+        table = table.rename_columns(header if len(set(header)) == len(header) else names)
+        return RawTable(header, table, kept_rows, kept_lines)
+
+    if trust_width and width and not bad.any() and len(ends) > 1:
+        # Every record is sound so far. pyarrow refuses a record whose cell count differs from
+        # the header's, so a clean parse proves there is no ragged row, without the twenty
+        # million comma offsets that counting cells here would take.
+        kept_rows, kept_lines = rows[1:], lines[1:]
+        if path is not None and not normalised:
+            # the parser reads the file: its bytes and the scan are freed first
+            del scan, starts, ends, rows, lines, data
+            try:
+                return done(_parse(path, names, len(kept_rows)), kept_rows, kept_lines)
+            except pa.ArrowInvalid:  # a ragged row: read again, counting cells
+                return read_csv(path, fields, file, report, trust_width=False)
+        try:
+            return done(_parse(memoryview(data)[starts[1] :], names, len(kept_rows)), kept_rows, kept_lines)
+        except pa.ArrowInvalid:
+            pass
     ragged = (scan.ncells != width) & ~blank & ~bad
     ragged[0] = False
     if ragged.any():
@@ -321,24 +358,16 @@ def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report)
     bad |= ragged
     keep = ~bad
     keep[0] = False
-    names = [f"c{i}" for i in range(width)]
-    body: bytes | memoryview | Path
-    if not bad.any() and path is not None and not normalised and len(ends) > 1:
-        body = path  # the parser reads the file: its bytes can be freed first
-    elif not bad.any():
+    body: bytes | memoryview
+    if not bad.any():
         body = memoryview(data)[starts[1] :] if len(ends) > 1 else b""  # no copy
     else:  # only on broken files: stitch the sound records together
         body = b"\n".join(data[s:e] for s, e in zip(starts[keep], ends[keep], strict=False))
     kept_rows, kept_lines = rows[keep], lines[keep]
     if width == 0:
         return RawTable(header, pa.table({}), kept_rows[:0], kept_lines[:0])
-    # the scan's arrays are done with: free them before the parser allocates the table
-    del scan, starts, ends, rows, lines
-    if isinstance(body, Path):
-        del data
-    table = _parse(body, names, int(keep.sum()))
-    table = table.rename_columns(header if len(set(header)) == len(header) else names)
-    return RawTable(header, table, kept_rows, kept_lines)
+    del scan, starts, ends, rows, lines  # free the scan before the parser allocates the table
+    return done(_parse(body, names, int(keep.sum())), kept_rows, kept_lines)
 
 
 def _parse(body: bytes | memoryview | Path, names: list[str], expected: int) -> pa.Table:
