@@ -122,6 +122,18 @@ class Report:
             )
         self.counts[code] += total - shown
 
+    def extend(self, other: Report) -> None:
+        """Add what a check wrote into its own report, as if it had written here now.
+
+        For a check run in a thread: it keeps its own report, so no two threads touch one
+        list or counter, and merging afterwards keeps the order and the limit of a serial run.
+        """
+        for problem in other.problems[: self.room()]:
+            self.problems.append(problem)
+        self.counts.update(other.counts)
+        self.notices.extend(other.notices)
+        self.checked.update(other.checked)
+
     def room(self) -> int:
         """How many more problems will be kept in full."""
         return max(0, self.limit - len(self.problems))
