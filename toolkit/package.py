@@ -80,15 +80,16 @@ def _real_dir(path: str) -> str:
 def resolve_inside(root: Path, rel: str) -> Path | None:
     """The real path of rel under root, or None when it (or a symlink on the way) leaves root.
 
-    Folder resolutions are cached: a package has ten thousand seeds in one or two folders, and
-    resolving every path component of every file costs more than hashing them.
+    Folder resolutions are cached and the containment test is a prefix test on real paths: a
+    package has ten thousand seeds in one or two folders, and resolving every path component
+    of every file costs more than hashing them.
     """
     real_root = _real_dir(str(root))
     joined = os.path.join(real_root, rel)
     real = os.path.join(_real_dir(os.path.dirname(joined)), os.path.basename(joined))
     if os.path.islink(real):
         real = os.path.realpath(real)
-    if os.path.commonpath([real_root, real]) != real_root:
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
 

@@ -73,7 +73,7 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
         if pd.isna(sid) or pd.isna(rel):
             continue
         row, line = int(sources.rows[i]), int(sources.lines[i])
-        path = None if ".." in Path(rel).parts or is_remote(rel) else resolve_inside(root, rel)
+        path = None if ".." in re.split(r"[/\\]", rel) or is_remote(rel) else resolve_inside(root, rel)
         if path is None:
             report.add(
                 "path-outside-package",
@@ -97,8 +97,8 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
                 line=line,
             )
             continue
-        data = path.read_bytes()
-        actual = hashlib.sha256(data).hexdigest()
+        with path.open("rb") as handle:  # in blocks: no allocation the size of the file
+            actual = hashlib.file_digest(handle, "sha256").hexdigest()
         if not pd.isna(digest) and actual != digest:
             report.add(
                 "seed-hash-mismatch",
