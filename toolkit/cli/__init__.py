@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..memory import prefer_jemalloc
 from . import contribute as _contribute
 from . import dictionary as _dictionary
 from . import diff as _diff
@@ -32,4 +33,5 @@ def _root() -> None:
 
 
 def main() -> None:
+    prefer_jemalloc()
     app()
