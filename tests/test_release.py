@@ -196,3 +196,14 @@ def test_build_into_an_unusable_folder_is_an_environment_error(repo: Path, tmp_p
     assert result.exit_code == 2
     assert "cannot use" in result.output and str(blocker) in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_unreleased_notes_move_into_the_new_section() -> None:
+    from toolkit.release import _insert_section
+
+    changelog = "# Changelog\n\n## [Unreleased]\n\n### Changed\n- a note\n\n## [0.1.0] - 2026-11-25\n"
+    out = _insert_section(changelog, "## [0.2.0] - 2026-12-01\n\n### Added\n\n- C0007\n")
+    unreleased, rest = out.split("## [0.2.0] - 2026-12-01", 1)
+    assert unreleased.rstrip().endswith("## [Unreleased]")  # left empty for the next changes
+    new_section, older = rest.split("## [0.1.0]", 1)
+    assert "- C0007" in new_section and "- a note" in new_section and "- a note" not in older
