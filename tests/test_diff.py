@@ -154,6 +154,19 @@ def test_descriptor_changes(pair: tuple[Path, Path]) -> None:
     assert diff.bump()[0] == "major"
 
 
+def test_a_resource_title_is_a_correction_and_its_path_breaking(pair: tuple[Path, Path]) -> None:
+    old, new = pair
+    edit_json(new, "datapackage.json", lambda d: d["resources"][0].update(title="Figures"))
+    diff = diff_packages(str(old), str(new))
+    assert [(m.scope, m.name, m.kind) for m in diff.meta] == [("resource:claims", "title", "correction")]
+    assert diff.bump()[0] == "patch"
+    (new / "data" / "figures.csv").write_bytes((new / CLAIMS).read_bytes())
+    edit_json(new, "datapackage.json", lambda d: d["resources"][0].update(path="data/figures.csv"))
+    diff = diff_packages(str(old), str(new))
+    assert ("resource:claims", "path", "breaking") in [(m.scope, m.name, m.kind) for m in diff.meta]
+    assert diff.bump()[0] == "major"
+
+
 def test_resource_added_and_removed(pair: tuple[Path, Path]) -> None:
     old, new = pair
     edit_json(old, "datapackage.json", lambda d: d["resources"].pop())  # old lacks metrics
@@ -283,3 +296,19 @@ def test_data_loss_is_refused_even_behind_many_harmless_problems(pair: tuple[Pat
     (new / "data/sources.csv").write_text(sources + "S0009,extra,cell,,,,,en,seeds/S0009.txt,ab,,\n")
     with pytest.raises(UsageError, match="row-ragged"):
         diff_packages(str(old), str(new))
+
+
+def test_a_stale_hash_or_an_unfollowed_declaration_does_not_stop_the_diff(pair: tuple[Path, Path]) -> None:
+    """Neither changes what is read; the diff shows the declaration as a descriptor change."""
+    old, new = pair
+
+    def declare(descriptor: dict) -> None:
+        descriptor["resources"][0]["hash"] = "sha256:" + "0" * 64
+        descriptor["resources"][0]["encoding"] = "latin-1"
+
+    edit_json(new, "datapackage.json", declare)
+    diff = diff_packages(str(old), str(new))
+    assert not diff.resources["claims"].has_changes
+    assert [(m.scope, m.what, m.name, m.old, m.new, m.kind) for m in diff.meta] == [
+        ("resource:claims", "property-changed", "encoding", "utf-8", "latin-1", "breaking")
+    ]  # the hash follows the data, whose changes the rows show

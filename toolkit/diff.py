@@ -34,7 +34,10 @@ RETRACTED = ("retracted", "superseded")
 # Type changes that accept every old value unchanged: users' code keeps working.
 WIDENINGS = {("integer", "number")}
 # Reading problems that do not lose or move data: a diff can go ahead despite them.
-HARMLESS = {"encoding-bom", "line-endings-crlf"}
+# problems that change nothing in what is read: a normalised BOM or line ending, a stale size or
+# hash, or a declaration the reader does not follow (if the file really were ';'-separated, the
+# header and ragged rows would say so)
+HARMLESS = {"encoding-bom", "line-endings-crlf", "file-integrity", "resource-format-unsupported"}
 
 
 @dataclass(frozen=True)
@@ -337,6 +340,27 @@ def _diff_descriptor(old: dict, new: dict) -> list[MetaChange]:
     return changes
 
 
+# properties of a resource whose change breaks a reader (where to find it, how to read it); the
+# rest (title, description, ...) are corrections. bytes and hash follow from the data, whose
+# changes the row diff shows, and schema has its own comparison.
+_RESOURCE_BREAKING = ("path", "encoding", "format", "mediatype", "compression", "dialect")
+_RESOURCE_SKIPPED = ("name", "schema", "bytes", "hash")
+
+
+def _diff_resource(name: str, old: dict, new: dict) -> list[MetaChange]:
+    changes = []
+    for prop in dict.fromkeys([*old, *new]):
+        if prop in _RESOURCE_SKIPPED or old.get(prop) == new.get(prop):
+            continue
+        kind = "breaking" if prop in _RESOURCE_BREAKING else "correction"
+        changes.append(MetaChange(f"resource:{name}", "property-changed", prop, old.get(prop), new.get(prop), kind))
+    return changes
+
+
+def _resources_by_name(descriptor: dict) -> dict[str, dict]:
+    return {str(r["name"]): r for r in descriptor.get("resources", []) if isinstance(r, dict) and "name" in r}
+
+
 def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_label: str) -> PackageDiff:
     result = PackageDiff(old_label, new_label)
     result.meta += _diff_descriptor(old.descriptor, new.descriptor)
@@ -353,6 +377,9 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
             result.resources[name] = rd
             result.meta.append(MetaChange("descriptor", "resource-added", name, None, name, "addition"))
             continue
+        result.meta += _diff_resource(
+            name, _resources_by_name(old.descriptor).get(name, {}), _resources_by_name(new.descriptor).get(name, {})
+        )
         result.meta += _diff_schema(name, a, b, old.schemas[name], new.schemas[name])
         if a is None or b is None:
             continue
