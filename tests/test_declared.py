@@ -28,7 +28,7 @@ def _codes(pkg: Path) -> list[str]:
     "props",
     [
         {"dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}},
-        {"dialect": {"lineTerminator": "\r\n", "csvddfVersion": 1.2}},
+        {"dialect": {"lineTerminator": "\r\n", "csvddfVersion": 1.2, "headerJoin": " "}},
         {"encoding": "UTF-8", "format": "CSV", "mediatype": "text/csv"},
     ],
 )

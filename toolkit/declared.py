@@ -28,6 +28,7 @@ _DIALECT_DEFAULTS: dict[str, tuple[Any, ...]] = {
     "commentRows": ([],),
     "caseSensitiveHeader": (True, False),  # v1: only how a reader matches names; ours is exact
     "csvddfVersion": None,  # any value: it names the spec version, not a behaviour
+    "headerJoin": None,  # any value: it joins several header rows, and headerRows allows only one
     "$schema": None,
 }
 _RESOURCE_DEFAULTS: dict[str, tuple[Any, ...]] = {
