@@ -80,7 +80,7 @@ def test_contributing_walkthrough(tmp_path: Path) -> None:
         (b"   \n\n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Caf\u00e9 at least 300".encode("cp1252"), "not UTF-8 at byte 3"),
-        (b"x" * 5_000_001, "at most 5,000,000"),
+        (b"x" * 5_000_001, "larger than 5,000,000"),
     ],
 )
 def test_bad_documents_change_nothing(tmp_path: Path, content: bytes, message: str) -> None:
@@ -91,6 +91,24 @@ def test_bad_documents_change_nothing(tmp_path: Path, content: bytes, message: s
     result = runner.invoke(app, ["add-source", str(doc), "--title", "T", "--package", str(pkg)])
     assert result.exit_code == 2
     assert message in result.stderr
+    assert snapshot(pkg) == before
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "folder", "fifo"])
+def test_devices_folders_and_pipes_are_refused_without_reading_them(tmp_path: Path, special: str) -> None:
+    """/dev/zero never ends and a pipe never delivers: neither may hang or exhaust memory."""
+    import os
+
+    pkg = make_package(tmp_path / "pkg")
+    doc = Path(special) if special.startswith("/") else tmp_path / special
+    if special == "folder":
+        doc.mkdir()
+    elif special == "fifo":
+        os.mkfifo(doc)
+    before = snapshot(pkg)
+    result = runner.invoke(app, ["add-source", str(doc), "--title", "T", "--package", str(pkg)])
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr
     assert snapshot(pkg) == before
 
 

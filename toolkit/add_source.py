@@ -30,15 +30,20 @@ class AddedSource:
 
 
 def _read_document(file: Path, encoding: str | None) -> str:
+    """The document's text; never more than MAX_BYTES + 1 bytes are read, so a device such as
+    /dev/zero, a pipe or a huge file cannot exhaust memory."""
     try:
-        data = file.read_bytes()
+        if not file.is_file():
+            raise UsageError(f"{file} is not a regular file; save the document's text as a .txt file")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UsageError(f"{file} is empty: there is no text to archive")
     if len(data) > MAX_BYTES:
         raise UsageError(
-            f"{file} is {len(data):,} bytes; a source document is at most {MAX_BYTES:,} "
+            f"{file} is larger than {MAX_BYTES:,} bytes, the most a source document may be "
             "(split it, or archive the relevant part)"
         )
     if b"\x00" in data:
