@@ -7,10 +7,11 @@ committed file differs from what this module produces (`claims dictionary` rewri
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .codes import CODES
+from .errors import UsageError
+from .jsonfile import JSONUnreadable, read_json
 from .markdown import row as markdown_row
 from .numbers import QUALIFIER_RULES
 from .schema import load_table_schema
@@ -36,7 +37,10 @@ def _constraints(c: dict) -> str:
 
 
 def render_dictionary(root: Path) -> str:
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    try:
+        descriptor = read_json(root / "datapackage.json")
+    except JSONUnreadable as exc:
+        raise UsageError(f"cannot read {root / 'datapackage.json'}: {exc}") from exc
     out = [
         "# Data dictionary",
         "",

@@ -8,7 +8,6 @@ reader and the schema's typing. Whatever goes wrong on the way is a Problem in t
 
 from __future__ import annotations
 
-import json
 import os
 import urllib.error
 import urllib.request
@@ -24,6 +23,7 @@ from frictionless import Package
 from .convert import to_frame
 from .declared import check_declared_format, check_declared_integrity
 from .errors import UsageError
+from .jsonfile import JSONUnreadable, read_json
 from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
@@ -171,8 +171,8 @@ def safe_path(root: Path, value: Any, where: str, report: Report, remote: Remote
 
 def _read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        descriptor = read_json(path)
+    except JSONUnreadable as exc:
         report.add("descriptor-unreadable", DESCRIPTOR, f"Cannot read {DESCRIPTOR}: {exc}.")
         return None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
@@ -234,8 +234,8 @@ def _resource_dialect(root: Path, resource: dict[str, Any], where: str, report: 
     if path is None:
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return read_json(path)
+    except JSONUnreadable as exc:
         report.add("descriptor-invalid", DESCRIPTOR, f"{where} dialect: cannot read {dialect!r}: {exc}.", value=dialect)
         return None
 
@@ -253,8 +253,8 @@ def _resource_schema(
         path = safe_path(root, ref, f"{where} schema", report, remote)
         if path is None:
             return None
-        return parse_table_schema(json.loads(path.read_text(encoding="utf-8")), str(ref))
-    except (SchemaError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return parse_table_schema(read_json(path), str(ref))
+    except (SchemaError, JSONUnreadable) as exc:
         report.add("schema-invalid", DESCRIPTOR, f"{where}: {exc}")
         return None
 

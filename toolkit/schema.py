@@ -11,7 +11,6 @@ tests/test_schema.py pins both the converter's behaviour and the fix.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +23,7 @@ from frictionless import FrictionlessException
 from pandera.io.pandas_io import from_frictionless_schema
 
 from .errors import ToolkitError
+from .jsonfile import JSONUnreadable, read_json
 
 # What convert.py produces for each Table Schema type.
 DTYPES: dict[str, Any] = {
@@ -209,8 +209,8 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
 
 def load_table_schema(path: Path) -> TableSchema:
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        descriptor = read_json(path)
+    except JSONUnreadable as exc:
         raise SchemaError(f"{path}: cannot read Table Schema ({exc})") from exc
     return parse_table_schema(descriptor, str(path))
 

@@ -1,0 +1,46 @@
+"""Reading the package's JSON files (descriptor, Table Schemas, dialects) without trusting them.
+
+A contributor's JSON may be cut short, in another encoding, or nested thousands of levels deep;
+the last makes Python's json module (and every recursive walk after it, jsonschema's included)
+raise RecursionError. Each way of failing becomes one JSONUnreadable with a plain reason.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+MAX_DEPTH = 64  # a Data Package descriptor needs about 6 levels
+
+
+class JSONUnreadable(ValueError):
+    """The file cannot be used as JSON; str() says why, in words for the person who wrote it."""
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def read_json(path: Path) -> Any:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise JSONUnreadable(exc.strerror or str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise JSONUnreadable(f"byte {exc.start} is not UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise JSONUnreadable(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep") from exc
+    if _depth(value) > MAX_DEPTH:
+        raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep")
+    return value
