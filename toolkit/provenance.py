@@ -202,7 +202,7 @@ _DIGIT_WORDING = re.compile(
 )
 
 
-def _parse_wordings(wording: pd.Series) -> pd.DataFrame:
+def parse_wordings(wording: pd.Series) -> pd.DataFrame:
     """qualifier/value/low/high for each wording, vectorised for the common digit forms.
 
     'at least 50,000' and '1200' are read by one RE2 pass over the column; only the rest
@@ -253,7 +253,12 @@ def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     return np.asarray(pc.or_(equal, both_missing).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def check_wording(report: Report, claims: Table) -> None:
+def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = None) -> None:
+    """The wording is in the quote and reads as the row's numbers.
+
+    parsed is parse_wordings() of the wording column when the caller computed it already (in
+    a second thread: it is mostly pyarrow regex work, which can overlap the quote search).
+    """
     f = claims.frame
     if not {"wording", "quote", "qualifier", "value", "value_low", "value_high"} <= set(f.columns):
         return
@@ -270,7 +275,8 @@ def check_wording(report: Report, claims: Table) -> None:
         lambda r: f"{r.wording!r} does not appear in the quote.",
         value_column="wording",
     )
-    parsed = _parse_wordings(f["wording"])
+    if parsed is None:
+        parsed = parse_wordings(f["wording"])
     ok = parsed["parsed"].to_numpy(dtype=bool)
     _emit(
         report,

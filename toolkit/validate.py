@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+import pandas as pd
 
 from . import hygiene, provenance, rules
 from .constraints import check_constraints
@@ -75,22 +77,30 @@ def check_package(
 ) -> None:
     """Every check after loading, in a fixed order, all problems into report.
 
-    Text hygiene runs in a second thread from the start: it is all pyarrow regex kernels, which
-    release the GIL, and it allocates little, so it overlaps the Python-bound checks (pandera,
-    the quote search) on a second core without raising peak memory. Its problems are merged
-    where a serial run would have put them.
+    Text hygiene and the parsing of wordings run in a second thread from the start: both are
+    mostly pyarrow regex kernels, which release the GIL, and allocate little, so they overlap
+    the Python-bound checks (pandera, the quote search) on a second core without raising peak
+    memory. Hygiene's problems are merged where a serial run would have put them.
     """
     hygiene_report = Report(limit=report.limit)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-hygiene") as pool:
+    claims = package.tables.get("claims")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-background") as pool:
         hygiene_done = pool.submit(hygiene.check_package, hygiene_report, package)
-        _check_in_order(package, report, today)
+        wordings = (
+            pool.submit(provenance.parse_wordings, claims.frame["wording"])
+            if claims is not None and "wording" in claims.frame.columns
+            else None
+        )
+        _check_in_order(package, report, today, wordings)
         hygiene_done.result()
     report.extend(hygiene_report)
     if against:
         check_against(report, package, against)
 
 
-def _check_in_order(package: LoadedPackage, report: Report, today: dt.date | None) -> None:
+def _check_in_order(
+    package: LoadedPackage, report: Report, today: dt.date | None, wordings: Future[pd.DataFrame] | None
+) -> None:
     for name in REQUIRED_RESOURCES:
         if name not in package.tables and not any(
             isinstance(r, dict) and r.get("name") == name for r in package.descriptor["resources"]
@@ -113,4 +123,4 @@ def _check_in_order(package: LoadedPackage, report: Report, today: dt.date | Non
     seeds = provenance.check_seeds(report, package)
     if claims is not None:
         provenance.check_quotes(report, claims, seeds)
-        provenance.check_wording(report, claims)
+        provenance.check_wording(report, claims, wordings.result() if wordings is not None else None)
