@@ -17,6 +17,7 @@ import operator
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -60,14 +61,25 @@ def normalise(text: str) -> str:
     return " ".join(_TYPO_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text).split())
 
 
-def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
-    """Check each source's seed file and hash; return source_id -> path of its readable seed."""
+@dataclass
+class SeedFiles:
+    """The seeds the sources name and that exist inside the package, found before any is read."""
+
+    texts: dict[str, Path] = field(default_factory=dict)  # source_id -> its seed file
+    # (row, line, seed_path, recorded digest, file) of each seed whose hash must be checked
+    to_hash: list[tuple[int, int, str, str, Path]] = field(default_factory=list)
+    file: str = ""  # the sources table's file, where hash problems are reported
+
+
+def find_seeds(report: Report, package: LoadedPackage) -> SeedFiles:
+    """Each source's seed file: paths inside the package, files that exist, files no source names."""
     sources = package.tables.get("sources")
-    texts: dict[str, Path] = {}
+    found = SeedFiles()
     root = package.root
     referenced: set[Path] = set()
     if sources is None or not {"source_id", "seed_path", "seed_sha256"} <= set(sources.frame.columns):
-        return texts
+        return found
+    found.file = sources.file
     f = sources.frame
     for i, (sid, rel, digest) in enumerate(zip(f["source_id"], f["seed_path"], f["seed_sha256"], strict=False)):
         if pd.isna(sid) or pd.isna(rel):
@@ -97,20 +109,9 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
                 line=line,
             )
             continue
-        with path.open("rb") as handle:  # in blocks: no allocation the size of the file
-            actual = hashlib.file_digest(handle, "sha256").hexdigest()
-        if not pd.isna(digest) and actual != digest:
-            report.add(
-                "seed-hash-mismatch",
-                sources.file,
-                f"{rel} has SHA-256 {actual}, not the recorded {digest}.",
-                row=row,
-                column="seed_sha256",
-                value=digest,
-                line=line,
-                hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
-            )
-        texts[sid] = path
+        if not pd.isna(digest):
+            found.to_hash.append((row, line, rel, digest, path))
+        found.texts[sid] = path
     seeds_dir = resolve_inside(root, "seeds")
     if seeds_dir is not None and seeds_dir.is_dir():
         for dirpath, _dirs, files in os.walk(seeds_dir):
@@ -119,7 +120,29 @@ def check_seeds(report: Report, package: LoadedPackage) -> dict[str, Path]:
                 if name.endswith(".txt") and path not in referenced:
                     rel = path.relative_to(seeds_dir.parent).as_posix()
                     report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
-    return texts
+    return found
+
+
+def check_seed_hashes(report: Report, seeds: SeedFiles) -> None:
+    """Each seed's SHA-256 against the one its source records.
+
+    Files are hashed in blocks (no allocation the size of a file), and both reading and hashing
+    release the GIL, so validate runs this in its background thread.
+    """
+    for row, line, rel, digest, path in seeds.to_hash:
+        with path.open("rb") as handle:
+            actual = hashlib.file_digest(handle, "sha256").hexdigest()
+        if actual != digest:
+            report.add(
+                "seed-hash-mismatch",
+                seeds.file,
+                f"{rel} has SHA-256 {actual}, not the recorded {digest}.",
+                row=row,
+                column="seed_sha256",
+                value=digest,
+                line=line,
+                hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
+            )
 
 
 CHUNK = 50_000

@@ -77,29 +77,37 @@ def check_package(
 ) -> None:
     """Every check after loading, in a fixed order, all problems into report.
 
-    Text hygiene and the parsing of wordings run in a second thread from the start: both are
-    mostly pyarrow regex kernels, which release the GIL, and allocate little, so they overlap
-    the Python-bound checks (pandera, the quote search) on a second core without raising peak
-    memory. Hygiene's problems are merged where a serial run would have put them.
+    Seed hashing, text hygiene and the parsing of wordings run in a second thread from the
+    start: hashing and pyarrow's regex kernels release the GIL and allocate little, so they
+    overlap the Python-bound checks (pandera, the quote search) on a second core without raising
+    peak memory. The thread writes its own report, merged at the end.
     """
-    hygiene_report = Report(limit=report.limit)
+    background = Report(limit=report.limit)
     claims = package.tables.get("claims")
+    seeds = provenance.find_seeds(report, package)
+    # one worker: the background tasks run one after another, so they can share one report
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-background") as pool:
-        hygiene_done = pool.submit(hygiene.check_package, hygiene_report, package)
+        hashed = pool.submit(provenance.check_seed_hashes, background, seeds)
+        hygiene_done = pool.submit(hygiene.check_package, background, package)
         wordings = (
             pool.submit(provenance.parse_wordings, claims.frame["wording"])
             if claims is not None and "wording" in claims.frame.columns
             else None
         )
-        _check_in_order(package, report, today, wordings)
+        _check_in_order(package, report, today, seeds, wordings)
+        hashed.result()
         hygiene_done.result()
-    report.extend(hygiene_report)
+    report.extend(background)
     if against:
         check_against(report, package, against)
 
 
 def _check_in_order(
-    package: LoadedPackage, report: Report, today: dt.date | None, wordings: Future[pd.DataFrame] | None
+    package: LoadedPackage,
+    report: Report,
+    today: dt.date | None,
+    seeds: provenance.SeedFiles,
+    wordings: Future[pd.DataFrame] | None,
 ) -> None:
     for name in REQUIRED_RESOURCES:
         if name not in package.tables and not any(
@@ -120,7 +128,6 @@ def _check_in_order(
         rules.check_contradictions(report, claims)
         if "metrics" in package.tables:
             rules.check_units(report, claims, package.tables["metrics"])
-    seeds = provenance.check_seeds(report, package)
     if claims is not None:
-        provenance.check_quotes(report, claims, seeds)
+        provenance.check_quotes(report, claims, seeds.texts)
         provenance.check_wording(report, claims, wordings.result() if wordings is not None else None)
