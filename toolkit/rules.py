@@ -53,16 +53,20 @@ def _emit(
     report.add_many(code, table.file, table.rows[idx], column, values, messages, hints=hints, lines=table.lines[idx])
 
 
+def _arrow_pair(values: pd.Series, reference: pd.Series) -> tuple[pa.Array, pa.Array]:
+    """Both columns as arrow arrays of the values' type, ready for a hash kernel."""
+    arr = pa.array(values, from_pandas=True)
+    ref = pa.array(reference, from_pandas=True)
+    return arr, ref if ref.type == arr.type else ref.cast(arr.type, safe=False)
+
+
 def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     """values.isin(allowed), through pyarrow's hash kernel.
 
     pandas iterates `allowed` in Python for arrow-backed strings, which costs seconds for a
     million-row self-reference such as supersedes -> claim_id.
     """
-    arr = pa.array(values, from_pandas=True)
-    ref = pa.array(allowed.dropna(), from_pandas=True)
-    if arr.type != ref.type:
-        ref = ref.cast(arr.type, safe=False)
+    arr, ref = _arrow_pair(values, allowed.dropna())
     found = pc.fill_null(pc.is_in(arr, value_set=ref), False)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
 
@@ -73,10 +77,7 @@ def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
     Series.map with an arrow-backed string index builds a pandas hash table in Python objects:
     a third of a second for a million claims; pyarrow's index_in does it in its own kernel.
     """
-    arr = pa.array(values, from_pandas=True)
-    ref = pa.array(keys, from_pandas=True)
-    if arr.type != ref.type:
-        ref = ref.cast(arr.type, safe=False)
+    arr, ref = _arrow_pair(values, keys)
     at = pc.index_in(arr, value_set=ref)
     picked = pc.take(pa.array(targets, from_pandas=True), at)
     return pd.Series(picked.to_pandas(types_mapper=pd.ArrowDtype).astype(targets.dtype), index=values.index)
