@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .jsonfile import one_of
 from .problems import DESCRIPTOR, Report
 
 # property -> the values that mean what the reader does anyway
@@ -73,7 +74,7 @@ def check_declared_format(resource: dict[str, Any], where: str, report: Report, 
         allowed = _DIALECT_DEFAULTS.get(prop, ())
         if allowed is None:
             continue
-        if not any(value == ok and type(value) is type(ok) for ok in allowed):
+        if not one_of(value, allowed):
             _unsupported(report, where, f"dialect.{prop}", value)
 
 

@@ -44,3 +44,8 @@ def read_json(path: Path) -> Any:
     if _depth(value) > MAX_DEPTH:
         raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep")
     return value
+
+
+def one_of(value: Any, allowed: tuple[Any, ...]) -> bool:
+    """value is one of allowed as JSON sees it: true is not 1, "true" is not true."""
+    return any(value == ok and type(value) is type(ok) for ok in allowed)

@@ -23,7 +23,7 @@ from frictionless import FrictionlessException
 from pandera.io.pandas_io import from_frictionless_schema
 
 from .errors import ToolkitError
-from .jsonfile import JSONUnreadable, read_json
+from .jsonfile import JSONUnreadable, one_of, read_json
 
 # What convert.py produces for each Table Schema type.
 DTYPES: dict[str, Any] = {
@@ -144,7 +144,7 @@ def _check_reading(field: dict[str, Any], where: str) -> None:
     for key, allowed in _READING_PROPERTIES.items():
         if key == "format" and field.get("type", "string") == "string":
             allowed = ("default", "uri")  # uri is enforced: see pandera_schema
-        if key in field and not any(field[key] == ok and type(field[key]) is type(ok) for ok in allowed):
+        if key in field and not one_of(field[key], allowed):
             raise SchemaError(
                 f"{where}: field {field['name']!r} sets {key}={field[key]!r}, which claims does not read that way "
                 "(numbers are ASCII digits with '.', dates YYYY-MM-DD, missing values are the schema's): remove it"
