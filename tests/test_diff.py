@@ -80,11 +80,15 @@ def test_retraction(pair: tuple[Path, Path]) -> None:
     assert diff.bump()[0] == "patch"
 
 
-def test_integer_written_as_float_is_no_change(pair: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("written", ["50000.0", "5e4", "50,000", "50000\u00a0", "50000 "])
+def test_a_cell_that_is_not_a_valid_integer_is_a_change_shown_as_written(pair: tuple[Path, Path], written: str) -> None:
     old, new = pair
-    edit(new, CLAIMS, ",50000,50000,", ",50000.0,50000,")
+    edit(new, CLAIMS, ",50000,50000,", f',"{written}",50000,')
     diff = diff_packages(str(old), str(new))
-    assert not diff.has_changes
+    assert diff.has_changes
+    [cell] = diff.resources["claims"].cells
+    assert (cell.key, cell.column, cell.old, cell.new) == ("C0001", "value", "50000", written)
+    assert any("new side" in n and "not valid integers" in n and "rows 2" in n for n in diff.notes), diff.notes
 
 
 def test_row_order_column_order_and_quoting_are_no_change(pair: tuple[Path, Path]) -> None:

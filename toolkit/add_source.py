@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .convert import DATE
+from .dates import parse_date
 from .errors import UsageError
 from .files import append_rows, atomic_write
 from .package import load_package
@@ -90,8 +90,9 @@ def add_source(
     schema = package.schemas["sources"]
     # the patterns come from schemas/sources.schema.json: the option is refused exactly when the row would be
     _check("url", url, schema.field("url").constraints.get("pattern", ".*"), "https://example.org/article")
-    _check("published", published, DATE[1:-1], "2025-11-25")
-    _check("retrieved", retrieved, DATE[1:-1], "2025-11-25")
+    for name, value in (("published", published), ("retrieved", retrieved)):
+        if value and parse_date(value) is None:
+            raise UsageError(f"--{name} {value!r} is not a date; write a real day as YYYY-MM-DD, like 2025-11-25")
     _check("language", language, schema.field("language").constraints.get("pattern", ".*"), "en")
     text = _read_document(file, encoding)
     data = text.encode("utf-8")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import tempfile
 import zipfile
@@ -25,9 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import UsageError
 from .files import atomic_write, csv_rows
 from .lineage import claim_lineage
 from .package import LoadedPackage
+from .paths import inside_folder, read_inside
 from .validate import load_valid
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
@@ -82,18 +85,23 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_rows([list(frame.columns), *cells.itertuples(index=False, name=None)])
 
 
-def _package_zip(root: Path, descriptor: dict, version: str) -> bytes:
+def _published_files(root: Path, package: LoadedPackage, descriptor: dict) -> dict[str, bytes]:
+    """Exactly what a release publishes: the descriptor, its resources and schemas, the seeds the
+    sources name and the documentation files, each a regular file inside the package."""
     files = {"datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
     for resource in descriptor["resources"]:
-        files[resource["path"]] = (root / resource["path"]).read_bytes()
+        files[resource["path"]] = read_inside(root, resource["path"])
         if isinstance(resource.get("schema"), str):
-            files[resource["schema"]] = (root / resource["schema"]).read_bytes()
-    for seed in sorted((root / "seeds").glob("*")):
-        if seed.is_file():
-            files[f"seeds/{seed.name}"] = seed.read_bytes()
+            files[resource["schema"]] = read_inside(root, resource["schema"])
+    for rel in package.tables["sources"].frame["seed_path"].dropna():
+        files[rel] = read_inside(root, rel)
     for extra in EXTRA_FILES:
-        if (root / extra).is_file():
-            files[extra] = (root / extra).read_bytes()
+        if os.path.lexists(root / extra):
+            files[extra] = read_inside(root, extra)
+    return files
+
+
+def _package_zip(files: dict[str, bytes], version: str) -> bytes:
     buffer = io.BytesIO()
     prefix = f"war-claims-{version}/"
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -109,7 +117,7 @@ def release_descriptor(root: Path, descriptor: dict) -> dict:
     """The descriptor with bytes and sha256 hash of every resource, as it ships in the zip."""
     out = json.loads(json.dumps(descriptor))
     for resource in out["resources"]:
-        data = (root / resource["path"]).read_bytes()
+        data = read_inside(root, resource["path"])
         resource["bytes"] = len(data)
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
     return out
@@ -155,7 +163,36 @@ def _xlsx(package: LoadedPackage, flat: pd.DataFrame, path: Path) -> None:
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT"}
 
 
+def quote_identifier(name: str) -> str:
+    """name as an SQLite identifier: in double quotes, inner quotes doubled, so a resource or field
+    called `x"; DROP TABLE claims; --` is just a strange name, never SQL."""
+    if "\x00" in name:
+        raise UsageError(f"the name {name!r} holds a NUL character, which SQLite cannot store")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _check_sql_names(package: LoadedPackage) -> None:
+    """SQLite folds the case of names and keeps sqlite_* for itself: names it would refuse are
+    refused here, with the reason, before anything is written."""
+    groups = [("resource", list(package.tables))] + [
+        (f"field of {name!r}", table.schema.names) for name, table in package.tables.items()
+    ]
+    for what, names in groups:
+        seen: dict[str, str] = {}
+        for name in names:
+            if name.lower().startswith("sqlite_"):
+                raise UsageError(f"the {what} name {name!r} starts with 'sqlite_', which SQLite reserves; rename it")
+            if name.lower() in seen:
+                raise UsageError(
+                    f"the {what} names {seen[name.lower()]!r} and {name!r} differ only in case, "
+                    "which SQLite cannot tell apart; rename one"
+                )
+            seen[name.lower()] = name
+
+
 def _sqlite(package: LoadedPackage, path: Path) -> None:
+    q = quote_identifier
+    _check_sql_names(package)
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         tmp_path = Path(tmp) / path.name
         con = sqlite3.connect(tmp_path)
@@ -165,22 +202,24 @@ def _sqlite(package: LoadedPackage, path: Path) -> None:
             for name in sorted(package.tables, key=lambda n: order.index(n) if n in order else 99):
                 table = package.tables[name]
                 schema = table.schema
-                cols = [f'"{f.name}" {_SQL_TYPES[f.type]}' + (" NOT NULL" if f.required else "") for f in schema.fields]
+                cols = [
+                    f"{q(f.name)} {_SQL_TYPES[f.type]}" + (" NOT NULL" if f.required else "") for f in schema.fields
+                ]
                 if schema.primary_key:
-                    cols.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in schema.primary_key) + ")")
+                    cols.append("PRIMARY KEY (" + ", ".join(q(k) for k in schema.primary_key) + ")")
                 for fk in schema.foreign_keys:
                     target = fk["resource"] or name
                     cols.append(
                         "FOREIGN KEY ("
-                        + ", ".join(f'"{c}"' for c in fk["fields"])
-                        + f') REFERENCES "{target}" ('
-                        + ", ".join(f'"{c}"' for c in fk["reference_fields"])
+                        + ", ".join(q(c) for c in fk["fields"])
+                        + f") REFERENCES {q(target)} ("
+                        + ", ".join(q(c) for c in fk["reference_fields"])
                         + ")"
                     )
-                con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
+                con.execute(f"CREATE TABLE {q(name)} ({', '.join(cols)})")
                 shown = _display(table.frame[schema.names])
                 marks = ", ".join("?" for _ in schema.names)
-                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', shown.itertuples(index=False, name=None))
+                con.executemany(f"INSERT INTO {q(name)} VALUES ({marks})", shown.itertuples(index=False, name=None))
             con.commit()
         finally:
             con.close()
@@ -192,12 +231,12 @@ def build_dist(root: Path, out: Path | None = None) -> BuildResult:
     package = load_valid(root)
     flat = flat_claims(package, claim_lineage(root, package))
     version = str(package.descriptor.get("version", "0.0.0"))
-    out = out or root / "dist"
+    out = out or inside_folder(root, "dist")
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(version)
     descriptor = release_descriptor(root, package.descriptor)
     targets = {
-        out / f"war-claims-{version}.zip": _package_zip(root, descriptor, version),
+        out / f"war-claims-{version}.zip": _package_zip(_published_files(root, package, descriptor), version),
         out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_bytes(_display(flat).map(neutralise)),
     }
     for path, data in targets.items():

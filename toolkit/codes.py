@@ -100,6 +100,12 @@ _CODES = [
         "Windows line endings (CRLF)",
         "Convert line endings to LF (e.g. `dos2unix FILE`, or set your editor to LF).",
     ),
+    Code(
+        "line-endings-cr",
+        "error",
+        "classic Mac line endings (CR alone)",
+        "Convert line endings to LF (e.g. `mac2unix FILE`, or set your editor to LF).",
+    ),
     Code("file-empty", "error", "the file is empty", "A table needs at least its header row."),
     Code(
         "header-mismatch",
@@ -232,6 +238,12 @@ _CODES = [
         "error",
         "a reference to a row that does not exist",
         "Add the referenced row to its table first, or correct the ID.",
+    ),
+    Code(
+        "foreign-key-invalid",
+        "error",
+        "a foreign key names a resource or field that does not exist",
+        "Point the foreign key's reference at a declared resource and its fields.",
     ),
     Code(
         "seed-missing",

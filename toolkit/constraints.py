@@ -94,6 +94,27 @@ def check_constraints(
             parts = [(code, group)]
         for part_code, part in parts:
             _add(report, part_code, file, str(column), part, schema, rows, lines)
+            if invalid is not None and part_code in _VALUE_CODES:
+                _mark(invalid, str(column), part["index"].astype("int64").to_numpy(), len(frame))
+
+
+# constraints on the cell's own value: a cell that fails one is reported once, here, and the
+# checks that read it (qualifier rules, wording) skip it instead of echoing the same typo
+_VALUE_CODES = {
+    "constraint-enum",
+    "constraint-pattern",
+    "constraint-minimum",
+    "constraint-maximum",
+    "constraint-length",
+    "format-uri",
+}
+
+
+def _mark(invalid: dict, column: str, idx: np.ndarray, length: int) -> None:
+    mask = invalid.get(column)
+    if mask is None:
+        mask = invalid[column] = np.zeros(length, dtype=bool)
+    mask[idx] = True
 
 
 def _add(

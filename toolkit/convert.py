@@ -18,13 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dates import date_hint, parse_dates
 from .problems import Report
 from .reader import RawTable
 from .schema import TableSchema
 
 INTEGER = r"^(0|[1-9][0-9]{0,17})$"  # at most 18 digits: always fits int64
 NUMBER = r"^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?$"
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _MISSING_WORDS = {"na", "n/a", "nan", "none", "null", "nil", "-", "inf", "infinity", "-inf", "+inf"}
 
 
@@ -54,16 +54,6 @@ def number_hint(text: str) -> str:
     if re.fullmatch(r"[0-9]{19,}", text):
         return "The number is too large (at most 18 digits)."
     return "Write digits 0-9 only, e.g. 50000."
-
-
-def date_hint(text: str) -> str:
-    if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
-        return "Pad month and day to two digits: " + "-".join(p.zfill(2) for p in text.split("-")) + "."
-    if re.fullmatch(DATE, text):
-        return "No such day in the calendar; check the date."
-    if text.strip() != text:
-        return "Remove the spaces around the date."
-    return "Write the date as YYYY-MM-DD (ISO 8601), e.g. 2024-01-05."
 
 
 def _missing_mask(col: pa.ChunkedArray, missing: list[str]) -> pa.ChunkedArray:
@@ -185,13 +175,10 @@ def to_frame(
         if f.type == "string":
             arrays[f.name] = _with_nulls(col, missing)
             continue
-        pattern = {"integer": INTEGER, "number": NUMBER, "date": DATE}[f.type]
-        ok = pc.match_substring_regex(col, pattern)
         if f.type == "date":
-            parsed = pc.strptime(
-                pc.if_else(ok, col, pa.scalar(None, pa.string())), format="%Y-%m-%d", unit="ms", error_is_null=True
-            )
-            ok = pc.and_(ok, pc.is_valid(parsed))
+            ok, parsed = parse_dates(col)
+        else:
+            ok = pc.match_substring_regex(col, INTEGER if f.type == "integer" else NUMBER)
         bad = pc.and_(pc.invert(ok), pc.invert(missing))
         code = {"integer": "type-integer", "number": "type-number", "date": "type-date"}[f.type]
         label = {"integer": "a whole number", "number": "a number", "date": "a YYYY-MM-DD date"}[f.type]
@@ -205,7 +192,7 @@ def to_frame(
                 )
         keep = pc.fill_null(ok, False)
         if f.type == "date":
-            arrays[f.name] = pc.if_else(keep, parsed, pa.scalar(None, pa.timestamp("ms")))
+            arrays[f.name] = parsed
         else:
             target = pa.int64() if f.type == "integer" else pa.float64()
             clean = pc.if_else(keep, col, pa.scalar(None, pa.string()))

@@ -1,8 +1,8 @@
 """diff_packages(old, new) -> PackageDiff: what changed between two releases, and what it deserves.
 
-Rows are matched by primary key and compared by schema type (so row order, column order, quoting
-and `1000` vs `1000.0` in an integer column are no change). Every change is classified, and the
-classes decide the semantic version bump the data package version recipe asks for:
+Rows are matched by primary key and compared by schema type (so row order, column order and
+quoting are no change; a cell that is not valid for its type is compared as the text it holds).
+Every change is classified, and the classes decide the semantic version bump the data package version recipe asks for:
 
   breaking   a row or field removed, a type changed, a constraint narrowed, a key changed -> major
   addition   a row, field or resource added, a constraint widened                          -> minor
@@ -150,21 +150,33 @@ def _load(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPa
 
 
 def _typed_with_fallback(table: Table, column: str) -> pd.Series:
-    """The column, with cells that failed strict typing read leniently (so 1000.0 equals 1000)."""
+    """The column, with each cell that failed strict typing kept as the text it holds.
+
+    Never read leniently: `5e4`, `50,000` or `50000` with a trailing space are not 50000 to
+    claims validate, so to a diff they are a change, shown as written.
+    """
     series = table.frame[column]
     texts = table.invalid_text.get(column)
     if not texts:
         return series
-    ftype = table.schema.field(column).type
     out = series.astype(object)
     for i, text in texts.items():
-        value: Any = text
-        if ftype in ("integer", "number"):
-            number = pd.to_numeric(text.replace(",", "").strip(), errors="coerce")
-            if pd.notna(number):
-                value = int(number) if float(number).is_integer() else float(number)
-        out.iat[i] = value
+        out.iat[i] = text
     return out
+
+
+def _invalid_notes(label: str, package: LoadedPackage) -> list[str]:
+    """What a side holds that claims validate rejects, so nobody reads the diff as a clean bill."""
+    notes = []
+    for table in package.tables.values():
+        for column, texts in table.invalid_text.items():
+            rows = ", ".join(str(table.rows[i]) for i in list(texts)[:5]) + (" ..." if len(texts) > 5 else "")
+            notes.append(
+                f"{label}: {table.file} has {len(texts)} {column} cell(s) that are not valid "
+                f"{table.schema.field(column).type}s (rows {rows}); they are compared as written. "
+                "Run `claims validate` on that side."
+            )
+    return notes
 
 
 def _as_text(values: pd.Series) -> list[str]:
@@ -363,6 +375,7 @@ def _resources_by_name(descriptor: dict) -> dict[str, dict]:
 
 def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_label: str) -> PackageDiff:
     result = PackageDiff(old_label, new_label)
+    result.notes += _invalid_notes(f"old side ({old_label})", old) + _invalid_notes(f"new side ({new_label})", new)
     result.meta += _diff_descriptor(old.descriptor, new.descriptor)
     names = list(dict.fromkeys([*old.schemas, *new.schemas]))
     for name in names:

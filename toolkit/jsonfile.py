@@ -30,9 +30,28 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: with two, json keeps the last without a word,
+    so a reviewer could read one maximum while another applies."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def read_json(path: Path) -> Any:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise JSONUnreadable(
+            f"the key {exc.args[0]!r} appears twice in one object (which one applies is unclear)"
+        ) from exc
     except OSError as exc:
         raise JSONUnreadable(exc.strerror or str(exc)) from exc
     except UnicodeDecodeError as exc:

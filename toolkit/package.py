@@ -12,7 +12,6 @@ import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from .convert import to_frame
 from .declared import check_declared_format, check_declared_integrity
 from .errors import UsageError
 from .jsonfile import JSONUnreadable, read_json
+from .paths import is_remote, resolve_inside
 from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
@@ -62,36 +62,15 @@ class LoadedPackage:
 
 def find_descriptor(path: Path) -> Path:
     """A folder or a datapackage.json -> the descriptor's path."""
+    if path.is_file() and path.suffix.lower() != ".json":
+        raise UsageError(
+            f"{path} is a file, not a data package: pass the folder that holds {DESCRIPTOR} "
+            f"(e.g. `claims validate {path.parent.parent if path.parent.name == 'data' else path.parent}`)"
+        )
     candidate = path / DESCRIPTOR if path.is_dir() else path
     if not candidate.is_file():
         raise UsageError(f"no {DESCRIPTOR} at {path}")
     return candidate
-
-
-def is_remote(value: str) -> bool:
-    return "://" in value or value.startswith("//")
-
-
-@lru_cache(maxsize=4096)
-def _real_dir(path: str) -> str:
-    return os.path.realpath(path)
-
-
-def resolve_inside(root: Path, rel: str) -> Path | None:
-    """The real path of rel under root, or None when it (or a symlink on the way) leaves root.
-
-    Folder resolutions are cached and the containment test is a prefix test on real paths: a
-    package has ten thousand seeds in one or two folders, and resolving every path component
-    of every file costs more than hashing them.
-    """
-    real_root = _real_dir(str(root))
-    joined = os.path.join(real_root, rel)
-    real = os.path.join(_real_dir(os.path.dirname(joined)), os.path.basename(joined))
-    if os.path.islink(real):
-        real = os.path.realpath(real)
-    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
-        return None
-    return Path(real)
 
 
 class RemoteFiles:

@@ -27,7 +27,8 @@ import pyarrow.compute as pc
 
 from .convert import arrow_strings, strings_at
 from .numbers import QUALIFIER_WORDS, parse_phrase
-from .package import LoadedPackage, Table, is_remote, resolve_inside
+from .package import LoadedPackage, Table
+from .paths import is_remote, resolve_inside
 from .problems import Report
 from .rules import _emit, shown
 
@@ -112,15 +113,31 @@ def find_seeds(report: Report, package: LoadedPackage) -> SeedFiles:
         if not pd.isna(digest):
             found.to_hash.append((row, line, rel, digest, path))
         found.texts[sid] = path
-    seeds_dir = resolve_inside(root, "seeds")
-    if seeds_dir is not None and seeds_dir.is_dir():
-        for dirpath, _dirs, files in os.walk(seeds_dir):
-            for name in sorted(files):
-                path = Path(dirpath) / name
-                if name.endswith(".txt") and path not in referenced:
-                    rel = path.relative_to(seeds_dir.parent).as_posix()
-                    report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
+    _check_seed_folder(report, root, referenced)
     return found
+
+
+def _check_seed_folder(report: Report, root: Path, referenced: set[Path]) -> None:
+    """Every entry of seeds/: a link that leads out of the package is an error (a release would
+    publish whatever it points at, a private key as easily as an article); a file no source
+    names is a warning, whatever its extension."""
+    seeds_dir = resolve_inside(root, "seeds")
+    if seeds_dir is None or not seeds_dir.is_dir():
+        return
+    for dirpath, dirs, files in os.walk(seeds_dir):
+        for name in sorted(dirs + files):
+            path = Path(dirpath) / name
+            rel = path.relative_to(seeds_dir.parent).as_posix()
+            if path.is_symlink() and resolve_inside(root, rel) is None:
+                report.add(
+                    "path-outside-package",
+                    rel,
+                    f"{rel} is a symbolic link to {os.path.realpath(path)}, outside the package.",
+                    value=rel,
+                    hint="Delete the link; archive the document itself under seeds/ (claims add-source does it).",
+                )
+            elif name in files and path not in referenced and path.resolve() not in referenced:
+                report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
 
 
 def check_seed_hashes(report: Report, seeds: SeedFiles) -> None:
@@ -321,7 +338,7 @@ def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = N
         "wording",
         lambda r: _mismatch_message(r, parsed.loc[r.name]),
         value_column="wording",
-        involved=("value", "value_low", "value_high"),
+        involved=("qualifier", "value", "value_low", "value_high"),
     )
 
 

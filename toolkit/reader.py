@@ -247,20 +247,34 @@ def read_csv(
         )
         data = data[len(codecs.BOM_UTF8) :]
         normalised = True
+    first_crlf, crlf = -1, 0
     if b"\r" in data:
-        crlf = data.count(b"\r\n")
-        if crlf:
+        if b"\n" not in data:
+            # classic Mac line endings: read as lines, so the real problems show at their rows
             report.add(
-                "line-endings-crlf",
+                "line-endings-cr",
                 file,
-                f"{crlf} line(s) end with CRLF (Windows); the package uses LF only.",
+                "Lines end with a carriage return alone (CR, classic Mac); the package uses LF only.",
                 row=1,
                 line=1,
             )
+            data = data.replace(b"\r", b"\n")
+            normalised = True
+        elif crlf := data.count(b"\r\n"):
+            first_crlf = data.find(b"\r\n")  # the same offset once the pairs are replaced
             data = data.replace(b"\r\n", b"\n")
             normalised = True
 
     scan = _Scan.of(data)
+    if crlf:
+        rec, _cell, line = scan.locate(first_crlf)
+        report.add(
+            "line-endings-crlf",
+            file,
+            f"{crlf} line(s) end with CRLF (Windows), the first at this row; the package uses LF only.",
+            row=rec + 1,
+            line=line,
+        )
     starts, ends, rows, lines = scan.starts, scan.ends, scan.rows, scan.lines
     header_bytes = data[starts[0] : ends[0]]
     try:
@@ -321,6 +335,7 @@ def read_csv(
     bad |= blank
     width = len(header)
     names = [f"c{i}" for i in range(width)]
+    block = _block_size(int((ends - starts).max()))
 
     def done(table: pa.Table, kept_rows: np.ndarray, kept_lines: np.ndarray) -> RawTable:
         table = table.rename_columns(header if len(set(header)) == len(header) else names)
@@ -335,11 +350,11 @@ def read_csv(
             # the parser reads the file: its bytes and the scan are freed first
             del scan, starts, ends, rows, lines, data
             try:
-                return done(_parse(path, names, len(kept_rows)), kept_rows, kept_lines)
+                return done(_parse(path, names, len(kept_rows), block), kept_rows, kept_lines)
             except pa.ArrowInvalid:  # a ragged row: read again, counting cells
                 return read_csv(path, fields, file, report, trust_width=False)
         try:
-            return done(_parse(memoryview(data)[starts[1] :], names, len(kept_rows)), kept_rows, kept_lines)
+            return done(_parse(memoryview(data)[starts[1] :], names, len(kept_rows), block), kept_rows, kept_lines)
         except pa.ArrowInvalid:
             pass
     ragged = (scan.ncells != width) & ~blank & ~bad
@@ -367,17 +382,27 @@ def read_csv(
     if width == 0:
         return RawTable(header, pa.table({}), kept_rows[:0], kept_lines[:0])
     del scan, starts, ends, rows, lines  # free the scan before the parser allocates the table
-    return done(_parse(body, names, int(keep.sum())), kept_rows, kept_lines)
+    return done(_parse(body, names, int(keep.sum()), block), kept_rows, kept_lines)
 
 
-def _parse(body: bytes | memoryview | Path, names: list[str], expected: int) -> pa.Table:
+def _block_size(longest_record: int) -> int:
+    """pyarrow's block: 4 MB, or more when one record is longer.
+
+    pyarrow cannot parse a record (a quoted cell with line breaks) that straddles two blocks,
+    so a single cell of 8 MB would fail the whole file; a block larger than the longest record
+    never straddles.
+    """
+    return max(1 << 22, 2 * (longest_record + 2))
+
+
+def _parse(body: bytes | memoryview | Path, names: list[str], expected: int, block: int = 1 << 22) -> pa.Table:
     """Every cell as text; a Path is the whole file, whose header row is skipped."""
     if expected == 0:
         return pa.table({name: pa.array([], pa.string()) for name in names})
     from_file = isinstance(body, Path)
     table = pacsv.read_csv(
         str(body) if from_file else pa.py_buffer(body),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22, skip_rows=1 if from_file else 0),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=block, skip_rows=1 if from_file else 0),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in names},

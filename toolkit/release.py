@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +40,7 @@ class ReleasePlan:
     diff: PackageDiff | None
     section: str
     writes: dict[Path, bytes] = field(default_factory=dict)
+    head: str = ""  # the commit the plan was made from
 
     @property
     def tag(self) -> str:
@@ -150,6 +153,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         raise UsageError(f"tag v{version} exists already")
     section = changelog_section(version, day, previous, diff, new)
     plan = ReleasePlan(repo, previous, old_version, version, chosen, reason, day, diff, section)
+    plan.head = git(repo, "rev-parse", "HEAD").strip()
     descriptor = dict(new.descriptor)
     descriptor["version"] = version
     descriptor["created"] = f"{day}T00:00:00Z"
@@ -169,24 +173,74 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     return plan
 
 
-def apply_release(plan: ReleasePlan) -> None:
-    """Write, commit and tag; on any failure put every file and the index back as they were."""
-    originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
-    head = git(plan.repo, "rev-parse", "HEAD").strip()
-    try:
-        for path, data in plan.writes.items():
-            atomic_write(path, data)
-        rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
-        git(plan.repo, "add", "--", *rel)
-        git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
-        git(plan.repo, "tag", "-a", plan.tag, "-m", f"war-claims {plan.version}")
-    except BaseException:
-        if git(plan.repo, "rev-parse", "HEAD").strip() != head:
-            git(plan.repo, "reset", "-q", "--soft", head)
-        git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
-        for path, data in originals.items():
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
+@contextmanager
+def release_lock(repo: Path) -> Iterator[None]:
+    """One release at a time per repository.
+
+    Two releases started together would both commit and tag, and one's rollback could drop the
+    other's commit. The lock is an flock on a file in the git folder: the system releases it
+    when the process ends, however it ends, so a killed release never leaves a stale lock.
+    """
+    import fcntl
+
+    lock_path = Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / "claims-release.lock"
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise UsageError("another `claims release` is running in this repository; wait for it to finish") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def apply_release(plan: ReleasePlan, then: Callable[[], object] | None = None) -> None:
+    """Write, commit, tag, then run `then` (the build); on any failure undo exactly what this run did.
+
+    Under the release lock, and only if the repository is still as the plan saw it: a release
+    planned before another one landed would otherwise commit on top of it. On failure the tag
+    and commit are removed only if they are this run's own (HEAD still at its commit), and
+    every file and the index are put back.
+    """
+    with release_lock(plan.repo):
+        head = git(plan.repo, "rev-parse", "HEAD").strip()
+        if head != plan.head or dirty_files(plan.repo):
+            raise UsageError(
+                "the repository changed since this release was planned (another release, or new changes); "
+                "run `claims release` again"
+            )
+        originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
+        commit = tagged = None
+        try:
+            for path, data in plan.writes.items():
                 atomic_write(path, data)
-        raise
+            rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
+            git(plan.repo, "add", "--", *rel)
+            git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
+            commit = git(plan.repo, "rev-parse", "HEAD").strip()
+            git(plan.repo, "tag", "-a", plan.tag, "-m", f"war-claims {plan.version}", commit)
+            tagged = plan.tag
+            if then is not None:
+                then()
+        except BaseException:
+            _undo(plan, originals, head, commit, tagged)
+            raise
+
+
+def _undo(
+    plan: ReleasePlan, originals: dict[Path, bytes | None], head: str, commit: str | None, tag: str | None
+) -> None:
+    if (
+        tag is not None
+        and git(plan.repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}").strip() == commit
+    ):
+        git(plan.repo, "tag", "-d", tag)
+    if commit is not None and git(plan.repo, "rev-parse", "HEAD").strip() == commit:
+        git(plan.repo, "reset", "-q", "--soft", head)
+    git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
+    for path, data in originals.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, data)

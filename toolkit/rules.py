@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from .convert import rows_of
 from .numbers import QUALIFIER_RULES, QualifierRule
 from .package import LoadedPackage, Table
-from .problems import Report
+from .problems import DESCRIPTOR, Report
 
 
 def _emit(
@@ -128,7 +128,7 @@ def check_bounds(report: Report, claims: Table) -> None:
             f"value={shown(r.value)}, value_low={shown(r.value_low)}, value_high={shown(r.value_high)}."
         ),
         value_column="qualifier",
-        involved=VALUES,
+        involved=("qualifier", *VALUES),
     )
 
 
@@ -239,6 +239,8 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
     for table in package.tables.values():
         for fk in table.schema.foreign_keys:
             target_name = fk["resource"] or table.name
+            if not _reference_declared(report, package, table, fk, target_name):
+                continue
             target = package.tables.get(target_name)
             if target is None or not _has(table, *fk["fields"]) or not _has(target, *fk["reference_fields"]):
                 continue
@@ -264,6 +266,41 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
                 value_column=column,
                 hint=lambda r, known=known, column=column, tn=target_name: _did_you_mean(str(r[column]), known, tn),
             )
+
+
+def _reference_declared(report: Report, package: LoadedPackage, table: Table, fk: dict, target_name: str) -> bool:
+    """The resource and fields a foreign key points at exist; otherwise the check could not run.
+
+    Skipping such a key would switch the check off without a word (any ID would pass), so a
+    reference to nothing is an error of its own.
+    """
+    declared = {str(r.get("name")) for r in package.descriptor["resources"] if isinstance(r, dict)}
+    target = package.schemas.get(target_name)
+    if target is None and target_name in declared:
+        return False  # declared but unreadable: reported where it was read
+    if target is None:
+        known = ", ".join(sorted(declared)) or "none"
+        report.add(
+            "foreign-key-invalid",
+            DESCRIPTOR,
+            f"The schema of {table.name!r} has a foreign key to the resource {target_name!r}, which the package "
+            f"does not declare (its resources: {known}).",
+            value=target_name,
+            hint="Name an existing resource in the foreign key's reference, or declare the resource.",
+        )
+        return False
+    missing = [name for name in fk["reference_fields"] if name not in target.names]
+    if missing:
+        report.add(
+            "foreign-key-invalid",
+            DESCRIPTOR,
+            f"The schema of {table.name!r} has a foreign key to {target_name}.{', '.join(missing)}, which is not "
+            f"a field of {target_name!r} (its fields: {', '.join(target.names)}).",
+            value=", ".join(missing),
+            hint="Name existing fields in the foreign key's reference.",
+        )
+        return False
+    return True
 
 
 def _did_you_mean(value: str, known: list[str], target: str) -> str:

@@ -7,7 +7,6 @@ unpacked with the 'data' filter, which refuses absolute paths, '..' and links ou
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 import zipfile
@@ -16,7 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
-from .package import DESCRIPTOR
+from .git import archive
+from .problems import DESCRIPTOR
 
 
 def _package_root(folder: Path) -> Path:
@@ -42,17 +42,10 @@ def _extract_zip(path: Path, dest: Path) -> None:
 
 def _git_archive(ref: str, repo: Path, dest: Path) -> None:
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo), "archive", "--format=tar", ref],
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise UsageError("git is not installed; give a folder or a zip instead of a git ref") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"cannot read git ref {ref!r}: {message[-1] if message else 'git archive failed'}")
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tf:
+        data = archive(repo, ref)
+    except UsageError as exc:
+        raise UsageError(f"cannot read git ref {ref!r}: {exc}") from exc
+    with tarfile.open(fileobj=io.BytesIO(data)) as tf:
         tf.extractall(dest, filter="data")
 
 

@@ -10,6 +10,7 @@ import typer
 from ..dictionary import render_dictionary
 from ..errors import UsageError
 from ..files import atomic_write
+from ..paths import inside_folder
 from .common import EXIT_INVALID, EXIT_OK, run_guarded
 
 TARGET = Path("docs/data-dictionary.md")
@@ -31,7 +32,7 @@ def dictionary(
         return render_dictionary(path)
 
     text = run_guarded(build, debug)
-    target = path / TARGET
+    target = run_guarded(lambda: inside_folder(path, TARGET.as_posix()), debug)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current != text:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..build import build_dist
+from ..build import BuildResult, build_dist
 from ..release import apply_release, plan_release
 from .common import EXIT_OK, run_guarded
 
@@ -45,10 +45,10 @@ def release(
     if not yes and not typer.confirm(f"Release {plan.tag}?", default=False):
         typer.echo("not released.")
         raise typer.Exit(EXIT_OK)
-    run_guarded(lambda: apply_release(plan), debug)
+    built: list[BuildResult] = []
+    run_guarded(lambda: apply_release(plan, then=lambda: built.append(build_dist(plan.repo))), debug)
     typer.echo(f"committed and tagged {plan.tag}")
-    result = run_guarded(lambda: build_dist(plan.repo), debug)
-    for file in result.files:
+    for file in built[0].files:
         typer.echo(f"built {file.relative_to(plan.repo)}")
 
 

@@ -1,0 +1,61 @@
+"""Paths inside a package: what every command that reads or writes the package's files goes through.
+
+A package folder may hold symbolic links (a contributor's mistake, or a trap); a path is used
+only once its real location, after every link, is proven to lie inside the package. Light on
+purpose: no data library is imported here, so the CLI can use it before loading anything.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def is_remote(value: str) -> bool:
+    return "://" in value or value.startswith("//")
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def resolve_inside(root: Path, rel: str) -> Path | None:
+    """The real path of rel under root, or None when it (or a symlink on the way) leaves root.
+
+    Folder resolutions are cached and the containment test is a prefix test on real paths: a
+    package has ten thousand seeds in one or two folders, and resolving every path component
+    of every file costs more than hashing them.
+    """
+    real_root = _real_dir(str(root))
+    joined = os.path.join(real_root, rel)
+    real = os.path.join(_real_dir(os.path.dirname(joined)), os.path.basename(joined))
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    return Path(real)
+
+
+def read_inside(root: Path, rel: str) -> bytes:
+    """The bytes of the regular file rel, proven to lie inside the package after every symlink.
+
+    For commands that publish files (build): what goes into a release is the package's own
+    files, never what a link in it points at elsewhere on the machine.
+    """
+    real = None if is_remote(rel) or ".." in Path(rel).parts else resolve_inside(root, rel)
+    if real is None:
+        raise UsageError(f"{rel} leads outside the package (a symbolic link?); it cannot be published")
+    if not real.is_file():
+        raise UsageError(f"{rel} is not a regular file; it cannot be published")
+    return real.read_bytes()
+
+
+def inside_folder(root: Path, rel: str) -> Path:
+    """root/rel for a command to write into, refused when rel (or a link on the way) leads out of root."""
+    if resolve_inside(root, rel) is None:
+        raise UsageError(f"{rel} in {root} leads outside the package (a symbolic link?); refusing to write there")
+    return root / rel
