@@ -30,7 +30,8 @@ CLAIMS = "data/claims.csv"
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     repo = make_package(tmp_path / "repo")
-    shutil.copy(ROOT / "CHANGELOG.md", repo / "CHANGELOG.md")
+    # a repository with no release yet: the history records a release only with its CHANGELOG section
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- The first figures.\n")
     shutil.copy(ROOT / "CITATION.cff", repo / "CITATION.cff")
     (repo / ".gitignore").write_text("dist/\n")
     git(repo, "init", "-q")

@@ -123,7 +123,7 @@ class PackageDiff:
         return None, "no changes"
 
 
-def _load(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPackage:
+def load_side(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPackage:
     """Load one side; refuse (UsageError) when reading it would lose or move data."""
     report = Report(limit=20)
     package = load_package(stack.enter_context(package_folder(spec, repo)), report)
@@ -409,4 +409,4 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
 def diff_packages(old: str, new: str, repo: Path | None = None) -> PackageDiff:
     """Diff two package sides: folders, datapackage.json files, release zips or git refs."""
     with ExitStack() as stack:
-        return diff_loaded(_load(old, repo, "old side", stack), _load(new, repo, "new side", stack), old, new)
+        return diff_loaded(load_side(old, repo, "old side", stack), load_side(new, repo, "new side", stack), old, new)

@@ -2,23 +2,21 @@
 
 Journalists who quoted a figure from an older release need to know whether it has changed since;
 the CHANGELOG says it per release, these two columns say it per claim (OpenSanctions' first_seen
-and last_seen). They are computed from the vX.Y.Z tags of the repository, each read with
-`git archive`, and comparing a fingerprint of every claim's row.
+and last_seen). They are computed from the releases the history records (releases.py; no tags
+needed), each read with `git archive`, by comparing a fingerprint of every claim's row.
 """
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import UsageError
-from .git import version_tags
-from .package import LoadedPackage, Table, load_package
-from .problems import Report
-from .sides import package_folder
-
-COLUMNS = ["claim_id", "first_release", "last_changed_release"]
+from .diff import load_side
+from .git import is_repository
+from .package import LoadedPackage, Table
+from .releases import find_releases
 
 
 def _fingerprints(table: Table) -> pd.Series:
@@ -35,16 +33,15 @@ def claim_lineage(repo: Path, current: LoadedPackage) -> pd.DataFrame:
     The working tree counts as "unreleased" unless it is exactly the newest release.
     """
     claims = current.tables["claims"]
-    try:
-        tags = [f"{a}.{b}.{c}" for a, b, c in version_tags(repo)]
-    except UsageError:
-        tags = []
+    if not is_repository(repo):
+        ids = claims.frame["claim_id"].to_numpy()
+        return pd.DataFrame({"claim_id": ids, "first_release": None, "last_changed_release": None})
     states: list[tuple[str, pd.Series]] = []
-    for version in tags:
-        with package_folder(f"v{version}", repo) as folder:
-            old = load_package(folder, Report(limit=0))
-        if old is not None and "claims" in old.tables:
-            states.append((version, _fingerprints(old.tables["claims"])))
+    for release in find_releases(repo):
+        with ExitStack() as stack:
+            old = load_side(release.commit, repo, f"release {release.version}", stack)
+        if "claims" in old.tables:
+            states.append((release.version, _fingerprints(old.tables["claims"])))
     version = str(current.descriptor.get("version", ""))
     now = _fingerprints(claims)
     if not (states and states[-1][0] == version and states[-1][1].equals(now)):

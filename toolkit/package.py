@@ -68,9 +68,22 @@ def find_descriptor(path: Path) -> Path:
             f"(e.g. `claims validate {path.parent.parent if path.parent.name == 'data' else path.parent}`)"
         )
     candidate = path / DESCRIPTOR if path.is_dir() else path
+    if not candidate.is_file() and path.is_dir():
+        candidate = _nearest_descriptor(path) or candidate
     if not candidate.is_file():
         raise UsageError(f"no {DESCRIPTOR} at {path}")
     return candidate
+
+
+def _nearest_descriptor(folder: Path) -> Path | None:
+    """The datapackage.json of the nearest folder above, as git finds its repository from any
+    subfolder; the search stops at the top of a git checkout."""
+    for parent in folder.resolve().parents:
+        if (parent / DESCRIPTOR).is_file():
+            return parent / DESCRIPTOR
+        if (parent / ".git").exists():
+            return None
+    return None
 
 
 class RemoteFiles:

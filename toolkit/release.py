@@ -1,9 +1,10 @@
 """plan_release / apply_release: version, changelog, citation, commit and tag, from the diff.
 
-Nobody edits version numbers or changelogs by hand: the diff against the newest vX.Y.Z tag
-decides the bump (overridable), and the CHANGELOG section lists the claims added, corrected and
-retracted by ID. apply_release writes every file atomically and puts them all back if any later
-step (commit, tag) fails, so a failed release leaves the repository as it was.
+Nobody edits changelogs by hand: the diff against the newest release the history records
+(releases.py; tags are not needed) decides the bump (overridable), and the CHANGELOG section
+lists the claims added, corrected and retracted by ID. The release commit is what makes the
+release (the history's record); the tag is a convenience. apply_release writes every file
+atomically and undoes exactly what it did if any later step (commit, tag, build) fails.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import PackageDiff, diff_loaded
+from .diff import PackageDiff, diff_loaded, load_side
 from .errors import UsageError
 from .files import atomic_write
-from .git import dirty_files, git, tag_exists, version_tags
-from .package import LoadedPackage, load_package
-from .problems import Report
-from .sides import package_folder
+from .git import dirty_files, git, tag_exists
+from .package import LoadedPackage
+from .releases import check_tag, find_releases
 from .validate import load_valid
 
 BUMPS = ("major", "minor", "patch")
@@ -120,8 +120,17 @@ def _insert_section(changelog: str, section: str) -> str:
     return changelog.rstrip("\n") + "\n\n" + section
 
 
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split(".")) if re.fullmatch(r"\d+\.\d+\.\d+", version) else (-1,)
+
+
 def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = None) -> ReleasePlan:
-    """Everything a release would do, computed and checked, nothing written."""
+    """Everything a release would do, computed and checked, nothing written.
+
+    The previous release is the newest one the history records (releases.py), tags or not. The
+    new version is the previous one bumped as the diff proposes (or as asked), unless
+    datapackage.json already declares a higher one, as a contributor does for a breaking change.
+    """
     if bump is not None and bump not in BUMPS:
         raise UsageError(f"--bump must be one of {', '.join(BUMPS)}")
     dirty = dirty_files(repo)
@@ -130,29 +139,35 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
             "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
         )
     new = load_valid(repo)
-    old_version = str(new.descriptor.get("version", "0.0.0"))
-    tags = version_tags(repo)
-    previous = "v{}.{}.{}".format(*tags[-1]) if tags else None
+    declared = str(new.descriptor.get("version", "0.0.0"))
+    releases = find_releases(repo)
+    last = releases[-1] if releases else None
+    previous = last.tag if last else None
     day = (date or dt.date.today()).isoformat()
-    if previous is None:
-        version, chosen, reason, diff = old_version, None, "first release: the descriptor's version", None
+    if last is None:
+        if _key(declared) == (-1,):
+            raise UsageError(f"datapackage.json's version {declared!r} is not X.Y.Z")
+        version, chosen, reason, diff = declared, None, "first release: the version datapackage.json declares", None
     else:
-        with package_folder(previous, repo) as folder:
-            old = load_package(folder, Report())
-            if old is None:
-                raise UsageError(f"{previous} has no readable package")
-            diff = diff_loaded(old, new, previous, "working tree")
+        check_tag(repo, last)
+        with ExitStack() as stack:
+            old = load_side(last.commit, repo, f"release {last.version}", stack)
+            diff = diff_loaded(old, new, last.tag, "working tree")
         proposed, reason = diff.bump()
         chosen = bump or proposed
         if chosen is None:
-            raise UsageError(f"nothing changed since {previous}: no release needed")
+            raise UsageError(f"nothing changed since {last.tag}: no release needed")
         if bump and bump != proposed:
             reason = f"{bump} requested (the diff suggests {proposed or 'none'}: {reason})"
-        version = bump_version(previous[1:], chosen)
+        version = bump_version(last.version, chosen)
+        if _key(declared) > _key(version):
+            version, reason = declared, f"{reason}; datapackage.json declares {declared} already"
+    if any(r.version == version for r in releases):
+        raise UsageError(f"release {version} exists already in the history")
     if tag_exists(repo, f"v{version}"):
         raise UsageError(f"tag v{version} exists already")
     section = changelog_section(version, day, previous, diff, new)
-    plan = ReleasePlan(repo, previous, old_version, version, chosen, reason, day, diff, section)
+    plan = ReleasePlan(repo, previous, declared, version, chosen, reason, day, diff, section)
     plan.head = git(repo, "rev-parse", "HEAD").strip()
     descriptor = dict(new.descriptor)
     descriptor["version"] = version

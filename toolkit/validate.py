@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from .errors import UsageError
 from .history import check_against
 from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, load_package
 from .problems import Report
+from .sides import package_folder
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
 
@@ -41,7 +43,7 @@ def validate_package(
     limit: int = 1000,
     allow_remote: bool = False,
 ) -> Report:
-    """Validate the package at path (a folder or its datapackage.json).
+    """Validate the package at path (a folder, its datapackage.json or a release zip).
 
     Raises UsageError only when there is no package to validate; everything wrong inside the
     package is a problem in the returned report. Resources given as http(s) URLs are fetched
@@ -49,8 +51,11 @@ def validate_package(
     """
     report = Report(limit=limit)
     report.notices.extend(_environment_notices())
-    with tempfile.TemporaryDirectory(prefix="claims-remote-") as tmp:
+    with ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="claims-remote-"))
         remote = RemoteFiles(Path(tmp)) if allow_remote else None
+        if Path(path).is_file() and Path(path).suffix.lower() == ".zip":  # a release download
+            path = stack.enter_context(package_folder(str(path)))
         package = load_package(Path(path), report, remote)
         if package is not None:
             check_package(package, report, against=against, today=today)

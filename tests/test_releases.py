@@ -1,0 +1,128 @@
+"""Releases resolve from the history's own record, in any clone, with or without tags."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.errors import UsageError
+from toolkit.releases import find_releases, resolve_release
+
+from .conftest import ROOT, edit, git, make_package
+
+CLAIMS = "data/claims.csv"
+runner = CliRunner()
+
+
+def _commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+@pytest.fixture
+def two_releases(tmp_path: Path) -> Path:
+    """A repository released twice with `claims release`, then a change that is not released."""
+    repo = make_package(tmp_path / "origin")
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
+    (repo / ".gitignore").write_text("dist/\n")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "t")
+    git(repo, "config", "user.email", "t@example.org")
+    _commit(repo, "start")
+    assert runner.invoke(app, ["release", str(repo), "--yes"]).exit_code == 0
+    edit(repo, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
+    _commit(repo, "correct C0001")
+    result = runner.invoke(app, ["release", str(repo), "--yes"])
+    assert result.exit_code == 0, result.output
+    edit(repo, CLAIMS, ",fixture troops,", ",fixture units,")
+    _commit(repo, "unreleased change")
+    return repo
+
+
+def _clone_without_tags(origin: Path, dest: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(origin), str(dest)], check=True)
+    assert git(dest, "tag", "--list") == ""
+    return dest
+
+
+def test_a_clone_without_tags_finds_both_releases(two_releases: Path, tmp_path: Path) -> None:
+    clone = _clone_without_tags(two_releases, tmp_path / "clone")
+    assert [r.version for r in find_releases(clone)] == ["0.1.0", "0.1.1"]
+    for name in ("v0.1.0", "0.1.0", "v0.1.1", "latest"):
+        assert resolve_release(clone, name).commit == resolve_release(two_releases, name).commit
+
+
+def test_diff_and_against_name_releases_in_a_clone_without_tags(
+    two_releases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = _clone_without_tags(two_releases, tmp_path / "clone")
+    monkeypatch.chdir(clone)
+    result = runner.invoke(app, ["diff", "v0.1.0", "0.1.1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"C0001"' in result.stdout and "fixture army soldiers" in result.stdout
+    result = runner.invoke(app, ["diff", "latest", ".", "--exit-code"])
+    assert result.exit_code == 1 and "fixture units" in result.stdout
+    assert runner.invoke(app, ["validate", ".", "--against", "v0.1.0"]).exit_code == 0
+    assert runner.invoke(app, ["validate", ".", "--against", "latest"]).exit_code == 0
+
+
+def test_a_tag_that_disagrees_with_the_history_is_an_error_naming_both(two_releases: Path) -> None:
+    git(two_releases, "tag", "-f", "v0.1.0", "HEAD")
+    with pytest.raises(UsageError, match=r"tag v0\.1\.0 names commit .* history records release 0\.1\.0 at"):
+        resolve_release(two_releases, "v0.1.0")
+    result = runner.invoke(app, ["diff", "v0.1.0", str(two_releases), "--repo", str(two_releases)])
+    assert result.exit_code == 2 and "move or delete the tag" in result.stderr
+
+
+def test_an_unknown_release_lists_the_known_ones(two_releases: Path) -> None:
+    with pytest.raises(UsageError, match=r"v9\.9\.9: no such release; the history records 0\.1\.0, 0\.1\.1"):
+        resolve_release(two_releases, "v9.9.9")
+
+
+def test_the_next_release_is_planned_against_the_newest_recorded_one(two_releases: Path, tmp_path: Path) -> None:
+    clone = _clone_without_tags(two_releases, tmp_path / "clone")
+    git(clone, "config", "user.name", "t")
+    git(clone, "config", "user.email", "t@example.org")
+    result = runner.invoke(app, ["release", str(clone), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "previous release: v0.1.1" in result.stdout and "0.1.1 -> 0.1.2 (patch" in result.stdout
+
+
+def test_lineage_comes_from_the_history(two_releases: Path, tmp_path: Path) -> None:
+    from toolkit.lineage import claim_lineage
+    from toolkit.package import load_package
+    from toolkit.problems import Report
+
+    clone = _clone_without_tags(two_releases, tmp_path / "clone")
+    package = load_package(clone, Report())
+    assert package is not None
+    lineage = claim_lineage(clone, package).set_index("claim_id")
+    assert lineage.loc["C0001"].tolist() == ["0.1.0", "0.1.1"]
+    assert lineage.loc["C0002"].tolist() == ["0.1.0", "unreleased"]  # changed after 0.1.1
+    assert lineage.loc["C0003"].tolist() == ["0.1.0", "0.1.0"]
+
+
+def test_outside_git_a_release_name_is_a_usage_error(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    result = runner.invoke(app, ["validate", str(pkg), "--against", "v0.1.0"])
+    assert result.exit_code == 1 and "not a git repository" in result.stdout
+
+
+def _full_history(repo: Path) -> bool:
+    try:
+        return git(repo, "rev-parse", "--is-shallow-repository").strip() == "false"
+    except subprocess.CalledProcessError:
+        return False
+
+
+@pytest.mark.skipif(not _full_history(ROOT), reason="the project is not a git checkout with its whole history here")
+def test_this_repository_s_0_1_0_resolves_in_a_clone_without_tags(tmp_path: Path) -> None:
+    clone = _clone_without_tags(ROOT, tmp_path / "clone")
+    release = resolve_release(clone, "v0.1.0")
+    assert git(clone, "show", f"{release.commit}:datapackage.json").count('"version": "0.1.0"') == 1
+    result = runner.invoke(app, ["diff", "v0.1.0", str(clone), "--repo", str(clone)])
+    assert result.exit_code == 0, result.output
