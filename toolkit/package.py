@@ -23,7 +23,7 @@ from .convert import to_frame
 from .declared import check_declared_format, check_declared_integrity
 from .errors import UsageError
 from .jsonfile import JSONUnreadable, read_json
-from .paths import is_remote, resolve_inside
+from .paths import forget_resolved, is_remote, resolve_inside
 from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
@@ -179,6 +179,7 @@ def _read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
 
 def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) -> LoadedPackage | None:
     """Read every tabular resource; None when the descriptor itself cannot be read."""
+    forget_resolved()
     descriptor_path = find_descriptor(path)
     root = descriptor_path.parent
     descriptor = _read_descriptor(descriptor_path, report)

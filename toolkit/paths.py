@@ -18,6 +18,11 @@ def is_remote(value: str) -> bool:
     return "://" in value or value.startswith("//")
 
 
+def forget_resolved() -> None:
+    """Drop the cached folder resolutions: a link may have changed since the last package was read."""
+    _real_dir.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _real_dir(path: str) -> str:
     return os.path.realpath(path)
@@ -30,7 +35,7 @@ def resolve_inside(root: Path, rel: str) -> Path | None:
     package has ten thousand seeds in one or two folders, and resolving every path component
     of every file costs more than hashing them.
     """
-    real_root = _real_dir(str(root))
+    real_root = _real_dir(os.path.abspath(root))
     joined = os.path.join(real_root, rel)
     real = os.path.join(_real_dir(os.path.dirname(joined)), os.path.basename(joined))
     if os.path.islink(real):
