@@ -1,64 +1,68 @@
-"""build_dist(root) -> the files a journalist downloads, written to dist/.
+"""build_dist(root) -> the files a journalist downloads, as one set in dist/<version>/.
 
-- war-claims-<version>.zip: the package (descriptor with bytes and hash per resource, data,
-  schemas, seeds, docs), byte-identical for the same commit: sorted entries, fixed timestamps
-  and permissions.
-- claims_flat.csv: one row per claim joined to its source and claimant, UTF-8 with a BOM so
-  Excel reads it right, formulas neutralised.
-- war-claims-<version>.xlsx: one sheet per table plus a data dictionary, every text cell stored
-  as text (never as a formula).
-- war-claims-<version>.sqlite: the same tables with primary and foreign keys (for Datasette).
+Every name carries the version:
+- war-claims-<v>.zip: the package with datapackage.json at the zip's root (so
+  `frictionless.Package(zip)` and `claims validate zip` open it), each resource's bytes and
+  sha256 in the descriptor; byte-identical for the same commit (sorted entries, fixed times and
+  modes).
+- war-claims-<v>-claims-flat.csv: one row per claim joined to its source and claimant, with the
+  releases it appeared in; UTF-8 with a BOM so Excel reads it right, formulas neutralised.
+- war-claims-<v>.xlsx: typed sheets (workbook.py).
+- war-claims-v<v_>.sqlite and war-claims-<v>-datasette-metadata.json (sqlite_db.py).
 
-Neutralising formulas happens only here; data/ keeps the document's words.
+Only what the package is made of is published: the descriptor's resources and schemas, the seeds
+the sources name and the documentation files, each a regular file inside the package. Neutralising
+formulas happens only here; data/ keeps the document's words.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import sqlite3
-import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
-from .errors import UsageError
-from .files import atomic_write, csv_rows
+from .dist import new_set
+from .hygiene import FORMULA_START
 from .lineage import claim_lineage
 from .package import LoadedPackage
-from .paths import inside_folder, read_inside
+from .paths import inside_folder, regular_file_inside
+from .sqlite_db import database_stem, metadata_bytes, write_database
 from .validate import load_valid
+from .workbook import WorkbookResult, write_claims_workbook
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EXTRA_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff", "docs/data-dictionary.md")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+Progress = Callable[[str], None]
 
 
 @dataclass
 class BuildResult:
     version: str
+    folder: Path
     files: list[Path] = field(default_factory=list)
+    workbook: WorkbookResult = field(default_factory=WorkbookResult)
 
 
 def neutralise(value: object) -> object:
     """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value[:1] and value[0] in FORMULA_START.replace("\\", ""):
         return "'" + value
     return value
 
 
-def _display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as YYYY-MM-DD and integers without a decimal point, for spreadsheet outputs."""
-    out = frame.copy()
-    for column in out.columns:
-        if str(out[column].dtype).startswith("datetime64"):
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
-        out[column] = out[column].astype(object).where(out[column].notna(), None)
-    return out
+def _neutralise_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    risky = pc.match_substring_regex(col, f"^[{FORMULA_START}]")
+    quote, empty = pa.scalar("'", col.type), pa.scalar("", col.type)
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, col, empty), col)
 
 
 def flat_claims(package: LoadedPackage, lineage: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -80,169 +84,104 @@ def flat_claims(package: LoadedPackage, lineage: pd.DataFrame | None = None) -> 
     return flat[[*first, *[c for c in flat.columns if c not in first]]]
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    cells = frame.astype(object).where(frame.notna(), "")
-    return csv_rows([list(frame.columns), *cells.itertuples(index=False, name=None)])
+def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
+    """RFC 4180 with LF, quoting only where needed, dates as YYYY-MM-DD, text cells formula-safe."""
+    table = pa.Table.from_pandas(flat, preserve_index=False)
+    columns = []
+    for col in table.columns:
+        if pa.types.is_timestamp(col.type):
+            col = pc.strftime(col, format="%Y-%m-%d")
+        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            col = _neutralise_column(col)
+        columns.append(col)
+    table = pa.table(columns, names=table.column_names)
+    with path.open("wb") as out:
+        out.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed", delimiter=","))
 
 
-def _published_files(root: Path, package: LoadedPackage, descriptor: dict) -> dict[str, bytes]:
-    """Exactly what a release publishes: the descriptor, its resources and schemas, the seeds the
-    sources name and the documentation files, each a regular file inside the package."""
-    files = {"datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
-    for resource in descriptor["resources"]:
-        files[resource["path"]] = read_inside(root, resource["path"])
+def _hash_file(path: Path) -> tuple[int, str]:
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+    return path.stat().st_size, "sha256:" + digest.hexdigest()
+
+
+def published_files(root: Path, package: LoadedPackage) -> dict[str, Path]:
+    """Exactly what a release publishes besides its descriptor: the resources and their schemas,
+    the seeds the sources name and the documentation files, each a regular file in the package."""
+    files: dict[str, Path] = {}
+    for resource in package.descriptor["resources"]:
+        files[resource["path"]] = regular_file_inside(root, resource["path"])
         if isinstance(resource.get("schema"), str):
-            files[resource["schema"]] = read_inside(root, resource["schema"])
+            files[resource["schema"]] = regular_file_inside(root, resource["schema"])
     for rel in package.tables["sources"].frame["seed_path"].dropna():
-        files[rel] = read_inside(root, rel)
+        files[rel] = regular_file_inside(root, rel)
     for extra in EXTRA_FILES:
         if os.path.lexists(root / extra):
-            files[extra] = read_inside(root, extra)
+            files[extra] = regular_file_inside(root, extra)
     return files
-
-
-def _package_zip(files: dict[str, bytes], version: str) -> bytes:
-    buffer = io.BytesIO()
-    prefix = f"war-claims-{version}/"
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(prefix + name, FIXED_TIME)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, files[name])
-    return buffer.getvalue()
 
 
 def release_descriptor(root: Path, descriptor: dict) -> dict:
     """The descriptor with bytes and sha256 hash of every resource, as it ships in the zip."""
     out = json.loads(json.dumps(descriptor))
     for resource in out["resources"]:
-        data = read_inside(root, resource["path"])
-        resource["bytes"] = len(data)
-        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        resource["bytes"], resource["hash"] = _hash_file(regular_file_inside(root, resource["path"]))
     return out
 
 
-def _xlsx(package: LoadedPackage, flat: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = {"claims_flat": flat, **{name: t.frame for name, t in package.tables.items()}}
-    for name, frame in sheets.items():
-        sheet = workbook.create_sheet(name[:31])
-        shown = _display(frame)
-        sheet.append(list(shown.columns))
-        for row in shown.itertuples(index=False):
-            sheet.append(list(row))
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = TYPE_STRING  # text stays text: never evaluated as a formula
-        sheet.freeze_panes = "A2"
-    dictionary = workbook.create_sheet("data_dictionary")
-    dictionary.append(["table", "column", "type", "constraints", "description"])
-    for name, schema in package.schemas.items():
-        for f in schema.descriptor["fields"]:
-            dictionary.append(
-                [
-                    name,
-                    f["name"],
-                    f.get("type", "string"),
-                    json.dumps(f.get("constraints", {}), ensure_ascii=False),
-                    f.get("description", ""),
-                ]
-            )
-    workbook.properties.created = workbook.properties.modified = pd.Timestamp("2020-01-01").to_pydatetime()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    atomic_write(path, buffer.getvalue())
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_TIME)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
-_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT"}
+def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
+    """datapackage.json at the root, then every file, sorted, streamed (no file held in memory)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        zf.writestr(_zip_info("datapackage.json"), text.encode("utf-8"))
+        for name in sorted(files):
+            with files[name].open("rb") as src, zf.open(_zip_info(name), "w", force_zip64=True) as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
 
 
-def quote_identifier(name: str) -> str:
-    """name as an SQLite identifier: in double quotes, inner quotes doubled, so a resource or field
-    called `x"; DROP TABLE claims; --` is just a strange name, never SQL."""
-    if "\x00" in name:
-        raise UsageError(f"the name {name!r} holds a NUL character, which SQLite cannot store")
-    return '"' + name.replace('"', '""') + '"'
+def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None) -> BuildResult:
+    """Validate, then write every download as the set out/<version> (default dist/<version>).
 
-
-def _check_sql_names(package: LoadedPackage) -> None:
-    """SQLite folds the case of names and keeps sqlite_* for itself: names it would refuse are
-    refused here, with the reason, before anything is written."""
-    groups = [("resource", list(package.tables))] + [
-        (f"field of {name!r}", table.schema.names) for name, table in package.tables.items()
-    ]
-    for what, names in groups:
-        seen: dict[str, str] = {}
-        for name in names:
-            if name.lower().startswith("sqlite_"):
-                raise UsageError(f"the {what} name {name!r} starts with 'sqlite_', which SQLite reserves; rename it")
-            if name.lower() in seen:
-                raise UsageError(
-                    f"the {what} names {seen[name.lower()]!r} and {name!r} differ only in case, "
-                    "which SQLite cannot tell apart; rename one"
-                )
-            seen[name.lower()] = name
-
-
-def _sqlite(package: LoadedPackage, path: Path) -> None:
-    q = quote_identifier
-    _check_sql_names(package)
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
-        tmp_path = Path(tmp) / path.name
-        con = sqlite3.connect(tmp_path)
-        try:
-            con.execute("PRAGMA foreign_keys = ON")
-            order = ["sources", "claimants", "metrics", "claims"]
-            for name in sorted(package.tables, key=lambda n: order.index(n) if n in order else 99):
-                table = package.tables[name]
-                schema = table.schema
-                cols = [
-                    f"{q(f.name)} {_SQL_TYPES[f.type]}" + (" NOT NULL" if f.required else "") for f in schema.fields
-                ]
-                if schema.primary_key:
-                    cols.append("PRIMARY KEY (" + ", ".join(q(k) for k in schema.primary_key) + ")")
-                for fk in schema.foreign_keys:
-                    target = fk["resource"] or name
-                    cols.append(
-                        "FOREIGN KEY ("
-                        + ", ".join(q(c) for c in fk["fields"])
-                        + f") REFERENCES {q(target)} ("
-                        + ", ".join(q(c) for c in fk["reference_fields"])
-                        + ")"
-                    )
-                con.execute(f"CREATE TABLE {q(name)} ({', '.join(cols)})")
-                shown = _display(table.frame[schema.names])
-                marks = ", ".join("?" for _ in schema.names)
-                con.executemany(f"INSERT INTO {q(name)} VALUES ({marks})", shown.itertuples(index=False, name=None))
-            con.commit()
-        finally:
-            con.close()
-        tmp_path.replace(path)
-
-
-def build_dist(root: Path, out: Path | None = None) -> BuildResult:
-    """Validate, then write every download to out (default root/dist). Nothing is written if invalid."""
+    Nothing is written if the package is invalid; a build that fails or is killed leaves the
+    previous set of that version as it was (dist.py).
+    """
+    say = progress or (lambda _step: None)
+    say("validating the package")
     package = load_valid(root)
-    flat = flat_claims(package, claim_lineage(root, package))
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or inside_folder(root, "dist")
-    out.mkdir(parents=True, exist_ok=True)
-    result = BuildResult(version)
-    descriptor = release_descriptor(root, package.descriptor)
-    targets = {
-        out / f"war-claims-{version}.zip": _package_zip(_published_files(root, package, descriptor), version),
-        out / "claims_flat.csv": b"\xef\xbb\xbf" + _csv_bytes(_display(flat).map(neutralise)),
+    say("reading the releases for each claim's lineage")
+    lineage = claim_lineage(root, package)
+    flat = flat_claims(package, lineage)
+    files = published_files(root, package)
+    stem = f"war-claims-{version}"
+    db_stem = database_stem(version)
+    names = {
+        "zip": f"{stem}.zip",
+        "flat": f"{stem}-claims-flat.csv",
+        "xlsx": f"{stem}.xlsx",
+        "sqlite": f"{db_stem}.sqlite",
+        "metadata": f"{stem}-datasette-metadata.json",
     }
-    for path, data in targets.items():
-        atomic_write(path, data)
-        result.files.append(path)
-    _xlsx(package, flat, out / f"war-claims-{version}.xlsx")
-    _sqlite(package, out / f"war-claims-{version}.sqlite")
-    result.files += [out / f"war-claims-{version}.xlsx", out / f"war-claims-{version}.sqlite"]
-    return result
+    with new_set(out, version) as staging:
+        say("writing the package zip")
+        _package_zip(release_descriptor(root, package.descriptor), files, staging / names["zip"])
+        say("writing the flat CSV")
+        _flat_csv(flat, staging / names["flat"])
+        say("writing the workbook")
+        carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
+        workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
+        say("writing the SQLite database")
+        write_database(package, lineage, staging / names["sqlite"])
+        (staging / names["metadata"]).write_bytes(metadata_bytes(package, db_stem))
+    folder = out / version
+    return BuildResult(version, folder, [folder / n for n in names.values()], workbook)

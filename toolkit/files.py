@@ -9,11 +9,24 @@ from pathlib import Path
 from .errors import ToolkitError
 
 
+def file_mode() -> int:
+    """The mode an ordinary write gets: 0666 minus the umask (mkstemp's 0600 would make a
+    release unreadable to a web server or another user)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def folder_mode() -> int:
+    return file_mode() | ((file_mode() & 0o444) >> 2)  # x wherever r, as mkdir would give
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -45,8 +45,8 @@ def resolve_inside(root: Path, rel: str) -> Path | None:
     return Path(real)
 
 
-def read_inside(root: Path, rel: str) -> bytes:
-    """The bytes of the regular file rel, proven to lie inside the package after every symlink.
+def regular_file_inside(root: Path, rel: str) -> Path:
+    """The real path of the regular file rel, proven to lie inside the package after every symlink.
 
     For commands that publish files (build): what goes into a release is the package's own
     files, never what a link in it points at elsewhere on the machine.
@@ -56,7 +56,7 @@ def read_inside(root: Path, rel: str) -> bytes:
         raise UsageError(f"{rel} leads outside the package (a symbolic link?); it cannot be published")
     if not real.is_file():
         raise UsageError(f"{rel} is not a regular file; it cannot be published")
-    return real.read_bytes()
+    return real
 
 
 def inside_folder(root: Path, rel: str) -> Path:

@@ -147,7 +147,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     if last is None:
         if _key(declared) == (-1,):
             raise UsageError(f"datapackage.json's version {declared!r} is not X.Y.Z")
-        version, chosen, reason, diff = declared, None, "first release: the version datapackage.json declares", None
+        version, chosen, reason, diff = declared, None, "the version datapackage.json declares", None
     else:
         check_tag(repo, last)
         with ExitStack() as stack:

@@ -9,7 +9,7 @@ kernels over whole columns (0.7 s for the same sheet) and deflated in batches, s
 one batch of rows. What this module writes is the small, documented subset of SpreadsheetML that
 those libraries write too: inline strings (never formulas: a cell starting with `=` is text),
 numbers, dates as serial numbers with a date format, one bold style, frozen panes, autofilter.
-Read back by openpyxl in tests/test_xlsx.py.
+Read back by openpyxl in tests/test_build.py and tests/test_xlsx.py.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Sheet:
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """A name Excel accepts: at most 31 characters, none of []:*?/\\, unique regardless of case."""
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name).strip("'")[:31] or "sheet"
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "sheet"
     candidate, n = clean, 1
     while candidate.lower() in taken:
         n += 1
@@ -231,8 +231,7 @@ def _package_parts(names: list[str], title: str) -> dict[str, str]:
     )
     xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     return {
-        "[Content_Types].xml": xml
-        + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        "[Content_Types].xml": xml + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" '

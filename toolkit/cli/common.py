@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import typer
@@ -43,3 +44,23 @@ def run_guarded(action: Callable[[], T], debug: bool) -> T:
             err=True,
         )
         raise typer.Exit(EXIT_USAGE) from None
+
+
+@contextmanager
+def progress_on_terminal() -> Iterator[Callable[[str], None]]:
+    """A callback that shows the current step on stderr when it is a terminal; silent in pipes and CI."""
+    if not sys.stderr.isatty():
+        yield lambda _step: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+        yield lambda step: bar.update(task, description=step)

@@ -10,7 +10,7 @@ import typer
 
 from ..build import BuildResult, build_dist
 from ..release import apply_release, plan_release
-from .common import EXIT_OK, run_guarded
+from .common import EXIT_OK, progress_on_terminal, run_guarded
 
 
 class Bump(StrEnum):
@@ -46,10 +46,10 @@ def release(
         typer.echo("not released.")
         raise typer.Exit(EXIT_OK)
     built: list[BuildResult] = []
-    run_guarded(lambda: apply_release(plan, then=lambda: built.append(build_dist(plan.repo))), debug)
+    with progress_on_terminal() as say:
+        run_guarded(lambda: apply_release(plan, then=lambda: built.append(build_dist(plan.repo, progress=say))), debug)
     typer.echo(f"committed and tagged {plan.tag}")
-    for file in built[0].files:
-        typer.echo(f"built {file.relative_to(plan.repo)}")
+    _report_build(built[0])
 
 
 def build(
@@ -57,10 +57,24 @@ def build(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Write dist/: the package zip, claims_flat.csv, an .xlsx with a data dictionary and a SQLite database.
+    """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette.
+
+    The set is written beside the previous one and switched in whole, so a failed or interrupted
+    build leaves the previous set as it was.
 
     Example: claims build --out dist
     """
-    result = run_guarded(lambda: build_dist(path, out), debug)
+    with progress_on_terminal() as say:
+        result = run_guarded(lambda: build_dist(path, out, progress=say), debug)
+    _report_build(result)
+
+
+def _report_build(result: BuildResult) -> None:
     for file in result.files:
         typer.echo(f"built {file}")
+    for name, rows in result.workbook.left_out:
+        typer.echo(
+            f"note: {name} ({rows:,} rows) is too long for a workbook sheet and left out of the .xlsx; "
+            "the flat CSV, the zip and the SQLite file carry it",
+            err=True,
+        )
