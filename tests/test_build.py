@@ -118,7 +118,7 @@ def test_workbook_cells_are_typed_and_the_sheets_made_for_people(built) -> None:
     formula = next(c for r in sheet.iter_rows() for c in r if isinstance(c.value, str) and "HYPERLINK" in c.value)
     assert formula.value.startswith("=HYPERLINK") and formula.data_type == "s"  # text, never run
     dictionary = [[c.value for c in r] for r in book["data_dictionary"].iter_rows()]
-    assert ["claims", "value"] == dictionary[[r[1] for r in dictionary].index("value")][:2]
+    assert dictionary[[r[1] for r in dictionary].index("value")][:2] == ["claims", "value"]
 
 
 def test_a_table_too_long_for_a_sheet_is_left_out_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

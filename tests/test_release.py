@@ -15,7 +15,7 @@ import pytest
 from frictionless import Package, validate
 from typer.testing import CliRunner
 
-from toolkit.build import build_dist, neutralise
+from toolkit.build import neutralise
 from toolkit.cli import app
 from toolkit.diff import diff_packages
 from toolkit.errors import UsageError
@@ -87,7 +87,11 @@ def test_two_releases_end_to_end(repo: Path, tmp_path: Path) -> None:
     assert "version: 0.2.0" in (repo / "CITATION.cff").read_text()
     assert git(repo, "status", "--porcelain") == ""
     zip2 = check_zip(repo, "0.2.0", tmp_path / "z2")
-    flat = list(csv.DictReader(io.StringIO((repo / "dist/0.2.0/war-claims-0.2.0-claims-flat.csv").read_text(encoding="utf-8-sig"))))
+    flat = list(
+        csv.DictReader(
+            io.StringIO((repo / "dist/0.2.0/war-claims-0.2.0-claims-flat.csv").read_text(encoding="utf-8-sig"))
+        )
+    )
     lineage = {r["claim_id"]: (r["first_release"], r["last_changed_release"]) for r in flat}
     assert lineage == {
         "C0001": ("0.1.0", "0.2.0"),  # corrected
