@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -53,14 +54,19 @@ def check_sql_names(package: LoadedPackage) -> None:
             seen[name.lower()] = name
 
 
-def _rows(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as SQLite takes them: dates as YYYY-MM-DD text, missing as NULL."""
-    out = frame.copy()
-    for column in out.columns:
-        if str(out[column].dtype).startswith("datetime64"):
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
-        out[column] = out[column].astype(object).where(out[column].notna(), None)
-    return list(out.itertuples(index=False, name=None))
+BATCH = 20_000
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    """Rows as SQLite takes them (dates as YYYY-MM-DD text, missing as NULL), made a batch at a
+    time: Python tuples of a whole table would take several times the memory of the table."""
+    for start in range(0, len(frame), BATCH):
+        out = frame.iloc[start : start + BATCH].copy()
+        for column in out.columns:
+            if str(out[column].dtype).startswith("datetime64"):
+                out[column] = out[column].dt.strftime("%Y-%m-%d")
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+        yield from out.itertuples(index=False, name=None)
 
 
 def _create_table(con: sqlite3.Connection, name: str, package: LoadedPackage) -> None:

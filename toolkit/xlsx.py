@@ -30,7 +30,7 @@ MAX_CELL = 32_767  # characters Excel keeps in one cell
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EPOCH_SHIFT = 25569  # days from Excel's 1899-12-30 to 1970-01-01
 FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # Excel's serials before this are off by its 1900 leap-year bug
-BATCH = 50_000
+BATCH = 10_000
 INVALID_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 STYLE_DATE, STYLE_HEADER, STYLE_WRAP = 1, 2, 3
 
