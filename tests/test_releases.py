@@ -126,3 +126,12 @@ def test_this_repository_s_0_1_0_resolves_in_a_clone_without_tags(tmp_path: Path
     assert git(clone, "show", f"{release.commit}:datapackage.json").count('"version": "0.1.0"') == 1
     result = runner.invoke(app, ["diff", "v0.1.0", str(clone), "--repo", str(clone)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not _full_history(ROOT), reason="the project is not a git checkout with its whole history here")
+def test_the_pre_commit_snippet_names_a_release_commit() -> None:
+    import re
+
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    rev, version = re.search(r"rev: ([0-9a-f]{40})\s+# release (\S+)", text).groups()
+    assert resolve_release(ROOT, version).commit == rev
