@@ -15,8 +15,8 @@ from pathlib import Path
 from .dates import parse_date
 from .errors import UsageError
 from .files import append_rows, atomic_write
-from .package import load_package
-from .problems import Report
+from .gate import load_folder
+from .ids import next_id
 
 MAX_BYTES = 5_000_000  # a news article is tens of kilobytes; anything this large is not one document
 
@@ -84,8 +84,8 @@ def add_source(
     """Archive file as the next source; refuse duplicates and bad input, writing nothing then."""
     if not title.strip():
         raise UsageError("--title is required: the document's title as it shows it")
-    package = load_package(root, Report())
-    if package is None or "sources" not in package.tables:
+    package = load_folder(root, "readable")
+    if "sources" not in package.tables:
         raise UsageError(f"{root} has no readable sources table; run `claims validate`")
     schema = package.schemas["sources"]
     # the patterns come from schemas/sources.schema.json: the option is refused exactly when the row would be
@@ -104,8 +104,7 @@ def add_source(
             f"this text is archived already as {same['source_id'].iloc[0]} "
             f"({same['seed_path'].iloc[0]}); add claims to that source instead"
         )
-    numbers = sources["source_id"].dropna().str.extract(r"^S([0-9]+)$")[0].dropna().astype(int)
-    source_id = f"S{(numbers.max() + 1 if len(numbers) else 1):04d}"
+    source_id = next_id(sources["source_id"], "S")
     seed_rel = f"seeds/{source_id}.txt"
     seed_path = root / seed_rel
     if seed_path.exists():

@@ -31,12 +31,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .dist import new_set
+from .gate import load_folder
 from .hygiene import FORMULA_START
 from .lineage import claim_lineage
 from .package import LoadedPackage
 from .paths import inside_folder, regular_file_inside
 from .sqlite_db import database_stem, metadata_bytes, write_database
-from .validate import load_valid
 from .workbook import WorkbookResult, write_claims_workbook
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
@@ -156,7 +156,7 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
     """
     say = progress or (lambda _step: None)
     say("validating the package")
-    package = load_valid(root)
+    package = load_folder(root, "valid")
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or inside_folder(root, "dist")
     say("reading the releases for each claim's lineage")

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+Effect = Literal["unreadable", "lost", "as-text", "none"]
+""" What a problem does to the data as read, which decides whether a command can trust it:
+unreadable  the package or a table could not be read at all
+lost        rows, columns or files were left out of what was read
+as-text     cells kept only as the text they hold (not typed): compared as written
+none        everything was read as written; only a rule is broken
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,12 @@ _CODES = [
         "error",
         "the header differs from the schema's fields",
         "Make the first row list exactly the schema's field names, in order.",
+    ),
+    Code(
+        "header-order",
+        "error",
+        "the columns are in another order than the schema's fields",
+        "Reorder the columns as the message lists them.",
     ),
     Code(
         "header-duplicate",
@@ -332,3 +345,72 @@ _CODES = [
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+_UNREADABLE = ("descriptor-unreadable", "file-missing", "schema-invalid", "file-empty", "resource-missing")
+_LOST = (
+    "descriptor-invalid",  # a resource that is not an object is passed over
+    "path-not-relative",
+    "path-outside-package",
+    "path-remote",
+    "encoding-not-utf8",  # its row is kept out
+    "header-mismatch",  # a column the schema lacks is not read, one it has is missing
+    "header-duplicate",
+    "row-ragged",
+    "quote-unclosed",
+    "quote-stray",
+)
+_AS_TEXT = ("type-integer", "type-number", "type-date")
+_NONE = (
+    "resource-format-unsupported",
+    "file-integrity",
+    "encoding-bom",
+    "line-endings-crlf",
+    "line-endings-cr",
+    "header-order",
+    "row-blank",
+    "constraint-required",
+    "constraint-unique",
+    "constraint-enum",
+    "constraint-minimum",
+    "constraint-maximum",
+    "constraint-pattern",
+    "format-uri",
+    "constraint-length",
+    "bounds-order",
+    "qualifier-bounds",
+    "period-order",
+    "date-in-future",
+    "supersedes-self",
+    "supersedes-status",
+    "superseded-orphan",
+    "unit-metric-mismatch",
+    "status-without-reason",
+    "cumulative-decrease",
+    "claims-contradict",
+    "foreign-key",
+    "foreign-key-invalid",
+    "seed-missing",
+    "seed-hash-mismatch",
+    "seed-unreferenced",
+    "quote-not-in-seed",
+    "quote-normalised-match",
+    "wording-not-in-quote",
+    "wording-unparsed",
+    "wording-value-mismatch",
+    "text-control-char",
+    "text-invisible-char",
+    "text-not-nfc",
+    "text-whitespace",
+    "text-formula",
+    "claim-id-removed",
+    "claim-id-reused",
+    "against-unreadable",
+)
+EFFECTS: dict[str, Effect] = {
+    **dict.fromkeys(_NONE, "none"),
+    **dict.fromkeys(_UNREADABLE, "unreadable"),
+    **dict.fromkeys(_LOST, "lost"),
+    **dict.fromkeys(_AS_TEXT, "as-text"),
+}
+"""Each code's effect, decided once here: tests/test_gate.py fails for a code named in none of the
+four groups or in two of them."""

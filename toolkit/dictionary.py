@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .codes import CODES
+from .codes import CODES, EFFECTS
 from .errors import UsageError
 from .jsonfile import JSONUnreadable, read_json
 from .markdown import row as markdown_row
@@ -104,11 +104,15 @@ def render_dictionary(root: Path) -> str:
         "",
         "## Problem codes of `claims validate`",
         "",
-        "Codes are stable: once released, a code keeps its name and meaning.",
+        "Codes are stable: once released, a code keeps its name and meaning. *Effect* is what the problem",
+        "does to the data as read, which decides what other commands do with such a package: `unreadable`",
+        "(a table could not be read) and `lost` (rows, columns or files left out) stop `claims diff`,",
+        "`--against`, `extract` and `add-source`; `as-text` (a cell kept as its text) and `none` (read as",
+        "written, a rule broken) do not. `claims build` and `claims release` refuse any error.",
         "",
-        "| code | severity | problem | usual fix |",
-        "| --- | --- | --- | --- |",
+        "| code | severity | effect | problem | usual fix |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for code in CODES.values():
-        out.append(markdown_row((f"`{code.code}`", code.severity, code.title, code.hint)))
+        out.append(markdown_row((f"`{code.code}`", code.severity, EFFECTS[code.code], code.title, code.hint)))
     return "\n".join(out) + "\n"

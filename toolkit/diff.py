@@ -22,22 +22,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .codes import CODES
 from .errors import UsageError
-from .package import LoadedPackage, Table, load_package
-from .problems import Report
-from .sides import package_folder
+from .gate import open_package
+from .package import LoadedPackage, Table
 
 KINDS = ("breaking", "addition", "retraction", "correction")
 BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 RETRACTED = ("retracted", "superseded")
 # Type changes that accept every old value unchanged: users' code keeps working.
 WIDENINGS = {("integer", "number")}
-# Reading problems that do not lose or move data: a diff can go ahead despite them.
-# problems that change nothing in what is read: a normalised BOM or line ending, a stale size or
-# hash, or a declaration the reader does not follow (if the file really were ';'-separated, the
-# header and ragged rows would say so)
-HARMLESS = {"encoding-bom", "line-endings-crlf", "file-integrity", "resource-format-unsupported"}
 
 
 @dataclass(frozen=True)
@@ -123,48 +116,6 @@ class PackageDiff:
         return None, "no changes"
 
 
-def load_side(spec: str, repo: Path | None, side: str, stack: ExitStack) -> LoadedPackage:
-    """Load one side; refuse (UsageError) when reading it would lose or move data."""
-    report = Report(limit=20)
-    package = load_package(stack.enter_context(package_folder(spec, repo)), report)
-    # columns in another order lose nothing: the frames are built by field name
-    reordered = package is not None and all(set(t.header) == set(t.schema.names) for t in package.tables.values())
-    fatal = {
-        code
-        for code in report.counts
-        if CODES[code].severity == "error"
-        and code not in HARMLESS
-        and not code.startswith("type-")
-        and not (code == "header-mismatch" and reordered)
-    }
-    if package is None or fatal:
-        detail = "; ".join(
-            f"{p.file}" + (f" row {p.row}" if p.row else "") + f": {p.code}: {p.message}"
-            for p in [p for p in report.problems if p.code in fatal][:5]
-        ) or ", ".join(sorted(fatal))
-        raise UsageError(
-            f"{side} ({spec}) cannot be read without losing data: {detail or 'no descriptor'}"
-            " (run `claims validate` on it)"
-        )
-    return package
-
-
-def _typed_with_fallback(table: Table, column: str) -> pd.Series:
-    """The column, with each cell that failed strict typing kept as the text it holds.
-
-    Never read leniently: `5e4`, `50,000` or `50000` with a trailing space are not 50000 to
-    claims validate, so to a diff they are a change, shown as written.
-    """
-    series = table.frame[column]
-    texts = table.invalid_text.get(column)
-    if not texts:
-        return series
-    out = series.astype(object)
-    for i, text in texts.items():
-        out.iat[i] = text
-    return out
-
-
 def _invalid_notes(label: str, package: LoadedPackage) -> list[str]:
     """What a side holds that claims validate rejects, so nobody reads the diff as a clean bill."""
     notes = []
@@ -202,7 +153,7 @@ def _key_strings(frame: pd.DataFrame, key: list[str]) -> pa.Array:
 
 def _row_texts(table: Table, columns: list[str]) -> pd.Series:
     """Each row as one string of its typed values, for comparing rows whole."""
-    parts = [pd.Series(_as_text(_typed_with_fallback(table, c)), dtype=object) for c in columns]
+    parts = [pd.Series(_as_text(table.as_written(c)), dtype=object) for c in columns]
     if not parts:
         return pd.Series([""] * len(table.frame), dtype=object)
     return parts[0].str.cat(parts[1:], sep="\x1f") if len(parts) > 1 else parts[0]
@@ -254,8 +205,8 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
         s_new = new.frame["status"].to_numpy()[common_new]
         retract_rows = np.isin(s_new, RETRACTED) & ~np.isin(s_old, RETRACTED)
     for column in columns:
-        a = _typed_with_fallback(old, column).iloc[common_old].reset_index(drop=True)
-        b = _typed_with_fallback(new, column).iloc[common_new].reset_index(drop=True)
+        a = old.as_written(column).iloc[common_old].reset_index(drop=True)
+        b = new.as_written(column).iloc[common_new].reset_index(drop=True)
         if a.dtype == object or b.dtype == object:
             a, b = a.astype(object), b.astype(object)
         equal = (a == b).to_numpy(dtype=bool, na_value=False) | (a.isna().to_numpy() & b.isna().to_numpy())
@@ -409,4 +360,6 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
 def diff_packages(old: str, new: str, repo: Path | None = None) -> PackageDiff:
     """Diff two package sides: folders, datapackage.json files, release zips or git refs."""
     with ExitStack() as stack:
-        return diff_loaded(load_side(old, repo, "old side", stack), load_side(new, repo, "new side", stack), old, new)
+        old_side = open_package(old, "readable", f"old side ({old})", stack, repo)
+        new_side = open_package(new, "readable", f"new side ({new})", stack, repo)
+        return diff_loaded(old_side, new_side, old, new)

@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UsageError
+from .gate import load_folder
+from .ids import id_number, next_id
 from .numbers import Found, find_phrases
-from .package import LoadedPackage, load_package
-from .problems import Report
+from .paths import regular_file_inside
 
 JUDGEMENT = ("claimant_id", "metric_id", "subject", "unit", "count_type", "period_start", "period_end")
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
@@ -44,29 +45,23 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _next_claim_number(package: LoadedPackage) -> int:
-    ids = package.tables["claims"].frame["claim_id"].dropna()
-    numbers = ids.str.extract(r"^C([0-9]+)$")[0].dropna().astype(int)
-    return int(numbers.max()) + 1 if len(numbers) else 1
-
-
 def extract_drafts(root: Path, source_id: str) -> Drafts:
-    package = load_package(root, Report())
-    if package is None or not {"claims", "sources"} <= set(package.tables):
+    package = load_folder(root, "readable")
+    if not {"claims", "sources"} <= set(package.tables):
         raise UsageError(f"{root} has no readable claims and sources tables; run `claims validate`")
     sources = package.tables["sources"].frame
     match = sources[sources["source_id"] == source_id]
     if match.empty:
         known = ", ".join(sources["source_id"].dropna().tolist()[-5:])
         raise UsageError(f"no source {source_id!r} (latest: {known}); add it with `claims add-source`")
-    seed = root / match["seed_path"].iloc[0]
+    seed = regular_file_inside(package.root, str(match["seed_path"].iloc[0]))
     try:
         text = seed.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the seed {seed}: {exc}") from exc
     header = package.schemas["claims"].names
     drafts = Drafts(source_id, header)
-    number = _next_claim_number(package)
+    number = id_number(next_id(package.tables["claims"].frame["claim_id"], "C"))
     claims = package.tables["claims"].frame
     mine = claims[claims["source_id"] == source_id]
     existing = list(zip(mine["wording"].fillna(""), mine["quote"].fillna(""), strict=True))

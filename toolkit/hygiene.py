@@ -105,6 +105,6 @@ def check_table(report: Report, table: Table) -> None:
             _report_mask(report, table, "text-not-nfc", field.name, col, mask)
 
 
-def check_package(report: Report, package: LoadedPackage) -> None:
+def check_text(report: Report, package: LoadedPackage) -> None:
     for table in package.tables.values():
         check_table(report, table)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .diff import load_side
+from .gate import open_package
 from .git import is_repository
 from .package import LoadedPackage, Table
 from .releases import find_releases
@@ -22,7 +22,9 @@ from .releases import find_releases
 def _fingerprints(table: Table) -> pd.Series:
     """One 64-bit hash per claim of all its values as text, indexed by claim_id."""
     frame = table.frame
-    values = frame.drop(columns=["claim_id"]).astype(str)
+    values = pd.DataFrame(
+        {c: table.as_written(c).astype(str) for c in frame.columns if c != "claim_id"}, index=frame.index
+    )
     hashes = pd.util.hash_pandas_object(values, index=False)
     return pd.Series(hashes.to_numpy(), index=frame["claim_id"].to_numpy())
 
@@ -39,7 +41,7 @@ def claim_lineage(repo: Path, current: LoadedPackage) -> pd.DataFrame:
     states: list[tuple[str, pd.Series]] = []
     for release in find_releases(repo):
         with ExitStack() as stack:
-            old = load_side(release.commit, repo, f"release {release.version}", stack)
+            old = open_package(release.commit, "readable", f"release {release.version}", stack, repo)
         if "claims" in old.tables:
             states.append((release.version, _fingerprints(old.tables["claims"])))
     version = str(current.descriptor.get("version", ""))

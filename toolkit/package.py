@@ -43,6 +43,21 @@ class Table:
     invalid: dict[str, np.ndarray] = field(default_factory=dict)  # column -> rows whose cell failed typing
     invalid_text: dict[str, dict[int, str]] = field(default_factory=dict)  # column -> {row index: raw text}
 
+    def as_written(self, column: str) -> pd.Series:
+        """The column, with each cell that failed strict typing kept as the text it holds.
+
+        Never read leniently: `5e4`, `50,000` or `50000` with a trailing space are not 50000 to
+        claims validate, so to a comparison they are what they say.
+        """
+        series = self.frame[column]
+        texts = self.invalid_text.get(column)
+        if not texts:
+            return series
+        out = series.astype(object)
+        for i, text in texts.items():
+            out.iat[i] = text
+        return out
+
     def typed_ok(self, *columns: str) -> np.ndarray:
         """Rows where every named column was typed without error."""
         ok = np.ones(len(self.frame), dtype=bool)
@@ -302,7 +317,7 @@ def _check_header(header: list[str], schema: TableSchema, file: str, report: Rep
             )
     if set(header) == set(expected) and len(header) == len(expected):
         report.add(
-            "header-mismatch",
+            "header-order",
             file,
             "The columns are in a different order than the schema's fields.",
             row=1,

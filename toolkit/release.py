@@ -17,13 +17,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import PackageDiff, diff_loaded, load_side
+from .diff import PackageDiff, diff_loaded
 from .errors import UsageError
 from .files import atomic_write
+from .gate import load_folder, open_package
 from .git import dirty_files, git, tag_exists
 from .package import LoadedPackage
 from .releases import check_tag, find_releases
-from .validate import load_valid
 
 BUMPS = ("major", "minor", "patch")
 
@@ -138,7 +138,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         raise UsageError(
             "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
         )
-    new = load_valid(repo)
+    new = load_folder(repo, "valid")
     declared = str(new.descriptor.get("version", "0.0.0"))
     releases = find_releases(repo)
     last = releases[-1] if releases else None
@@ -151,7 +151,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     else:
         check_tag(repo, last)
         with ExitStack() as stack:
-            old = load_side(last.commit, repo, f"release {last.version}", stack)
+            old = open_package(last.commit, "readable", f"release {last.version}", stack, repo)
             diff = diff_loaded(old, new, last.tag, "working tree")
         proposed, reason = diff.bump()
         chosen = bump or proposed

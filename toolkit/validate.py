@@ -12,9 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import hygiene, provenance, rules
+from .against import check_against
 from .constraints import check_constraints
-from .errors import UsageError
-from .history import check_against
 from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, load_package
 from .problems import Report
 from .sides import package_folder
@@ -58,26 +57,11 @@ def validate_package(
             path = stack.enter_context(package_folder(str(path)))
         package = load_package(Path(path), report, remote)
         if package is not None:
-            check_package(package, report, against=against, today=today)
+            run_checks(package, report, against=against, today=today)
     return report
 
 
-def load_valid(path: Path) -> LoadedPackage:
-    """The package at path, loaded once and checked; UsageError when it is not valid.
-
-    For commands that write from the package (build, release): they must never publish data
-    that `claims validate` rejects, and need the loaded tables afterwards anyway.
-    """
-    report = Report(limit=1)
-    package = load_package(path, report)
-    if package is not None:
-        check_package(package, report)
-    if package is None or not report.ok():
-        raise UsageError(f"the package is invalid ({report.error_count} errors): run `claims validate`")
-    return package
-
-
-def check_package(
+def run_checks(
     package: LoadedPackage, report: Report, *, against: str | None = None, today: dt.date | None = None
 ) -> None:
     """Every check after loading, in a fixed order, all problems into report.
@@ -93,7 +77,7 @@ def check_package(
     # one worker: the background tasks run one after another, so they can share one report
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-background") as pool:
         hashed = pool.submit(provenance.check_seed_hashes, background, seeds)
-        hygiene_done = pool.submit(hygiene.check_package, background, package)
+        hygiene_done = pool.submit(hygiene.check_text, background, package)
         wordings = (
             pool.submit(provenance.parse_wordings, claims.frame["wording"])
             if claims is not None and "wording" in claims.frame.columns

@@ -7,13 +7,15 @@ to another figure. A figure's identity is its source and its quote: those two ne
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import numpy as np
 
 from .errors import UsageError
-from .package import LoadedPackage, load_package
+from .gate import open_package
+from .package import LoadedPackage
 from .problems import Report
 from .rules import isin
-from .sides import package_folder
 
 IDENTITY = ("source_id", "quote")
 
@@ -22,14 +24,13 @@ def check_against(report: Report, package: LoadedPackage, against: str) -> None:
     claims = package.tables.get("claims")
     if claims is None:
         return
-    old_report = Report(limit=0)
     try:
-        with package_folder(against, repo=package.root) as folder:
-            old = load_package(folder, old_report)
+        with ExitStack() as stack:
+            old = open_package(against, "readable", against, stack, package.root)
     except UsageError as exc:
         report.add("against-unreadable", against, str(exc), value=against)
         return
-    if old is None or "claims" not in old.tables:
+    if "claims" not in old.tables:
         report.add("against-unreadable", against, f"{against} has no readable claims table.", value=against)
         return
     before = old.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id")

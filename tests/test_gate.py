@@ -1,0 +1,52 @@
+"""One rule for reading: each code's effect decides what every command does with the package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit import codes
+from toolkit.codes import CODES, EFFECTS
+from toolkit.errors import UsageError
+from toolkit.gate import blocking, load_folder
+from toolkit.package import load_package
+from toolkit.problems import Report
+
+from .conftest import BAD, make_package
+
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def test_every_code_has_exactly_one_effect() -> None:
+    groups = [codes._UNREADABLE, codes._LOST, codes._AS_TEXT, codes._NONE]
+    named = [c for group in groups for c in group]
+    assert sorted(named) == sorted(CODES), set(named) ^ set(CODES)
+    assert len(named) == len(set(named)), "a code in two groups"
+    assert set(EFFECTS) == set(CODES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_readable_means_no_row_column_or_file_was_left_out(case: str, tmp_path: Path) -> None:
+    """For each bad fixture: the gate blocks exactly when its reading problems lose data."""
+    expect = json.loads((BAD / case / "expect.json").read_text())
+    pkg = make_package(tmp_path / "pkg", BAD / case)
+    report = Report()
+    package = load_package(pkg, report)
+    lost = {c for c in report.counts if EFFECTS[c] in ("unreadable", "lost")}
+    assert blocking(report, "readable") == lost
+    if lost or package is None:
+        with pytest.raises(UsageError, match="cannot be read without losing data"):
+            load_folder(pkg, "readable")
+    else:
+        assert load_folder(pkg, "readable") is not None
+    if CODES[expect["code"]].severity == "error" and "against" not in expect:  # those need --against
+        with pytest.raises(UsageError):
+            load_folder(pkg, "valid")
+
+
+def test_a_cell_kept_as_text_does_not_stop_a_comparison(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg", BAD / "type-integer")
+    package = load_folder(pkg, "readable")
+    assert package.tables["claims"].invalid_text["value"]
