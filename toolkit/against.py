@@ -11,11 +11,11 @@ from contextlib import ExitStack
 
 import numpy as np
 
+from .arrow import isin
 from .errors import UsageError
 from .gate import open_package
 from .package import LoadedPackage
 from .problems import Report
-from .rules import isin
 
 IDENTITY = ("source_id", "quote")
 

@@ -59,7 +59,7 @@ _CODES = [
         "path-remote",
         "error",
         "a path is a URL",
-        "Commit the file into the package and refer to it by relative path; claims never fetches remote files.",
+        "Commit the file into the package and refer to it by relative path (or run with --allow-remote to fetch it).",
     ),
     Code(
         "file-missing", "error", "a file named by the descriptor does not exist", "Create the file or correct the path."

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from pandera.config import ValidationDepth, config_context
 
 from .codes import CODES
-from .problems import Report
+from .problems import Described, Report
 from .schema import TableSchema
 
 _CHECK_CODES = (
@@ -129,19 +129,15 @@ def _add(
 ) -> None:
     idx = group["index"].astype("int64").to_numpy()
     order = idx.argsort(kind="stable")
-    idx = idx[order]
-    values = [None if pd.isna(v) else v for v in group["failure_case"].to_numpy()[order][: report.room()]]
+    failed = group["failure_case"].to_numpy()[order]
     is_key = schema.primary_key == [column]
-    report.add_many(
-        code,
-        file,
-        rows[idx],
-        column,
-        list(values),
-        [_message(code, column, v, schema, is_key) for v in values],
-        hints=[_hint(code, v, schema.field(column).constraints) for v in values],
-        lines=lines[idx],
-    )
+
+    def describe(shown: np.ndarray) -> Described:
+        values = [None if pd.isna(v) else v for v in failed[: len(shown)]]
+        messages = [_message(code, column, v, schema, is_key) for v in values]
+        return values, messages, [_hint(code, v, schema.field(column).constraints) for v in values]
+
+    report.add_rows(code, file, rows, lines, idx[order], column, describe)
 
 
 def _hint(code: str, value: object, constraints: dict) -> str:

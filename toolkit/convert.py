@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dates import date_hint, parse_dates
-from .problems import Report
+from .problems import Described, Report
 from .reader import RawTable
 from .schema import TableSchema
 
@@ -90,41 +90,6 @@ def _rechunk(values: pa.ChunkedArray, like: pa.ChunkedArray) -> list[pa.Array]:
     return out
 
 
-def arrow_strings(series: pd.Series) -> pa.ChunkedArray:
-    """The arrow data behind a pandas string column, without converting to Python objects."""
-    if hasattr(series.array, "__arrow_array__"):
-        data = series.array.__arrow_array__()
-        return data if isinstance(data, pa.ChunkedArray) else pa.chunked_array([data])
-    return pa.chunked_array([pa.array(series.to_numpy(dtype=object), pa.string(), from_pandas=True)])
-
-
-def strings_at(col: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
-    """Python strings (None when missing) of the cells at rows, chunk by chunk.
-
-    ChunkedArray.take concatenates every chunk first, copying the whole column; taking within
-    each chunk copies only the cells asked for.
-    """
-    offsets = np.cumsum([0, *(len(c) for c in col.chunks)])
-    which = np.searchsorted(offsets, rows, side="right") - 1
-    out = np.empty(len(rows), dtype=object)
-    for k in np.unique(which):
-        sel = which == k
-        out[sel] = col.chunk(int(k)).take(pa.array(rows[sel] - offsets[k])).to_numpy(zero_copy_only=False)
-    return out
-
-
-def rows_of(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """A few rows of a large frame, without frame.iloc concatenating every text column first."""
-    columns = {}
-    for name in frame.columns:
-        series = frame[name]
-        if isinstance(series.dtype, pd.StringDtype):
-            columns[name] = strings_at(arrow_strings(series), rows)
-        else:
-            columns[name] = series.to_numpy()[rows]
-    return pd.DataFrame(columns, index=frame.index[rows])
-
-
 def _report_bad(
     report: Report,
     code: str,
@@ -136,20 +101,12 @@ def _report_bad(
     label: str,
     hint: Callable[[str], str],
 ) -> None:
-    idx = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-    if not len(idx):
-        return
-    values = col.take(pa.array(idx[: report.room()])).to_pylist()
-    report.add_many(
-        code,
-        file,
-        raw.rows[idx],
-        name,
-        values,
-        [f"{v!r} is not {label}." for v in values],
-        hints=[hint(v) for v in values],
-        lines=raw.lines[idx],
-    )
+    def describe(shown: np.ndarray) -> Described:
+        values = col.take(pa.array(shown)).to_pylist()
+        return values, [f"{v!r} is not {label}." for v in values], [hint(v) for v in values]
+
+    mask = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+    report.add_rows(code, file, raw.rows, raw.lines, mask, name, describe)
 
 
 def to_frame(

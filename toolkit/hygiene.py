@@ -15,9 +15,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .convert import arrow_strings
+from .arrow import arrow_strings
 from .package import LoadedPackage, Table
-from .problems import Report
+from .problems import Described, Report
 from .schema import Field
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
@@ -51,19 +51,11 @@ def _message(code: str, text: str) -> str:
 
 
 def _report_mask(report: Report, table: Table, code: str, column: str, col: pa.ChunkedArray, mask: np.ndarray) -> None:
-    where = np.flatnonzero(mask)
-    if not len(where):
-        return
-    values = [col[int(i)].as_py() for i in where[: report.room()]]
-    report.add_many(
-        code,
-        table.file,
-        table.rows[where],
-        column,
-        values,
-        [_message(code, v) for v in values],
-        lines=table.lines[where],
-    )
+    def describe(shown: np.ndarray) -> Described:
+        values = [col[int(i)].as_py() for i in shown]
+        return values, [_message(code, v) for v in values], None
+
+    report.add_rows(code, table.file, table.rows, table.lines, mask, column, describe)
 
 
 def _mask(col: pa.ChunkedArray, pattern: str) -> np.ndarray:

@@ -64,7 +64,9 @@ QUALIFIER_RULES: dict[str, QualifierRule] = {
         "dozens is two to eleven dozen; value stays empty.",
     ),
 }
-QUALIFIERS = tuple(QUALIFIER_RULES)
+# the qualifiers whose stated figure is also a bound, read off the rules above
+LOW_IS_FIGURE = tuple(q for q, rule in QUALIFIER_RULES.items() if rule.low == "n")
+HIGH_IS_FIGURE = tuple(q for q, rule in QUALIFIER_RULES.items() if rule.high == "n")
 
 # Longest phrases first, so "just under" wins over "under".
 QUALIFIER_WORDS: dict[str, str] = {

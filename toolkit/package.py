@@ -1,9 +1,10 @@
 """Load a data package from disk into typed frames: I/O and typing only, no judgement.
 
-Every command that reads the package (validate, diff, build, release) goes through here, so none
-of them can lose, shift or guess data: paths must stay inside the package folder after symlinks
-are resolved, nothing is fetched from the network, and every table goes through the strict
-reader and the schema's typing. Whatever goes wrong on the way is a Problem in the report.
+Every command that reads the package goes through here, so none of them can lose, shift or guess
+data: paths must stay inside the package folder after symlinks are resolved, nothing is fetched
+from the network unless the user asks for it (--allow-remote, RemoteFiles), and every table goes
+through the strict reader and the schema's typing. Whatever goes wrong on the way is a Problem in
+the report; what those problems mean for a command is decided by the gate (gate.py).
 """
 
 from __future__ import annotations

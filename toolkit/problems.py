@@ -9,12 +9,15 @@ nor exhausts memory.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .codes import CODES, Severity
 
 DESCRIPTOR = "datapackage.json"  # the file that problems about the package itself are reported in
+Described = tuple[Sequence[object] | None, str | Sequence[str], Sequence[str] | None]  # values, messages, hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,29 @@ class Report:
                 line=None if lines is None else int(lines[i]),
             )
         self.counts[code] += total - shown
+
+    def add_rows(
+        self,
+        code: str,
+        file: str,
+        rows: np.ndarray,
+        lines: np.ndarray,
+        where: np.ndarray,
+        column: str | None,
+        describe: Callable[[np.ndarray], Described],
+    ) -> None:
+        """One problem per failing row of a vectorised check: `where` is a boolean mask or the
+        positions of the failing rows in a table whose spreadsheet rows and lines are given.
+
+        describe(shown) returns (values, messages, hints) for the positions that will be kept
+        (the report's room) only, so a million failing rows cost one array, not a million
+        messages. Every check that turns a mask into problems goes through here.
+        """
+        idx = np.flatnonzero(where) if where.dtype == bool else where
+        if not len(idx):
+            return
+        values, messages, hints = describe(idx[: self.room()])
+        self.add_many(code, file, rows[idx], column, values, messages, hints=hints, lines=lines[idx])
 
     def extend(self, other: Report) -> None:
         """Add what a check wrote into its own report, as if it had written here now.

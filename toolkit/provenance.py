@@ -25,12 +25,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .convert import arrow_strings, strings_at
-from .numbers import QUALIFIER_WORDS, parse_phrase
+from .arrow import arrow_strings, strings_at
+from .numbers import HIGH_IS_FIGURE, LOW_IS_FIGURE, QUALIFIER_WORDS, parse_phrase
 from .package import LoadedPackage, Table
 from .paths import is_remote, resolve_inside
 from .problems import Report
-from .rules import _emit, shown
+from .row_problems import cell_text, report_rows
 
 _contains = np.frompyfunc(operator.contains, 2, 1)
 
@@ -215,7 +215,7 @@ def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
         for i, quote in zip(misses, strings_at(quotes, misses), strict=True):
             near = normalise(quote) in normalise(texts[seed_no[i] - first])
             (typographic if near else absent)[i] = True
-    _emit(
+    report_rows(
         report,
         "quote-normalised-match",
         claims,
@@ -224,7 +224,7 @@ def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
         lambda r: f"The quote matches {r.source_id}'s seed only after normalising quotes, dashes or spaces.",
         value_column="quote",
     )
-    _emit(
+    report_rows(
         report,
         "quote-not-in-seed",
         claims,
@@ -259,8 +259,8 @@ def parse_wordings(wording: pd.Series) -> pd.DataFrame:
     qualifier = pc.if_else(pc.equal(qual_text, ""), "exact", qualifier)
     num = pc.cast(pc.replace_substring(pc.struct_field(parts, "num"), ",", ""), pa.int64())
     null = pa.scalar(None, pa.int64())
-    bounded_low = pc.is_in(qualifier, value_set=pa.array(["exact", "at_least", "more_than"]))
-    bounded_high = pc.is_in(qualifier, value_set=pa.array(["exact", "at_most", "fewer_than"]))
+    bounded_low = pc.is_in(qualifier, value_set=pa.array(LOW_IS_FIGURE))
+    bounded_high = pc.is_in(qualifier, value_set=pa.array(HIGH_IS_FIGURE))
     out = pa.table(
         {
             "qualifier": qualifier,
@@ -306,7 +306,7 @@ def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = N
     inside = np.ones(len(f), dtype=bool)
     quotes = arrow_strings(f["quote"])
     inside[idx] = contains_rows(lambda part: strings_at(quotes, part), f["wording"], idx)
-    _emit(
+    report_rows(
         report,
         "wording-not-in-quote",
         claims,
@@ -318,7 +318,7 @@ def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = N
     if parsed is None:
         parsed = parse_wordings(f["wording"])
     ok = parsed["parsed"].to_numpy(dtype=bool)
-    _emit(
+    report_rows(
         report,
         "wording-unparsed",
         claims,
@@ -330,7 +330,7 @@ def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = N
     same = np.ones(len(f), dtype=bool)
     for mine, theirs in (("qualifier", "qualifier"), ("value", "value"), ("value_low", "low"), ("value_high", "high")):
         same &= _same(f[mine], parsed[theirs])
-    _emit(
+    report_rows(
         report,
         "wording-value-mismatch",
         claims,
@@ -344,7 +344,8 @@ def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = N
 
 def _mismatch_message(row: pd.Series, p: pd.Series) -> str:
     return (
-        f"{row.wording!r} reads as qualifier={p.qualifier}, value={shown(p.value)}, "
-        f"value_low={shown(p.low)}, value_high={shown(p.high)}; the row has qualifier={shown(row.qualifier)}, "
-        f"value={shown(row.value)}, value_low={shown(row.value_low)}, value_high={shown(row.value_high)}."
+        f"{row.wording!r} reads as qualifier={p.qualifier}, value={cell_text(p.value)}, "
+        f"value_low={cell_text(p.low)}, value_high={cell_text(p.high)}; "
+        f"the row has qualifier={cell_text(row.qualifier)}, value={cell_text(row.value)}, "
+        f"value_low={cell_text(row.value_low)}, value_high={cell_text(row.value_high)}."
     )

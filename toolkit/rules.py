@@ -8,79 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from .convert import rows_of
+from .arrow import isin, lookup
 from .numbers import QUALIFIER_RULES, QualifierRule
 from .package import LoadedPackage, Table
 from .problems import DESCRIPTOR, Report
-
-
-def _emit(
-    report: Report,
-    code: str,
-    table: Table,
-    mask: pd.Series | np.ndarray,
-    column: str | None,
-    message: str | Callable[[pd.Series], str],
-    value_column: str | None = None,
-    involved: tuple[str, ...] = (),
-    hint: Callable[[pd.Series], str] | None = None,
-    extra: dict[str, pd.Series] | None = None,
-) -> None:
-    """Report every row where mask is True; message (and hint) are a str or a function of the row.
-
-    extra holds derived columns (a looked-up value) that the message functions read as well.
-
-    Rows where one of the involved columns failed typing are skipped: that cell is reported
-    already, and its emptiness would only cause echoes here.
-    """
-    mask = np.asarray(mask, dtype=bool) & table.typed_ok(*involved)
-    idx = np.flatnonzero(mask)
-    if not len(idx):
-        return
-    sample = rows_of(table.frame, idx[: report.room()])
-    for name, series in (extra or {}).items():
-        sample[name] = series.to_numpy()[idx[: report.room()]]
-    messages = message if isinstance(message, str) else [message(r) for _, r in sample.iterrows()]
-    values = None if value_column is None else [str(v) for v in sample[value_column].tolist()]
-    hints = None if hint is None else [hint(r) for _, r in sample.iterrows()]
-    report.add_many(code, table.file, table.rows[idx], column, values, messages, hints=hints, lines=table.lines[idx])
-
-
-def _arrow_pair(values: pd.Series, reference: pd.Series) -> tuple[pa.Array, pa.Array]:
-    """Both columns as arrow arrays of the values' type, ready for a hash kernel."""
-    arr = pa.array(values, from_pandas=True)
-    ref = pa.array(reference, from_pandas=True)
-    return arr, ref if ref.type == arr.type else ref.cast(arr.type, safe=False)
-
-
-def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
-    """values.isin(allowed), through pyarrow's hash kernel.
-
-    pandas iterates `allowed` in Python for arrow-backed strings, which costs seconds for a
-    million-row self-reference such as supersedes -> claim_id.
-    """
-    arr, ref = _arrow_pair(values, allowed.dropna())
-    found = pc.fill_null(pc.is_in(arr, value_set=ref), False)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
-
-
-def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
-    """targets at the first row of keys equal to each value (missing where none is), as one join.
-
-    Series.map with an arrow-backed string index builds a pandas hash table in Python objects:
-    a third of a second for a million claims; pyarrow's index_in does it in its own kernel.
-    """
-    arr, ref = _arrow_pair(values, keys)
-    at = pc.index_in(arr, value_set=ref)
-    picked = pc.take(pa.array(targets, from_pandas=True), at)
-    return pd.Series(picked.to_pandas(types_mapper=pd.ArrowDtype).astype(targets.dtype), index=values.index)
+from .row_problems import cell_text, report_rows
 
 
 def _has(table: Table, *columns: str) -> bool:
@@ -96,7 +32,7 @@ def check_bounds(report: Report, claims: Table) -> None:
     f = claims.frame
     v, lo, hi = f["value"], f["value_low"], f["value_high"]
     bad = (lo > v).fillna(False) | (v > hi).fillna(False) | (lo > hi).fillna(False)
-    _emit(
+    report_rows(
         report,
         "bounds-order",
         claims,
@@ -117,7 +53,7 @@ def check_bounds(report: Report, claims: Table) -> None:
             else:  # a bound equal to the stated figure
                 good &= (col == v).fillna(False)
         ok &= ~(q == name).fillna(False) | good
-    _emit(
+    report_rows(
         report,
         "qualifier-bounds",
         claims,
@@ -125,7 +61,7 @@ def check_bounds(report: Report, claims: Table) -> None:
         "qualifier",
         lambda r: (
             f"qualifier {r.qualifier} needs {_rule_text(QUALIFIER_RULES[r.qualifier])}; the row has "
-            f"value={shown(r.value)}, value_low={shown(r.value_low)}, value_high={shown(r.value_high)}."
+            f"value={cell_text(r.value)}, value_low={cell_text(r.value_low)}, value_high={cell_text(r.value_high)}."
         ),
         value_column="qualifier",
         involved=("qualifier", *VALUES),
@@ -140,17 +76,12 @@ def _rule_text(rule: QualifierRule) -> str:
     return ", ".join([value, say("value_low", rule.low), say("value_high", rule.high)])
 
 
-def shown(value: object) -> str:
-    """A cell as a message shows it: 'empty' for a missing value."""
-    return "empty" if value is None or pd.isna(value) else str(value)
-
-
 def check_period(report: Report, claims: Table) -> None:
     if not _has(claims, "period_start", "period_end"):
         return
     f = claims.frame
     bad = (f["period_start"] > f["period_end"]).fillna(False)
-    _emit(
+    report_rows(
         report,
         "period-order",
         claims,
@@ -168,7 +99,7 @@ def check_future_dates(report: Report, package: LoadedPackage, today: dt.date) -
             if field.type != "date" or field.name not in table.frame.columns:
                 continue
             col = table.frame[field.name]
-            _emit(
+            report_rows(
                 report,
                 "date-in-future",
                 table,
@@ -184,7 +115,7 @@ def check_supersedes(report: Report, claims: Table) -> None:
         return
     f = claims.frame
     sup = f["supersedes"]
-    _emit(
+    report_rows(
         report,
         "supersedes-self",
         claims,
@@ -195,7 +126,7 @@ def check_supersedes(report: Report, claims: Table) -> None:
     )
     target_status = lookup(sup, f["claim_id"], f["status"])
     bad = sup.notna() & target_status.notna() & (target_status != "superseded") & (sup != f["claim_id"])
-    _emit(
+    report_rows(
         report,
         "supersedes-status",
         claims,
@@ -206,7 +137,7 @@ def check_supersedes(report: Report, claims: Table) -> None:
         extra={"target_status": target_status},
     )
     orphan = (f["status"] == "superseded").fillna(False) & ~isin(f["claim_id"], sup)
-    _emit(
+    report_rows(
         report,
         "superseded-orphan",
         claims,
@@ -222,7 +153,7 @@ def check_units(report: Report, claims: Table, metrics: Table) -> None:
         return
     expected = lookup(claims.frame["metric_id"], metrics.frame["metric_id"], metrics.frame["unit"])
     bad = expected.notna() & claims.frame["unit"].notna() & (expected != claims.frame["unit"])
-    _emit(
+    report_rows(
         report,
         "unit-metric-mismatch",
         claims,
@@ -254,7 +185,7 @@ def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
                 found = pd.Series(keys.isin(pd.MultiIndex.from_frame(ref.astype("string"))), index=local.index)
             column = fk["fields"][0]
             known = ref.iloc[:, 0].astype(str).tolist() if len(fk["fields"]) == 1 and len(ref) <= 10_000 else []
-            _emit(
+            report_rows(
                 report,
                 "foreign-key",
                 table,
@@ -341,7 +272,7 @@ def check_cumulative(report: Report, claims: Table) -> None:
     fell = pd.Series(high.to_numpy() < before, index=sub.index)
     mask = np.zeros(len(f), dtype=bool)
     mask[f.index.get_indexer(sub.index[fell.to_numpy()])] = True
-    _emit(
+    report_rows(
         report,
         "cumulative-decrease",
         claims,
@@ -377,7 +308,7 @@ def check_contradictions(report: Report, claims: Table) -> None:
     involved = clash & (owner_of_top != owner_of_bottom) & ((low == top_low) | (high == bottom_high))
     mask = np.zeros(len(f), dtype=bool)
     mask[np.flatnonzero(use)[involved.to_numpy()]] = True
-    _emit(
+    report_rows(
         report,
         "claims-contradict",
         claims,
@@ -393,7 +324,7 @@ def check_status_reason(report: Report, claims: Table) -> None:
         return
     f = claims.frame
     bad = f["status"].isin(("retracted", "superseded", "disputed")).fillna(False) & f["notes"].isna()
-    _emit(
+    report_rows(
         report,
         "status-without-reason",
         claims,
