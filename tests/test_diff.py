@@ -316,3 +316,11 @@ def test_a_stale_hash_or_an_unfollowed_declaration_does_not_stop_the_diff(pair: 
     assert [(m.scope, m.what, m.name, m.old, m.new, m.kind) for m in diff.meta] == [
         ("resource:claims", "property-changed", "encoding", "utf-8", "latin-1", "breaking")
     ]  # the hash follows the data, whose changes the rows show
+
+
+def test_a_side_against_itself_is_unchanged_in_every_resource(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "p")
+    result = CliRunner().invoke(app, ["diff", str(pkg), str(pkg), "--format", "json", "--exit-code"])
+    assert result.exit_code == 0, result.output
+    resources = json.loads(result.stdout)["resources"]
+    assert resources and all(r["status"] == "unchanged" for r in resources.values()), resources

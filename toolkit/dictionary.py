@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .codes import CODES, EFFECTS
-from .errors import UsageError
-from .jsonfile import JSONUnreadable, read_json
+from .gate import load_folder
 from .markdown import row as markdown_row
 from .numbers import QUALIFIER_RULES
-from .schema import load_table_schema
 
 
 def _constraints(c: dict) -> str:
@@ -37,10 +35,10 @@ def _constraints(c: dict) -> str:
 
 
 def render_dictionary(root: Path) -> str:
-    try:
-        descriptor = read_json(root / "datapackage.json")
-    except JSONUnreadable as exc:
-        raise UsageError(f"cannot read {root / 'datapackage.json'}: {exc}") from exc
+    """The dictionary of the package at root, read through the gate like every other command
+    (its schemas and paths checked), so a broken package is a usage error, never a crash."""
+    package = load_folder(root, "readable")
+    descriptor = package.descriptor
     out = [
         "# Data dictionary",
         "",
@@ -55,8 +53,8 @@ def render_dictionary(root: Path) -> str:
         "",
     ]
     for resource in descriptor["resources"]:
-        schema = load_table_schema(root / resource["schema"])
-        out += [f"## {resource['name']} (`{resource['path']}`)", "", resource.get("description", ""), ""]
+        schema = package.schemas[str(resource["name"])]
+        out += [f"## {resource['name']} (`{resource['path']}`)", "", str(resource.get("description", "")), ""]
         if schema.primary_key:
             out.append(f"Primary key: `{', '.join(schema.primary_key)}`.")
         for fk in schema.foreign_keys:

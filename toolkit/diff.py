@@ -15,7 +15,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,23 @@ from .errors import UsageError
 from .gate import open_package
 from .package import LoadedPackage, Table
 
-KINDS = ("breaking", "addition", "retraction", "correction")
+Kind = Literal["breaking", "addition", "retraction", "correction"]
+What = Literal[
+    "version",
+    "licence-changed",
+    "property-changed",
+    "resource-added",
+    "resource-removed",
+    "field-added",
+    "field-removed",
+    "field-renamed",
+    "type-changed",
+    "constraint-changed",
+    "key-changed",
+    "fields-reordered",
+]
+Status = Literal["added", "removed", "changed", "unchanged"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 RETRACTED = ("retracted", "superseded")
 # Type changes that accept every old value unchanged: users' code keeps working.
@@ -39,7 +55,7 @@ class CellChange:
     column: str
     old: str
     new: str
-    kind: str
+    kind: Kind
 
 
 @dataclass
@@ -54,23 +70,23 @@ class ResourceDiff:
     changed_rows: int = 0
     unchanged: int = 0
     cells: list[CellChange] = field(default_factory=list)
-    status: str = "changed"  # or "added" / "removed" for a whole resource
+    status: Status = "changed"  # "added" / "removed" for a whole resource, "unchanged" when nothing moved
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.added or self.removed or self.cells or self.status != "changed")
+        return bool(self.added or self.removed or self.cells or self.status in ("added", "removed"))
 
 
 @dataclass(frozen=True)
 class MetaChange:
     """A change to the descriptor or to a Table Schema."""
 
-    scope: str  # "descriptor" or "schema:<resource>"
-    what: str  # e.g. "version", "field-added", "type-changed"
+    scope: str  # "descriptor", "schema:<resource>" or "resource:<resource>"
+    what: What
     name: str  # property or field name
     old: Any
     new: Any
-    kind: str
+    kind: Kind
 
 
 @dataclass
@@ -224,7 +240,7 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
     return result
 
 
-def _constraint_kind(name: str, old: Any, new: Any) -> str:
+def _constraint_kind(name: str, old: Any, new: Any) -> Kind:
     """Does changing a constraint from old to new reject data it used to accept?"""
     if name == "enum" and old is not None and new is not None:
         return "breaking" if set(old) - set(new) else "addition"
@@ -348,6 +364,8 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
         if a is None or b is None:
             continue
         rd = _diff_table(a, b)
+        if not rd.has_changes:
+            rd.status = "unchanged"
         if not rd.keyed:
             result.notes.append(
                 f"{name} has no common primary key: rows were compared whole, so a changed row "

@@ -20,9 +20,9 @@ from typing import Literal
 
 from .codes import CODES, EFFECTS
 from .errors import UsageError
+from .locate import package_folder
 from .package import LoadedPackage, load_package
 from .problems import Problem, Report
-from .sides import package_folder
 
 Need = Literal["readable", "valid"]
 BLOCKING_EFFECTS = ("unreadable", "lost")

@@ -180,6 +180,11 @@ class Report:
     def shown(self) -> int:
         return len(self.problems)
 
+    @property
+    def valid(self) -> bool:
+        """No error (warnings allowed): what `claims validate` exits 0 on."""
+        return self.ok()
+
     def ok(self, strict: bool = False) -> bool:
         return self.error_count == 0 and (not strict or self.warning_count == 0)
 

@@ -16,7 +16,7 @@ JSON_VERSION = 1
 def _summary_lines(diff: PackageDiff) -> list[str]:
     lines = []
     for r in diff.resources.values():
-        if r.status != "changed":
+        if r.status in ("added", "removed"):
             lines.append(f"{r.name}: resource {r.status}")
             continue
         lines.append(

@@ -14,9 +14,9 @@ import pandas as pd
 from . import hygiene, provenance, rules
 from .against import check_against
 from .constraints import check_constraints
+from .locate import package_folder
 from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, load_package
 from .problems import Report
-from .sides import package_folder
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
 

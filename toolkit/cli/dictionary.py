@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ..dictionary import render_dictionary
-from ..errors import UsageError
 from ..files import atomic_write
+from ..package import find_descriptor
 from ..paths import inside_folder
 from .common import EXIT_INVALID, EXIT_OK, run_guarded
 
@@ -26,13 +26,9 @@ def dictionary(
     Example: claims dictionary --check   (exit 1 when the committed file is stale)
     """
 
-    def build() -> str:
-        if not (path / "datapackage.json").is_file():
-            raise UsageError(f"no datapackage.json in {path}")
-        return render_dictionary(path)
-
-    text = run_guarded(build, debug)
-    target = run_guarded(lambda: inside_folder(path, TARGET.as_posix()), debug)
+    root = run_guarded(lambda: find_descriptor(path).parent, debug)
+    text = run_guarded(lambda: render_dictionary(root), debug)
+    target = run_guarded(lambda: inside_folder(root, TARGET.as_posix()), debug)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current != text:
