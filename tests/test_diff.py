@@ -194,11 +194,13 @@ def test_resource_without_key_falls_back_to_whole_rows(pair: tuple[Path, Path]) 
     assert any("compared whole" in n for n in diff.notes)
 
 
-def test_duplicate_primary_key_is_a_clear_error(pair: tuple[Path, Path]) -> None:
+def test_a_duplicate_primary_key_compares_rows_whole_and_says_why(pair: tuple[Path, Path]) -> None:
     old, new = pair
     edit(new, CLAIMS, "C0002,", "C0001,")
-    with pytest.raises(UsageError, match="duplicate primary key 'C0001'"):
-        diff_packages(str(old), str(new))
+    diff = diff_packages(str(old), str(new))
+    claims = diff.resources["claims"]
+    assert not claims.keyed and claims.removed == ["row 3"] and claims.added == ["row 3"]
+    assert any("has the primary key 'C0001' twice (rows [2, 3])" in n for n in diff.notes), diff.notes
 
 
 def test_unreadable_side_is_a_clear_error(pair: tuple[Path, Path]) -> None:

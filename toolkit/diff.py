@@ -22,7 +22,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import UsageError
 from .gate import open_package
 from .package import LoadedPackage, Table
 
@@ -62,7 +61,7 @@ class CellChange:
 class ResourceDiff:
     name: str
     key: list[str]
-    keyed: bool  # False: no primary key, rows compared whole
+    keyed: bool  # False: no (unique) primary key, rows compared whole
     rows_old: int = 0
     rows_new: int = 0
     added: list[str] = field(default_factory=list)
@@ -70,6 +69,7 @@ class ResourceDiff:
     changed_rows: int = 0
     unchanged: int = 0
     cells: list[CellChange] = field(default_factory=list)
+    duplicate: str = ""  # why a primary key could not be used
     status: Status = "changed"  # "added" / "removed" for a whole resource, "unchanged" when nothing moved
 
     @property
@@ -201,10 +201,12 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
             counts = pc.value_counts(keys[side])
             dup = pc.filter(counts, pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
             first = np.flatnonzero(pc.equal(keys[side], dup).to_numpy(zero_copy_only=False))[:5]
-            raise UsageError(
-                f"{side} {table.file}: duplicate primary key {dup!r} (rows "
-                f"{table.rows[first].tolist()}); a diff needs unique keys"
-            )
+            # rows cannot be matched by a key that is not unique: compare them whole instead
+            result.keyed, result.key = False, []
+            rows = table.rows[first].tolist()
+            result.duplicate = f"{side} {table.file} has the primary key {dup!r} twice (rows {rows})"
+            _diff_whole_rows(old, new, columns, result)
+            return result
     old_keys, new_keys = keys["old"], keys["new"]
     in_new = np.asarray(pc.is_in(old_keys, value_set=new_keys).to_numpy(zero_copy_only=False))
     in_old = np.asarray(pc.is_in(new_keys, value_set=old_keys).to_numpy(zero_copy_only=False))
@@ -367,9 +369,9 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
         if not rd.has_changes:
             rd.status = "unchanged"
         if not rd.keyed:
+            why = rd.duplicate or f"{name} has no common primary key"
             result.notes.append(
-                f"{name} has no common primary key: rows were compared whole, so a changed row "
-                "shows as one removed and one added."
+                f"{why}: rows were compared whole, so a changed row shows as one removed and one added."
             )
         result.resources[name] = rd
     return result

@@ -1,0 +1,130 @@
+"""Every command against every bad fixture: its exit code, and never an internal error.
+
+The expected codes follow from the gate (toolkit/gate.py) and each code's effect, not from a
+list typed here: commands that publish (build, release) refuse any error; commands that compare
+or extend (diff, extract, add-source, dictionary) refuse only what loses data. The table is
+written to docs/bad-packages.md, and this test fails when that file is out of date
+(CLAIMS_WRITE_CONTRACT=1 pytest tests/test_contract.py rewrites it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.codes import CODES
+from toolkit.gate import blocking
+from toolkit.package import load_package
+from toolkit.problems import Report
+
+from .conftest import BAD, ROOT, git, make_package
+
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+COMMANDS = ("validate", "diff", "release --dry-run", "build", "extract", "add-source", "dictionary")
+DOC = ROOT / "docs" / "bad-packages.md"
+runner = CliRunner()
+_results: dict[str, dict[str, int]] = {}
+
+
+def _run(command: str, pkg: Path, tmp: Path, case: str) -> int:
+    if command == "validate":
+        args = ["validate", str(pkg)]
+    elif command == "diff":
+        args = ["diff", str(make_package(tmp / "good")), str(pkg)]
+    elif command == "release --dry-run":
+        (pkg / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
+        git(pkg, "init", "-q")
+        git(pkg, "add", "-A")
+        git(pkg, "commit", "-qm", case)
+        args = ["release", str(pkg), "--dry-run"]
+    elif command == "build":
+        args = ["build", str(pkg), "--out", str(tmp / "dist")]
+    elif command == "extract":
+        args = ["extract", "S0002", "--package", str(pkg)]
+    elif command == "add-source":
+        tmp.mkdir(parents=True, exist_ok=True)
+        doc = tmp / "doc.txt"
+        doc.write_text("An invented report says that 12 invented things happened.\n")
+        args = ["add-source", str(doc), "--title", "Invented", "--package", str(pkg)]
+    else:
+        args = ["dictionary", str(pkg)]
+    result = runner.invoke(app, args)
+    output = result.output
+    assert "internal error" not in output and "Traceback" not in output, (command, case, output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (command, case, result.exception)
+    return result.exit_code
+
+
+def _expected(case: str, pkg: Path) -> dict[str, int]:
+    report = Report()
+    package = load_package(pkg, report)
+    lost = package is None or bool(blocking(report, "readable"))
+    error = CODES[json.loads((BAD / case / "expect.json").read_text())["code"]].severity == "error"
+    needs_against = "against" in json.loads((BAD / case / "expect.json").read_text())
+    invalid = error and not needs_against
+    # extract reads the text of S0002, the source it is asked about
+    sources = package.tables.get("sources") if package is not None else None
+    seed = None
+    if sources is not None:
+        match = sources.frame[sources.frame["source_id"] == "S0002"]["seed_path"]
+        seed = pkg / match.iloc[0] if len(match) else None
+    no_text = seed is None or not seed.is_file()
+    return {
+        "validate": 1 if invalid else 0,
+        "diff": 2 if lost else 0,
+        "release --dry-run": 2 if invalid else 0,
+        "build": 2 if invalid else 0,
+        "extract": 2 if lost or no_text else 0,
+        "add-source": 2 if lost else 0,
+        "dictionary": 2 if lost else 0,
+    }
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_command_on_a_bad_package(case: str, tmp_path: Path) -> None:
+    got = {}
+    for i, command in enumerate(COMMANDS):
+        pkg = make_package(tmp_path / f"pkg{i}", BAD / case)
+        expected = _expected(case, pkg)[command]
+        got[command] = _run(command, pkg, tmp_path / f"work{i}", case)
+        assert got[command] == expected, (command, case)
+    _results[case] = got
+
+
+def render(results: dict[str, dict[str, int]]) -> str:
+    lines = [
+        "# What each command does with a package it cannot fully read",
+        "",
+        "<!-- Written by tests/test_contract.py from a run of every command on every bad fixture"
+        " (tests/fixtures/bad). Do not edit by hand. -->",
+        "",
+        "Exit codes: 0 done, 1 invalid data (`claims validate`), 2 refused with a message that names",
+        "the problems. No command ends in an internal error on any of these packages. The rule behind",
+        "the table is one (toolkit/gate.py): `build` and `release` publish, so they refuse any error;",
+        "`diff`, `extract`, `add-source` and `dictionary` refuse a package only when reading it left",
+        "rows, columns or files out (a code whose effect is `unreadable` or `lost` in the",
+        "[data dictionary](data-dictionary.md#problem-codes-of-claims-validate)). The fixtures under",
+        "`against` are valid by themselves: their problem shows with `--against`.",
+        "",
+        "| bad fixture | " + " | ".join(f"`{c}`" for c in COMMANDS) + " |",
+        "| --- | " + " | ".join("---:" for _ in COMMANDS) + " |",
+    ]
+    for case in sorted(results):
+        lines.append(f"| `{case}` | " + " | ".join(str(results[case][c]) for c in COMMANDS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_documented_table_is_the_one_measured() -> None:
+    if set(_results) != set(CASES):
+        pytest.skip("run with the whole of tests/test_contract.py")
+    text = render(_results)
+    if os.environ.get("CLAIMS_WRITE_CONTRACT"):
+        DOC.write_text(text)
+    assert DOC.read_text() == text, (
+        "docs/bad-packages.md is out of date: CLAIMS_WRITE_CONTRACT=1 pytest tests/test_contract.py"
+    )
