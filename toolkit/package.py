@@ -28,6 +28,7 @@ from .paths import forget_resolved, is_remote, resolve_inside
 from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
+from .seeds import SeedFiles, find_seeds
 
 
 @dataclass
@@ -74,6 +75,7 @@ class LoadedPackage:
     descriptor: dict[str, Any]
     tables: dict[str, Table] = field(default_factory=dict)
     schemas: dict[str, TableSchema] = field(default_factory=dict)
+    seeds: SeedFiles = field(default_factory=SeedFiles)
 
 
 def find_descriptor(path: Path) -> Path:
@@ -231,6 +233,7 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
         frame = to_frame(raw, schema, file, report, invalid, invalid_text)
         package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid, invalid_text)
         report.checked[file] = len(frame)
+    package.seeds = find_seeds(report, root, package.tables.get("sources"))
     return package
 
 

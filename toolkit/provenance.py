@@ -11,13 +11,10 @@ another's, and a Python loop per row would dominate a million-row run.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import operator
-import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +24,7 @@ import pyarrow.compute as pc
 
 from .arrow import arrow_strings, strings_at
 from .numbers import HIGH_IS_FIGURE, LOW_IS_FIGURE, QUALIFIER_WORDS, parse_phrase
-from .package import LoadedPackage, Table
-from .paths import is_remote, resolve_inside
+from .package import Table
 from .problems import Report
 from .row_problems import cell_text, report_rows
 
@@ -60,106 +56,6 @@ _TYPO_RE = re.compile("|".join(map(re.escape, _TYPOGRAPHY)))
 def normalise(text: str) -> str:
     """Typographic quotes and dashes to ASCII, runs of whitespace to one space."""
     return " ".join(_TYPO_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text).split())
-
-
-@dataclass
-class SeedFiles:
-    """The seeds the sources name and that exist inside the package, found before any is read."""
-
-    texts: dict[str, Path] = field(default_factory=dict)  # source_id -> its seed file
-    # (row, line, seed_path, recorded digest, file) of each seed whose hash must be checked
-    to_hash: list[tuple[int, int, str, str, Path]] = field(default_factory=list)
-    file: str = ""  # the sources table's file, where hash problems are reported
-
-
-def find_seeds(report: Report, package: LoadedPackage) -> SeedFiles:
-    """Each source's seed file: paths inside the package, files that exist, files no source names."""
-    sources = package.tables.get("sources")
-    found = SeedFiles()
-    root = package.root
-    referenced: set[Path] = set()
-    if sources is None or not {"source_id", "seed_path", "seed_sha256"} <= set(sources.frame.columns):
-        return found
-    found.file = sources.file
-    f = sources.frame
-    for i, (sid, rel, digest) in enumerate(zip(f["source_id"], f["seed_path"], f["seed_sha256"], strict=False)):
-        if pd.isna(sid) or pd.isna(rel):
-            continue
-        row, line = int(sources.rows[i]), int(sources.lines[i])
-        path = None if ".." in re.split(r"[/\\]", rel) or is_remote(rel) else resolve_inside(root, rel)
-        if path is None:
-            report.add(
-                "path-outside-package",
-                sources.file,
-                f"seed_path {rel!r} leaves the package.",
-                row=row,
-                column="seed_path",
-                value=rel,
-                line=line,
-            )
-            continue
-        referenced.add(path)
-        if not path.is_file():
-            report.add(
-                "seed-missing",
-                sources.file,
-                f"The seed file {rel} does not exist.",
-                row=row,
-                column="seed_path",
-                value=rel,
-                line=line,
-            )
-            continue
-        if not pd.isna(digest):
-            found.to_hash.append((row, line, rel, digest, path))
-        found.texts[sid] = path
-    _check_seed_folder(report, root, referenced)
-    return found
-
-
-def _check_seed_folder(report: Report, root: Path, referenced: set[Path]) -> None:
-    """Every entry of seeds/: a link that leads out of the package is an error (a release would
-    publish whatever it points at, a private key as easily as an article); a file no source
-    names is a warning, whatever its extension."""
-    seeds_dir = resolve_inside(root, "seeds")
-    if seeds_dir is None or not seeds_dir.is_dir():
-        return
-    for dirpath, dirs, files in os.walk(seeds_dir):
-        for name in sorted(dirs + files):
-            path = Path(dirpath) / name
-            rel = path.relative_to(seeds_dir.parent).as_posix()
-            if path.is_symlink() and resolve_inside(root, rel) is None:
-                report.add(
-                    "path-outside-package",
-                    rel,
-                    f"{rel} is a symbolic link to {os.path.realpath(path)}, outside the package.",
-                    value=rel,
-                    hint="Delete the link; archive the document itself under seeds/ (claims add-source does it).",
-                )
-            elif name in files and path not in referenced and path.resolve() not in referenced:
-                report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
-
-
-def check_seed_hashes(report: Report, seeds: SeedFiles) -> None:
-    """Each seed's SHA-256 against the one its source records.
-
-    Files are hashed in blocks (no allocation the size of a file), and both reading and hashing
-    release the GIL, so validate runs this in its background thread.
-    """
-    for row, line, rel, digest, path in seeds.to_hash:
-        with path.open("rb") as handle:
-            actual = hashlib.file_digest(handle, "sha256").hexdigest()
-        if actual != digest:
-            report.add(
-                "seed-hash-mismatch",
-                seeds.file,
-                f"{rel} has SHA-256 {actual}, not the recorded {digest}.",
-                row=row,
-                column="seed_sha256",
-                value=digest,
-                line=line,
-                hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
-            )
 
 
 CHUNK = 50_000

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import hygiene, provenance, rules
+from . import hygiene, provenance, rules, seeds
 from .against import check_against
 from .constraints import check_constraints
 from .locate import package_folder
-from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, load_package
+from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, Table, load_package
 from .problems import Report
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
@@ -61,62 +63,166 @@ def validate_package(
     return report
 
 
+@dataclass
+class Context:
+    """What the check layers read: the loaded package, the day that counts as today, the release
+    to compare with, and the parsed wordings (a future: parsed in the background thread)."""
+
+    package: LoadedPackage
+    today: dt.date
+    against: str | None = None
+    wordings: Future[pd.DataFrame] | None = None
+
+    @property
+    def claims(self) -> Table | None:
+        return self.package.tables.get("claims")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One group of checks: its name, the function that runs it, and the only codes it may emit
+    (tests/test_validate.py holds every layer to its codes and every code to one layer)."""
+
+    name: str
+    run: Callable[[Context, Report], None]
+    codes: frozenset[str]
+    background: bool = False  # runs in the second thread: releases the GIL, allocates little
+
+
+def _resources(ctx: Context, report: Report) -> None:
+    declared = {r.get("name") for r in ctx.package.descriptor["resources"] if isinstance(r, dict)}
+    for name in REQUIRED_RESOURCES:
+        if name not in ctx.package.tables and name not in declared:
+            report.add("resource-missing", DESCRIPTOR, f"The package has no {name!r} resource.")
+
+
+def _constraints(ctx: Context, report: Report) -> None:
+    for table in ctx.package.tables.values():
+        check_constraints(table.frame, table.schema, table.file, table.rows, table.lines, report, table.invalid)
+
+
+def _row_logic(ctx: Context, report: Report) -> None:
+    rules.check_future_dates(report, ctx.package, ctx.today)
+    claims = ctx.claims
+    if claims is None:
+        return
+    for check in (
+        rules.check_bounds,
+        rules.check_period,
+        rules.check_supersedes,
+        rules.check_status_reason,
+        rules.check_cumulative,
+        rules.check_contradictions,
+    ):
+        check(report, claims)
+    if "metrics" in ctx.package.tables:
+        rules.check_units(report, claims, ctx.package.tables["metrics"])
+
+
+def _quotes_and_wordings(ctx: Context, report: Report) -> None:
+    if ctx.claims is not None:
+        provenance.check_quotes(report, ctx.claims, ctx.package.seeds.texts)
+        provenance.check_wording(report, ctx.claims, ctx.wordings.result() if ctx.wordings is not None else None)
+
+
+def _against(ctx: Context, report: Report) -> None:
+    if ctx.against:
+        check_against(report, ctx.package, ctx.against)
+
+
+def _codes(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("package", _resources, _codes("resource-missing")),
+    Layer(
+        "constraints",
+        _constraints,
+        _codes(
+            "constraint-required",
+            "constraint-unique",
+            "constraint-enum",
+            "constraint-minimum",
+            "constraint-maximum",
+            "constraint-pattern",
+            "constraint-length",
+            "format-uri",
+        ),
+    ),
+    Layer(
+        "references",
+        lambda ctx, r: rules.check_foreign_keys(r, ctx.package),
+        _codes("foreign-key", "foreign-key-invalid"),
+    ),
+    Layer(
+        "row logic",
+        _row_logic,
+        _codes(
+            "date-in-future",
+            "bounds-order",
+            "qualifier-bounds",
+            "period-order",
+            "supersedes-self",
+            "supersedes-status",
+            "superseded-orphan",
+            "status-without-reason",
+            "cumulative-decrease",
+            "claims-contradict",
+            "unit-metric-mismatch",
+        ),
+    ),
+    Layer(
+        "seed hashes",
+        lambda ctx, r: seeds.check_seed_hashes(r, ctx.package.seeds),
+        _codes("seed-hash-mismatch"),
+        background=True,
+    ),
+    Layer(
+        "provenance",
+        _quotes_and_wordings,
+        _codes(
+            "quote-not-in-seed",
+            "quote-normalised-match",
+            "wording-not-in-quote",
+            "wording-unparsed",
+            "wording-value-mismatch",
+        ),
+    ),
+    Layer(
+        "text hygiene",
+        lambda ctx, r: hygiene.check_text(r, ctx.package),
+        _codes("text-control-char", "text-invisible-char", "text-not-nfc", "text-whitespace", "text-formula"),
+        background=True,
+    ),
+    Layer("against", _against, _codes("claim-id-removed", "claim-id-reused", "against-unreadable")),
+)
+"""The check layers, in the order they report. Reading (package.load_package, with the seed
+files) comes before them and has the codes no layer names."""
+
+
 def run_checks(
     package: LoadedPackage, report: Report, *, against: str | None = None, today: dt.date | None = None
 ) -> None:
-    """Every check after loading, in a fixed order, all problems into report.
+    """Every check layer after loading, in a fixed order, all problems into report.
 
-    Seed hashing, text hygiene and the parsing of wordings run in a second thread from the
-    start: hashing and pyarrow's regex kernels release the GIL and allocate little, so they
-    overlap the Python-bound checks (pandera, the quote search) on a second core without raising
-    peak memory. The thread writes its own report, merged at the end.
+    The background layers (seed hashing, text hygiene) and the parsing of wordings run in a
+    second thread from the start: hashing and pyarrow's regex kernels release the GIL and
+    allocate little, so they overlap the Python-bound layers (pandera, the quote search) on a
+    second core without raising peak memory. The thread writes its own report, merged at the end.
     """
+    ctx = Context(package, today or dt.date.today(), against)
     background = Report(limit=report.limit)
-    claims = package.tables.get("claims")
-    seeds = provenance.find_seeds(report, package)
     # one worker: the background tasks run one after another, so they can share one report
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-background") as pool:
-        hashed = pool.submit(provenance.check_seed_hashes, background, seeds)
-        hygiene_done = pool.submit(hygiene.check_text, background, package)
-        wordings = (
-            pool.submit(provenance.parse_wordings, claims.frame["wording"])
-            if claims is not None and "wording" in claims.frame.columns
-            else None
-        )
-        _check_in_order(package, report, today, seeds, wordings)
-        hashed.result()
-        hygiene_done.result()
+        done = [pool.submit(layer.run, ctx, background) for layer in LAYERS if layer.background]
+        claims = ctx.claims
+        if claims is not None and "wording" in claims.frame.columns:
+            ctx.wordings = pool.submit(provenance.parse_wordings, claims.frame["wording"])
+        for layer in LAYERS:
+            if not layer.background and layer.name != "against":
+                layer.run(ctx, report)
+        for future in done:
+            future.result()
     report.extend(background)
-    if against:
-        check_against(report, package, against)
-
-
-def _check_in_order(
-    package: LoadedPackage,
-    report: Report,
-    today: dt.date | None,
-    seeds: provenance.SeedFiles,
-    wordings: Future[pd.DataFrame] | None,
-) -> None:
-    for name in REQUIRED_RESOURCES:
-        if name not in package.tables and not any(
-            isinstance(r, dict) and r.get("name") == name for r in package.descriptor["resources"]
-        ):
-            report.add("resource-missing", DESCRIPTOR, f"The package has no {name!r} resource.")
-    for table in package.tables.values():
-        check_constraints(table.frame, table.schema, table.file, table.rows, table.lines, report, table.invalid)
-    rules.check_foreign_keys(report, package)
-    rules.check_future_dates(report, package, today or dt.date.today())
-    claims = package.tables.get("claims")
-    if claims is not None:
-        rules.check_bounds(report, claims)
-        rules.check_period(report, claims)
-        rules.check_supersedes(report, claims)
-        rules.check_status_reason(report, claims)
-        rules.check_cumulative(report, claims)
-        rules.check_contradictions(report, claims)
-        if "metrics" in package.tables:
-            rules.check_units(report, claims, package.tables["metrics"])
-    if claims is not None:
-        provenance.check_quotes(report, claims, seeds.texts)
-        provenance.check_wording(report, claims, wordings.result() if wordings is not None else None)
+    _against(ctx, report)
