@@ -28,7 +28,7 @@ def test_invalid_package_exits_1_with_place_and_hint(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(pkg)])
     assert result.exit_code == 1
     assert "data/claims.csv" in result.stdout
-    assert "row 2, value: error type-integer" in result.stdout
+    assert "row 2 (C0001), value: error type-integer" in result.stdout
     assert "fix:" in result.stdout
 
 
@@ -63,9 +63,9 @@ def test_json_format(tmp_path: Path) -> None:
 def test_markdown_and_github_formats(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg", BAD / "foreign-key")
     md = runner.invoke(app, ["validate", str(pkg), "--format", "markdown"]).stdout
-    assert "| data/claims.csv | 2 | claimant_id | error | `foreign-key` |" in md
+    assert "| data/claims.csv | 2 | C0001 | claimant_id | error | `foreign-key` |" in md
     gh = runner.invoke(app, ["validate", str(pkg), "--format", "github"]).stdout
-    assert gh.startswith("::error file=data/claims.csv,line=2,title=foreign-key (claimant_id)::")
+    assert gh.startswith("::error file=data/claims.csv,line=2,title=foreign-key (claimant_id)::C0001: ")
 
 
 def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:

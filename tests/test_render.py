@@ -25,7 +25,7 @@ def test_github_annotations_escape_newlines_and_property_separators() -> None:
 def test_markdown_cells_cannot_break_the_table() -> None:
     out = render_markdown(report_with("a | b\nc", "v"))
     row = next(line for line in out.splitlines() if line.startswith("| data/claims.csv"))
-    assert "a \\| b c" in row and row.count(" | ") == 6
+    assert "a \\| b c" in row and row.count(" | ") == 7  # eight columns: the pipe in the message is escaped
 
 
 def test_json_is_complete_and_text_is_readable() -> None:

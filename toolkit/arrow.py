@@ -41,6 +41,8 @@ def rows_of(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         series = frame[name]
         if isinstance(series.dtype, pd.StringDtype):
             columns[name] = strings_at(arrow_strings(series), rows)
+        elif isinstance(series.dtype, pd.Int64Dtype):  # integers stay integers in messages, not 2000000.0
+            columns[name] = series.iloc[rows].to_numpy(dtype=object, na_value=None)
         else:
             columns[name] = series.to_numpy()[rows]
     return pd.DataFrame(columns, index=frame.index[rows])

@@ -31,6 +31,7 @@ class Problem:
     message: str
     hint: str
     line: int | None = None  # physical line in the file (differs from row when cells hold newlines)
+    key: str | None = None  # the row's primary key (C0008), so nobody has to count rows to find it
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +44,7 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             "line": self.line,
+            "key": self.key,
         }
 
 

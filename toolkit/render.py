@@ -15,7 +15,7 @@ from .problems import Problem, Report
 def _place(p: Problem) -> str:
     parts = []
     if p.row is not None:
-        parts.append(f"row {p.row}")
+        parts.append(f"row {p.row}" + (f" ({p.key})" if p.key else ""))
     if p.column:
         parts.append(p.column)
     return ", ".join(parts) or "file"
@@ -82,11 +82,12 @@ def render_markdown(report: Report, strict: bool = False) -> str:
     out += [f"> {n}" for n in report.notices]
     if report.problems:
         out += [
-            "| file | row | column | severity | code | problem | fix |",
-            "| --- | ---: | --- | --- | --- | --- | --- |",
+            "| file | row | key | column | severity | code | problem | fix |",
+            "| --- | ---: | --- | --- | --- | --- | --- | --- |",
         ]
         for p in report.sorted():
-            out.append(markdown_row((p.file, p.row, p.column, p.severity, f"`{p.code}`", p.message, p.hint)))
+            row = (p.file, p.row, p.key, p.column, p.severity, f"`{p.code}`", p.message, p.hint)
+            out.append(markdown_row(row))
     return "\n".join(out) + "\n"
 
 
@@ -104,7 +105,7 @@ def render_github(report: Report, strict: bool = False) -> str:
         if p.line is not None:
             props.append(f"line={p.line}")
         props.append(f"title={_gh_escape(p.code + (' (' + p.column + ')' if p.column else ''), True)}")
-        message = p.message + (f" Fix: {p.hint}" if p.hint else "")
+        message = (f"{p.key}: " if p.key else "") + p.message + (f" Fix: {p.hint}" if p.hint else "")
         out.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
     out.append(_summary(report, strict))
     return "\n".join(out) + "\n"

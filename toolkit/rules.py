@@ -38,7 +38,10 @@ def check_bounds(report: Report, claims: Table) -> None:
         claims,
         bad,
         "value",
-        lambda r: f"value_low {r.value_low}, value {r.value}, value_high {r.value_high} are out of order.",
+        lambda r: (
+            f"value_low {cell_text(r.value_low)}, value {cell_text(r.value)}, value_high {cell_text(r.value_high)} "
+            "are out of order."
+        ),
         involved=VALUES,
     )
     q = f["qualifier"]

@@ -8,9 +8,10 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import hygiene, provenance, rules, seeds
@@ -60,7 +61,30 @@ def validate_package(
         package = load_package(Path(path), report, remote)
         if package is not None:
             run_checks(package, report, against=against, today=today)
+            name_rows(report, package)
     return report
+
+
+def name_rows(report: Report, package: LoadedPackage) -> None:
+    """Give each kept problem on a table row the row's primary key (C0008): a contributor looks
+    for the claim, not for the 8th line of a file."""
+    keyed = {}
+    for table in package.tables.values():
+        if len(table.schema.primary_key) == 1 and table.schema.primary_key[0] in table.frame.columns:
+            keyed[table.file] = table
+    if not keyed:
+        return
+    named = []
+    for p in report.problems:
+        table = keyed.get(p.file)
+        if table is not None and p.row is not None and p.key is None:
+            i = int(np.searchsorted(table.rows, p.row))
+            if i < len(table.rows) and table.rows[i] == p.row:
+                key = table.frame[table.schema.primary_key[0]].iloc[i]
+                if isinstance(key, str):
+                    p = replace(p, key=key)
+        named.append(p)
+    report.problems = named
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from ..memory import prefer_jemalloc
@@ -27,8 +29,25 @@ app.command("add-source")(_contribute.add_source)
 app.command("extract")(_contribute.extract)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("war-claims")
+        except PackageNotFoundError:  # run from a checkout that was not installed
+            from .. import __version__ as number
+        typer.echo(f"claims (war-claims toolkit) {number}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True, metavar=" "),
+    ] = False,
+) -> None:
     """Validate, diff and release the war-claims data package."""
 
 

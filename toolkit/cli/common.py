@@ -6,7 +6,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -15,6 +15,12 @@ from ..errors import ToolkitError
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def flag(*names: str, help: str) -> Any:
+    """A boolean option shown as a flag (`--strict`), not as `--strict <bool>`: with the metavar
+    typer prints, `--strict yes` looks right and then reads `yes` as the next argument."""
+    return typer.Option(*names, help=help, metavar=" ")
 
 
 def run_guarded(action: Callable[[], T], debug: bool) -> T:

@@ -10,10 +10,10 @@ import typer
 from ..add_source import add_source as add_source_api
 from ..extract import extract_drafts
 from ..files import append_rows, atomic_write, csv_rows
-from .common import run_guarded
+from .common import flag, run_guarded
 
 Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
-Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+Debug = Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")]
 
 
 def add_source(
@@ -57,7 +57,7 @@ def add_source(
 
 def extract(
     source_id: Annotated[str, typer.Argument(help="The source to read, e.g. S0002.")],
-    append: Annotated[bool, typer.Option("--append", help="Append the drafts to data/claims.csv.")] = False,
+    append: Annotated[bool, flag("--append", help="Append the drafts to data/claims.csv.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this CSV.")] = None,
     package: Package = Path("."),
     debug: Debug = False,

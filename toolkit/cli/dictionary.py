@@ -11,15 +11,15 @@ from ..dictionary import render_dictionary
 from ..files import atomic_write
 from ..package import find_descriptor
 from ..paths import inside_folder
-from .common import EXIT_INVALID, EXIT_OK, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 TARGET = Path("docs/data-dictionary.md")
 
 
 def dictionary(
     path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
-    check: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    check: Annotated[bool, flag("--check", help="Only report whether the file is up to date.")] = False,
+    debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Write the data dictionary generated from schemas/ to docs/data-dictionary.md.
 

@@ -10,7 +10,7 @@ import typer
 
 from ..diff import diff_packages
 from ..render_diff import RENDERERS
-from .common import EXIT_INVALID, EXIT_OK, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 
 class Format(StrEnum):
@@ -25,10 +25,10 @@ def diff(
     new: Annotated[str, typer.Argument(help="New side, same forms.")] = ".",
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, like `git diff --exit-code`.")
+        bool, flag("--exit-code", help="Exit 1 when there are changes, like `git diff --exit-code`.")
     ] = False,
     repo: Annotated[Path | None, typer.Option("--repo", help="Git repository for refs (default: here).")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Show what changed between two releases: rows, cells, schemas, descriptor, and the version bump.
 

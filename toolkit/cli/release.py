@@ -10,7 +10,7 @@ import typer
 
 from ..build import BuildResult, build_dist
 from ..release import apply_release, plan_release
-from .common import EXIT_OK, progress_on_terminal, run_guarded
+from .common import EXIT_OK, flag, progress_on_terminal, run_guarded
 
 
 class Bump(StrEnum):
@@ -22,11 +22,11 @@ class Bump(StrEnum):
 def release(
     path: Annotated[Path, typer.Argument(help="Repository holding the package.")] = Path("."),
     bump: Annotated[Bump | None, typer.Option("--bump", help="Override the bump the diff proposes.")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for CI).")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show everything, write nothing.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    yes: Annotated[bool, flag("--yes", "-y", help="Do not ask for confirmation (for CI).")] = False,
+    dry_run: Annotated[bool, flag("--dry-run", help="Show everything, write nothing.")] = False,
+    debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Validate, diff against the newest vX.Y.Z tag, bump the version, write the changelog, commit and tag.
+    """Validate, diff against the last release, bump the version, write the changelog, commit, tag and build.
 
     Refuses when the package is invalid, the working tree is dirty or the tag exists; on any
     failure every file is left as it was. Then builds dist/.
@@ -55,7 +55,7 @@ def release(
 def build(
     path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/).")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette.
 

@@ -10,7 +10,7 @@ import typer
 
 from ..render import RENDERERS
 from ..validate import validate_package
-from .common import EXIT_INVALID, EXIT_OK, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 
 class Format(StrEnum):
@@ -23,7 +23,7 @@ class Format(StrEnum):
 def validate(
     path: Annotated[Path, typer.Argument(help="Package folder or its datapackage.json.")] = Path("."),
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: Annotated[bool, flag("--strict", help="Warnings fail the run too.")] = False,
     against: Annotated[
         str | None,
         typer.Option(
@@ -32,12 +32,12 @@ def validate(
         ),
     ] = None,
     allow_remote: Annotated[
-        bool, typer.Option("--allow-remote", help="Fetch resources and schemas given as http(s) URLs.")
+        bool, flag("--allow-remote", help="Fetch resources and schemas given as http(s) URLs.")
     ] = False,
     max_problems: Annotated[
         int, typer.Option("--max-problems", min=1, help="Show at most this many problems (all are counted).")
     ] = 1000,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Validate the data package: structure, types, constraints, row logic, references, provenance.
 
