@@ -69,7 +69,7 @@ def test_markdown_and_github_formats(tmp_path: Path) -> None:
 
 
 def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
-    pkg = make_package(tmp_path / "pkg", BAD / "text-formula")
+    pkg = make_package(tmp_path / "pkg", BAD / "seed-unreferenced")
     assert runner.invoke(app, ["validate", str(pkg)]).exit_code == 0
     assert runner.invoke(app, ["validate", str(pkg), "--strict"]).exit_code == 1
 

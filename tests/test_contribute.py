@@ -43,7 +43,7 @@ def test_contributing_walkthrough(tmp_path: Path) -> None:
     assert "claimant_id, metric_id, subject, unit, count_type" in result.stderr
 
     report = validate_package(pkg)
-    assert set(report.counts) == {"constraint-required"}  # only the judgement calls remain
+    assert set(report.counts) == {"constraint-required", "draft-unfinished"}  # the judgement calls remain
 
     rows = list(csv.DictReader(io.StringIO((pkg / "data/claims.csv").read_text())))
     drafts = [r for r in rows if r["source_id"] == "S0003"]

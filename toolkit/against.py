@@ -2,7 +2,8 @@
 
 A journalist who cited C0042 must find C0042 in every later release, meaning the same figure.
 So a claim may be corrected, retracted or superseded, but never removed, and its ID never given
-to another figure. A figure's identity is its source and its quote: those two never change.
+to another figure. A figure's identity is its source, its quote and its wording (the number
+phrase in the quote): those never change; its numbers, metric or claimant may be corrected.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .gate import open_package
 from .package import LoadedPackage
 from .problems import Report
 
-IDENTITY = ("source_id", "quote")
+IDENTITY = ("source_id", "quote", "wording")
 
 
 def check_against(report: Report, package: LoadedPackage, against: str) -> None:

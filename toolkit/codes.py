@@ -228,6 +228,13 @@ _CODES = [
         "Use the unit of the metric (metrics.csv).",
     ),
     Code(
+        "draft-unfinished",
+        "error",
+        "a row still carries the DRAFT note of claims extract",
+        "Check the figure against the quote, fill the cells the note lists, then delete the DRAFT note "
+        "(or delete the row if it is not a figure).",
+    ),
+    Code(
         "status-without-reason",
         "warning",
         "a claim is retracted, superseded or disputed without a reason in notes",
@@ -319,9 +326,10 @@ _CODES = [
     Code("text-whitespace", "error", "leading or trailing spaces", "Remove the spaces around the text."),
     Code(
         "text-formula",
-        "warning",
+        "error",
         "a text cell a spreadsheet would run as a formula",
-        "Reword so the cell does not start with = + - @ (spreadsheet exports neutralise it anyway).",
+        "Reword so the cell does not start with = or @, or with + or - before text (journalists open data/ "
+        "in spreadsheets): put a word first, or quote the formula-like text inside a sentence.",
     ),
     # against a previous release
     Code(
@@ -385,6 +393,7 @@ _NONE = (
     "superseded-orphan",
     "unit-metric-mismatch",
     "status-without-reason",
+    "draft-unfinished",
     "cumulative-decrease",
     "claims-contradict",
     "foreign-key",

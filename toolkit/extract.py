@@ -19,6 +19,7 @@ from .gate import load_folder
 from .ids import id_number, next_id
 from .numbers import Found, find_phrases
 from .paths import regular_file_inside
+from .rules import DRAFT_MARKER
 
 JUDGEMENT = ("claimant_id", "metric_id", "subject", "unit", "count_type", "period_start", "period_end")
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
@@ -80,7 +81,7 @@ def extract_drafts(root: Path, source_id: str) -> Drafts:
                 continue
             p = item.parsed
             figure = (p.value, p.low if p.value is None else None, p.high if p.value is None else None)
-            note = "DRAFT from claims extract: check the figure and fill " + ", ".join(JUDGEMENT) + "."
+            note = f"{DRAFT_MARKER}: check the figure and fill " + ", ".join(JUDGEMENT) + "."
             if figure in seen:
                 note += f" Same figure as {seen[figure]}: delete one if both report one claim."
             seen.setdefault(figure, f"C{number:04d}")

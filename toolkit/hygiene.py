@@ -29,7 +29,8 @@ _CHECKS = (
     ("text-control-char", f"[{CONTROL}]"),
     ("text-invisible-char", f"[{INVISIBLE}]"),
     ("text-whitespace", f"^[{SPACE}]|[{SPACE}]$"),
-    ("text-formula", "^[=+\\-@]"),
+    # = and @ always start a formula; + and - only before something that is not a number (-5 is a figure)
+    ("text-formula", "^([=@]|[+\\-][^0-9.])"),
 )
 
 

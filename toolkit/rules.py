@@ -336,3 +336,23 @@ def check_status_reason(report: Report, claims: Table) -> None:
         lambda r: f"Status is {r.status!r} but notes do not say why.",
         value_column="status",
     )
+
+
+DRAFT_MARKER = "DRAFT from claims extract"
+
+
+def check_drafts(report: Report, claims: Table) -> None:
+    """A drafted row whose note still says DRAFT has not been checked by a person yet."""
+    if not _has(claims, "notes"):
+        return
+    notes = claims.frame["notes"]
+    marked = notes.str.contains(DRAFT_MARKER, regex=False).fillna(False).to_numpy(dtype=bool)
+    report_rows(
+        report,
+        "draft-unfinished",
+        claims,
+        marked,
+        "notes",
+        "The row is still a draft of claims extract: its figure has not been checked by a person.",
+        value_column="notes",
+    )

@@ -135,6 +135,7 @@ def _row_logic(ctx: Context, report: Report) -> None:
         rules.check_period,
         rules.check_supersedes,
         rules.check_status_reason,
+        rules.check_drafts,
         rules.check_cumulative,
         rules.check_contradictions,
     ):
@@ -191,6 +192,7 @@ LAYERS: tuple[Layer, ...] = (
             "supersedes-status",
             "superseded-orphan",
             "status-without-reason",
+            "draft-unfinished",
             "cumulative-decrease",
             "claims-contradict",
             "unit-metric-mismatch",
