@@ -142,12 +142,14 @@ def with_seed(pkg: Path, text: bytes) -> Path:
 
 
 def test_extract_skips_what_is_claimed_already_and_marks_repeats(tmp_path: Path) -> None:
-    again = extract_drafts(ROOT, "S0001")  # the six figures of S0001 are claims already
+    held = extract_drafts(ROOT, "S0001")  # S0001 has claims: nothing is drafted without --again
+    assert held.held_back and held.rows == [] and len(held.existing) == 6
+    again = extract_drafts(ROOT, "S0001", again=True)  # the six figures of S0001 are claims already
     assert again.skipped == 6
     assert [r[again.header.index("wording")] for r in again.rows] == ["50,000"]  # the headline's repeat
     assert "Same figure as C0001" in again.rows[0][again.header.index("notes")]
     pkg = with_seed(make_package(tmp_path / "pkg"), b"Headline: 50,000 left\nAt least 50,000 soldiers left.\n")
-    drafts = extract_drafts(pkg, "S0001")
+    drafts = extract_drafts(pkg, "S0001", again=True)
     notes = [r[drafts.header.index("notes")] for r in drafts.rows]
     assert [r[drafts.header.index("wording")] for r in drafts.rows] == ["50,000", "At least 50,000"]
     assert all("Same figure as C0001" in n for n in notes)  # the fixture's C0001 says at least 50,000
@@ -155,7 +157,7 @@ def test_extract_skips_what_is_claimed_already_and_marks_repeats(tmp_path: Path)
 
 def test_extract_on_the_first_seed(tmp_path: Path) -> None:
     pkg = with_seed(make_package(tmp_path / "pkg"), (ROOT / "seeds/S0001.txt").read_bytes())
-    drafts = extract_drafts(pkg, "S0001")
+    drafts = extract_drafts(pkg, "S0001", again=True)
     header = drafts.header
     found = [
         (
@@ -227,3 +229,21 @@ def test_extract_marks_a_figure_repeated_within_a_new_source(tmp_path: Path) -> 
     notes = [r[drafts.header.index("notes")] for r in drafts.rows]
     assert [r[0] for r in drafts.rows] == ["C0005", "C0006"]
     assert "Same figure as" not in notes[0] and "Same figure as C0005" in notes[1]
+
+
+def test_extract_append_never_brings_back_a_deleted_draft(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("An invented office counted at least 1,200 absences. Between 300 and 400 returned.\n")
+    assert runner.invoke(app, ["add-source", str(doc), "--title", "Invented", "--package", str(pkg)]).exit_code == 0
+    assert runner.invoke(app, ["extract", "S0003", "--append", "--package", str(pkg)]).exit_code == 0
+    claims = pkg / "data/claims.csv"
+    lines = claims.read_text().splitlines()
+    assert sum("S0003" in line for line in lines) == 2
+    claims.write_text("\n".join(line for line in lines if "Between 300" not in line) + "\n")  # not wanted
+    kept = claims.read_text()
+    result = runner.invoke(app, ["extract", "S0003", "--append", "--package", str(pkg)])
+    assert result.exit_code == 0 and "nothing drafted: S0003 has 1 claim(s) already (C0005)" in result.stderr
+    assert claims.read_text() == kept
+    result = runner.invoke(app, ["extract", "S0003", "--again", "--package", str(pkg)])
+    assert result.exit_code == 0 and "Between 300 and 400" in result.stdout and "1,200" not in result.stdout

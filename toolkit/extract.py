@@ -32,6 +32,8 @@ class Drafts:
     rows: list[list[str]] = field(default_factory=list)
     left_open: tuple[str, ...] = JUDGEMENT
     skipped: int = 0  # figures the source's existing claims already record
+    existing: list[str] = field(default_factory=list)  # claim IDs the source has already
+    held_back: bool = False  # the source has claims and --again was not given: nothing drafted
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -46,7 +48,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_drafts(root: Path, source_id: str) -> Drafts:
+def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
+    """Draft rows for the figures of a source.
+
+    A source that has claims already gets no drafts unless `again` is set: the contributor may
+    have deleted drafts that were not figures, and extracting again must not bring them back.
+    With `again`, only figures no claim of the source records are drafted.
+    """
     package = load_folder(root, "readable")
     if not {"claims", "sources"} <= set(package.tables):
         raise UsageError(f"{root} has no readable claims and sources tables; run `claims validate`")
@@ -65,6 +73,10 @@ def extract_drafts(root: Path, source_id: str) -> Drafts:
     number = id_number(next_id(package.tables["claims"].frame["claim_id"], "C"))
     claims = package.tables["claims"].frame
     mine = claims[claims["source_id"] == source_id]
+    drafts.existing = mine["claim_id"].dropna().tolist()
+    if len(mine) and not again:
+        drafts.held_back = True
+        return drafts
     existing = list(zip(mine["wording"].fillna(""), mine["quote"].fillna(""), strict=True))
     seen: dict[tuple, str] = {}  # figure -> the first claim (existing or drafted) that states it
     for row in mine.itertuples():

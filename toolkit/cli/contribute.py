@@ -10,7 +10,7 @@ import typer
 from ..add_source import add_source as add_source_api
 from ..extract import extract_drafts
 from ..files import append_rows, atomic_write, csv_rows
-from .common import flag, run_guarded
+from .common import EXIT_OK, flag, run_guarded
 
 Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
 Debug = Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")]
@@ -58,6 +58,9 @@ def add_source(
 def extract(
     source_id: Annotated[str, typer.Argument(help="The source to read, e.g. S0002.")],
     append: Annotated[bool, flag("--append", help="Append the drafts to data/claims.csv.")] = False,
+    again: Annotated[
+        bool, flag("--again", help="Draft a source that has claims already (only figures no claim of it records).")
+    ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this CSV.")] = None,
     package: Package = Path("."),
     debug: Debug = False,
@@ -69,7 +72,16 @@ def extract(
 
     Example: claims extract S0002 --append
     """
-    drafts = run_guarded(lambda: extract_drafts(package, source_id), debug)
+    drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug)
+    if drafts.held_back:
+        ids = ", ".join(drafts.existing[:5]) + (" ..." if len(drafts.existing) > 5 else "")
+        typer.echo(
+            f"nothing drafted: {source_id} has {len(drafts.existing)} claim(s) already ({ids}), and drafting it "
+            "again could bring back drafts you deleted. To draft only the figures none of them records: "
+            f"claims extract {source_id} --again",
+            err=True,
+        )
+        raise typer.Exit(EXIT_OK)
     if append:
         run_guarded(lambda: append_rows(package / "data" / "claims.csv", drafts.rows), debug)
         typer.echo(f"appended {len(drafts.rows)} draft claim(s) to data/claims.csv", err=True)
