@@ -13,12 +13,48 @@ from contextlib import ExitStack
 import numpy as np
 
 from .arrow import isin
+from .diff import diff_loaded
 from .errors import UsageError
 from .gate import open_package
 from .package import LoadedPackage
-from .problems import Report
+from .problems import DESCRIPTOR, Report
 
 IDENTITY = ("source_id", "quote", "wording")
+
+
+def _major(version: object) -> int | None:
+    parts = str(version).split(".")
+    return int(parts[0]) if len(parts) == 3 and all(p.isdigit() for p in parts) else None
+
+
+def check_version(report: Report, old: LoadedPackage, new: LoadedPackage, against: str) -> None:
+    """A change that breaks users' code (a field removed, a type or key changed, a constraint
+    narrowed, rows of a table removed) ships only as a new major version: datapackage.json must
+    say so before it is merged. Removed claims are not counted here: they are never allowed
+    (claim-id-removed), whatever the version."""
+    diff = diff_loaded(old, new, against, "this package")
+    breaking = [f"{m.scope} {m.what} {m.name}" for m in diff.meta if m.kind == "breaking"]
+    breaking += [
+        f"{name}: {len(r.removed)} row(s) removed"
+        for name, r in diff.resources.items()
+        if r.removed and name != "claims"
+    ]
+    if not breaking:
+        return
+    old_major, new_major = _major(old.descriptor.get("version")), _major(new.descriptor.get("version"))
+    if old_major is not None and new_major is not None and new_major > old_major:
+        return
+    wanted = f"{old_major + 1}.0.0" if old_major is not None else "a new major version"
+    report.add(
+        "version-not-bumped",
+        DESCRIPTOR,
+        f"This change breaks users' code compared with {against} ({'; '.join(breaking[:5])}), but datapackage.json "
+        f"says version {new.descriptor.get('version')!r}, not a new major version.",
+        column="version",
+        value=str(new.descriptor.get("version")),
+        hint=f'Set "version" in datapackage.json to {wanted} and say in CHANGELOG.md what users must change; '
+        "or make the change without breaking (add a field instead of renaming one, widen instead of narrowing).",
+    )
 
 
 def check_against(report: Report, package: LoadedPackage, against: str) -> None:
@@ -34,6 +70,7 @@ def check_against(report: Report, package: LoadedPackage, against: str) -> None:
     if "claims" not in old.tables:
         report.add("against-unreadable", against, f"{against} has no readable claims table.", value=against)
         return
+    check_version(report, old, package, against)
     before = old.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id")
     now = claims.frame
     gone = before.index[~isin(before.index.to_series(), now["claim_id"]).to_numpy()]

@@ -345,6 +345,12 @@ _CODES = [
         "Restore the original row and give the new figure a new claim_id.",
     ),
     Code(
+        "version-not-bumped",
+        "error",
+        "a change that breaks users' code without a new major version",
+        "Set the version in datapackage.json to the next major version, or make the change without breaking.",
+    ),
+    Code(
         "against-unreadable",
         "error",
         "the previous release cannot be read",
@@ -414,6 +420,7 @@ _NONE = (
     "claim-id-removed",
     "claim-id-reused",
     "against-unreadable",
+    "version-not-bumped",
 )
 EFFECTS: dict[str, Effect] = {
     **dict.fromkeys(_NONE, "none"),

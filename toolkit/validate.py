@@ -221,7 +221,9 @@ LAYERS: tuple[Layer, ...] = (
         _codes("text-control-char", "text-invisible-char", "text-not-nfc", "text-whitespace", "text-formula"),
         background=True,
     ),
-    Layer("against", _against, _codes("claim-id-removed", "claim-id-reused", "against-unreadable")),
+    Layer(
+        "against", _against, _codes("claim-id-removed", "claim-id-reused", "against-unreadable", "version-not-bumped")
+    ),
 )
 """The check layers, in the order they report. Reading (package.load_package, with the seed
 files) comes before them and has the codes no layer names."""
