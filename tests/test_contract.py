@@ -21,11 +21,12 @@ from toolkit.codes import CODES
 from toolkit.gate import blocking
 from toolkit.package import load_package
 from toolkit.problems import Report
+from toolkit.validate import validate_package
 
 from .conftest import BAD, ROOT, git, make_package
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
-COMMANDS = ("validate", "diff", "release --dry-run", "build", "extract", "add-source", "dictionary")
+COMMANDS = ("validate", "check", "diff", "release --dry-run", "build", "extract", "add-source", "dictionary")
 DOC = ROOT / "docs" / "bad-packages.md"
 runner = CliRunner()
 _results: dict[str, dict[str, int]] = {}
@@ -36,6 +37,8 @@ def _run(command: str, pkg: Path, tmp: Path, case: str) -> int:
         args = ["validate", str(pkg)]
     elif command == "diff":
         args = ["diff", str(make_package(tmp / "good")), str(pkg)]
+    elif command == "check":
+        args = ["check", str(pkg), "--base", str(make_package(tmp / "good"))]
     elif command == "release --dry-run":
         (pkg / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
         git(pkg, "init", "-q")
@@ -65,8 +68,8 @@ def _expected(case: str, pkg: Path) -> dict[str, int]:
     package = load_package(pkg, report)
     lost = package is None or bool(blocking(report, "readable"))
     error = CODES[json.loads((BAD / case / "expect.json").read_text())["code"]].severity == "error"
-    needs_against = "against" in json.loads((BAD / case / "expect.json").read_text())
-    invalid = error and not needs_against
+    against = json.loads((BAD / case / "expect.json").read_text()).get("against")
+    invalid = error and not against
     # extract reads the text of S0002, the source it is asked about
     sources = package.tables.get("sources") if package is not None else None
     seed = None
@@ -74,8 +77,11 @@ def _expected(case: str, pkg: Path) -> dict[str, int]:
         match = sources.frame[sources.frame["source_id"] == "S0002"]["seed_path"]
         seed = pkg / match.iloc[0] if len(match) else None
     no_text = seed is None or not seed.is_file()
+    # check is validate against its base (here the good fixture), then the diff, which needs it whole
+    checked = lost or validate_package(pkg, against=str(make_package(pkg.parent / f"{pkg.name}-base"))).valid
     return {
         "validate": 1 if invalid else 0,
+        "check": 2 if lost else (0 if checked else 1),
         "diff": 2 if lost else 0,
         "release --dry-run": 2 if invalid else 0,
         "build": 2 if invalid else 0,
@@ -109,7 +115,8 @@ def render(results: dict[str, dict[str, int]]) -> str:
         "`diff`, `extract`, `add-source` and `dictionary` refuse a package only when reading it left",
         "rows, columns or files out (a code whose effect is `unreadable` or `lost` in the",
         "[data dictionary](data-dictionary.md#problem-codes-of-claims-validate)). The fixtures under",
-        "`against` are valid by themselves: their problem shows with `--against`.",
+        "`against` are valid by themselves: their problem shows with `--against`, and in `check`,",
+        "which here compares each fixture with the good one (1: invalid data, as in `validate`).",
         "",
         "| bad fixture | " + " | ".join(f"`{c}`" for c in COMMANDS) + " |",
         "| --- | " + " | ".join("---:" for _ in COMMANDS) + " |",

@@ -44,7 +44,7 @@ def test_each_layer_emits_only_its_own_codes(case: str, tmp_path: Path) -> None:
     assert set(reading.counts) <= READING, reading.counts
     if package is None:
         return
-    ctx = Context(package, dt.date(2026, 11, 25), against)
+    ctx = Context(package, dt.date(2026, 11, 25), (against,) if against else ())
     from toolkit import provenance
 
     if "claims" in package.tables:

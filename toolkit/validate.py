@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -17,6 +17,7 @@ import pandas as pd
 from . import hygiene, provenance, rules, seeds
 from .against import check_against
 from .constraints import check_constraints
+from .gate import blocking
 from .locate import package_folder
 from .package import DESCRIPTOR, LoadedPackage, RemoteFiles, Table, load_package
 from .problems import Report
@@ -40,7 +41,7 @@ def _environment_notices() -> list[str]:
 def validate_package(
     path: Path | str = ".",
     *,
-    against: str | None = None,
+    against: str | Sequence[str] | None = None,
     today: dt.date | None = None,
     limit: int = 1000,
     allow_remote: bool = False,
@@ -94,8 +95,9 @@ class Context:
 
     package: LoadedPackage
     today: dt.date
-    against: str | None = None
+    against: Sequence[str] = ()
     wordings: Future[pd.DataFrame] | None = None
+    whole: bool = True  # reading lost nothing (gate.blocking): comparisons with other states make sense
 
     @property
     def claims(self) -> Table | None:
@@ -151,8 +153,28 @@ def _quotes_and_wordings(ctx: Context, report: Report) -> None:
 
 
 def _against(ctx: Context, report: Report) -> None:
-    if ctx.against:
-        check_against(report, ctx.package, ctx.against)
+    """Against each previous state named (a base branch, the last release): a problem found
+    against two of them is reported once."""
+    if ctx.against and not ctx.whole:
+        report.notices.append(
+            f"Not compared with {', '.join(ctx.against)}: reading this package left rows, columns or files out "
+            "(the errors above); fix them first."
+        )
+        return
+    if len(ctx.against) == 1:
+        check_against(report, ctx.package, ctx.against[0])
+        return
+    seen: set[tuple] = set()
+    for spec in ctx.against:
+        found = Report(limit=report.limit)
+        check_against(found, ctx.package, spec)
+        for p in found.problems:
+            place = (p.code, p.file, p.row, p.column) if p.code != "version-not-bumped" else (p.code,)
+            if place not in seen:
+                seen.add(place)
+                report.add(
+                    p.code, p.file, p.message, row=p.row, column=p.column, value=p.value, hint=p.hint, line=p.line
+                )
 
 
 def _codes(*names: str) -> frozenset[str]:
@@ -230,7 +252,11 @@ files) comes before them and has the codes no layer names."""
 
 
 def run_checks(
-    package: LoadedPackage, report: Report, *, against: str | None = None, today: dt.date | None = None
+    package: LoadedPackage,
+    report: Report,
+    *,
+    against: str | Sequence[str] | None = None,
+    today: dt.date | None = None,
 ) -> None:
     """Every check layer after loading, in a fixed order, all problems into report.
 
@@ -239,7 +265,8 @@ def run_checks(
     allocate little, so they overlap the Python-bound layers (pandera, the quote search) on a
     second core without raising peak memory. The thread writes its own report, merged at the end.
     """
-    ctx = Context(package, today or dt.date.today(), against)
+    specs = (against,) if isinstance(against, str) else tuple(against or ())
+    ctx = Context(package, today or dt.date.today(), specs, whole=not blocking(report, "readable"))
     background = Report(limit=report.limit)
     # one worker: the background tasks run one after another, so they can share one report
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-background") as pool:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..memory import prefer_jemalloc
+from . import check as _check
 from . import contribute as _contribute
 from . import dictionary as _dictionary
 from . import diff as _diff
@@ -21,6 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("validate")(_validate.validate)
+app.command("check")(_check.check)
 app.command("diff")(_diff.diff)
 app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
