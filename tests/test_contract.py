@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.codes import CODES
+from toolkit.errors import UsageError
+from toolkit.fix import fix_package
 from toolkit.gate import blocking
 from toolkit.package import load_package
 from toolkit.problems import Report
@@ -26,7 +28,17 @@ from toolkit.validate import validate_package
 from .conftest import BAD, ROOT, git, make_package
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
-COMMANDS = ("validate", "check", "diff", "release --dry-run", "build", "extract", "add-source", "dictionary")
+COMMANDS = (
+    "validate",
+    "check",
+    "fix --check",
+    "diff",
+    "release --dry-run",
+    "build",
+    "extract",
+    "add-source",
+    "dictionary",
+)
 DOC = ROOT / "docs" / "bad-packages.md"
 runner = CliRunner()
 _results: dict[str, dict[str, int]] = {}
@@ -37,6 +49,8 @@ def _run(command: str, pkg: Path, tmp: Path, case: str) -> int:
         args = ["validate", str(pkg)]
     elif command == "diff":
         args = ["diff", str(make_package(tmp / "good")), str(pkg)]
+    elif command == "fix --check":
+        args = ["fix", str(pkg), "--check"]
     elif command == "check":
         args = ["check", str(pkg), "--base", str(make_package(tmp / "good"))]
     elif command == "release --dry-run":
@@ -79,8 +93,14 @@ def _expected(case: str, pkg: Path) -> dict[str, int]:
     no_text = seed is None or not seed.is_file()
     # check is validate against its base (here the good fixture), then the diff, which needs it whole
     checked = lost or validate_package(pkg, against=str(make_package(pkg.parent / f"{pkg.name}-base"))).valid
+    try:  # fix: 1 when a file is not canonical or cannot be rewritten; 2 without a readable descriptor
+        fixes = fix_package(pkg)
+        fixed = 1 if fixes.changed or fixes.refused else 0
+    except UsageError:
+        fixed = 2
     return {
         "validate": 1 if invalid else 0,
+        "fix --check": fixed,
         "check": 2 if lost else (0 if checked else 1),
         "diff": 2 if lost else 0,
         "release --dry-run": 2 if invalid else 0,

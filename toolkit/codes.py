@@ -93,7 +93,7 @@ _CODES = [
         "encoding-bom",
         "error",
         "the file starts with a byte-order mark",
-        "Save as 'UTF-8' without BOM (in Excel: 'CSV UTF-8' adds one; use a text editor or `claims` tools).",
+        "Run `claims fix`: it removes the mark and changes nothing else (Excel's 'CSV UTF-8' adds one on every save).",
     ),
     Code(
         "encoding-not-utf8",
@@ -105,13 +105,13 @@ _CODES = [
         "line-endings-crlf",
         "error",
         "Windows line endings (CRLF)",
-        "Convert line endings to LF (e.g. `dos2unix FILE`, or set your editor to LF).",
+        "Run `claims fix` (it converts the line endings to LF and changes nothing else), or set your editor to LF.",
     ),
     Code(
         "line-endings-cr",
         "error",
         "classic Mac line endings (CR alone)",
-        "Convert line endings to LF (e.g. `mac2unix FILE`, or set your editor to LF).",
+        "Run `claims fix` (it converts the line endings to LF and changes nothing else), or set your editor to LF.",
     ),
     Code("file-empty", "error", "the file is empty", "A table needs at least its header row."),
     Code(
@@ -124,7 +124,7 @@ _CODES = [
         "header-order",
         "error",
         "the columns are in another order than the schema's fields",
-        "Reorder the columns as the message lists them.",
+        "Run `claims fix` (it puts the columns in the schema's order), or reorder them as the message lists.",
     ),
     Code(
         "header-duplicate",
@@ -138,7 +138,7 @@ _CODES = [
         "a row has more or fewer cells than the header",
         "Quote cells that contain commas, and check for a missing or extra comma in this row.",
     ),
-    Code("row-blank", "error", "a blank row", "Delete the empty row."),
+    Code("row-blank", "error", "a blank row", "Delete the empty row (`claims fix` does it)."),
     Code(
         "quote-unclosed",
         "error",
@@ -322,8 +322,13 @@ _CODES = [
         "a zero-width or bidirectional-override character",
         "Delete the invisible character; it can hide or reorder text.",
     ),
-    Code("text-not-nfc", "warning", "text not in Unicode NFC form", "Normalise the text to NFC."),
-    Code("text-whitespace", "error", "leading or trailing spaces", "Remove the spaces around the text."),
+    Code("text-not-nfc", "warning", "text not in Unicode NFC form", "Run `claims fix`: it normalises the text to NFC."),
+    Code(
+        "text-whitespace",
+        "error",
+        "leading or trailing spaces",
+        "Remove the spaces around the text (`claims fix` does it).",
+    ),
     Code(
         "text-formula",
         "error",

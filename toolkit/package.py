@@ -327,5 +327,5 @@ def _check_header(header: list[str], schema: TableSchema, file: str, report: Rep
             row=1,
             value=",".join(header),
             line=1,
-            hint="Reorder the columns as: " + ",".join(expected) + ".",
+            hint="Run `claims fix`, or reorder the columns as: " + ",".join(expected) + ".",
         )

@@ -11,6 +11,7 @@ from . import check as _check
 from . import contribute as _contribute
 from . import dictionary as _dictionary
 from . import diff as _diff
+from . import fix as _fix
 from . import release as _release
 from . import validate as _validate
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 app.command("validate")(_validate.validate)
 app.command("check")(_check.check)
 app.command("diff")(_diff.diff)
+app.command("fix")(_fix.fix)
 app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
 app.command("build")(_release.build)
