@@ -37,6 +37,7 @@ COMMANDS = (
     "build",
     "extract",
     "add-source",
+    "add",
     "dictionary",
 )
 DOC = ROOT / "docs" / "bad-packages.md"
@@ -63,6 +64,9 @@ def _run(command: str, pkg: Path, tmp: Path, case: str) -> int:
         args = ["build", str(pkg), "--out", str(tmp / "dist")]
     elif command == "extract":
         args = ["extract", "S0002", "--package", str(pkg)]
+    elif command == "add":
+        args = ["add", "metrics", "metric_id=fixture_losses", "label=Losses", "definition=Invented.", "unit=person"]
+        args += ["--package", str(pkg)]
     elif command == "add-source":
         tmp.mkdir(parents=True, exist_ok=True)
         doc = tmp / "doc.txt"
@@ -107,6 +111,7 @@ def _expected(case: str, pkg: Path) -> dict[str, int]:
         "build": 2 if invalid else 0,
         "extract": 2 if lost or no_text else 0,
         "add-source": 2 if lost else 0,
+        "add": 2 if lost or "metrics" not in package.tables else 0,
         "dictionary": 2 if lost else 0,
     }
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,59 +21,86 @@ from toolkit.extract import extract_drafts, sentences
 from toolkit.numbers import find_phrases
 from toolkit.validate import validate_package
 
-from .conftest import FIXTURES, ROOT, edit, make_package, snapshot
+from .conftest import FIXTURES, ROOT, edit, git, make_package, snapshot
 
 SAMPLE = FIXTURES / "contributing" / "sample-article.txt"
 runner = CliRunner()
 
 
-def test_contributing_walkthrough(tmp_path: Path) -> None:
-    """Follows CONTRIBUTING.md steps 1-5 on the sample document."""
-    pkg = make_package(tmp_path / "pkg")
-    before = make_package(tmp_path / "before")
+def _doc_commands() -> list[str]:
+    """Every `claims ...` line of CONTRIBUTING.md's shell blocks, continuation lines joined."""
     guide = (ROOT / "CONTRIBUTING.md").read_text()
-    assert "claims add-source article.txt" in guide and "claims extract SXXXX --append" in guide
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", guide, flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.strip().startswith("claims "):
+                commands.append(" ".join(line.split()))
+    return commands
 
-    result = runner.invoke(
-        app, ["add-source", str(SAMPLE), "--title", "Sample article", "--language", "en", "--package", str(pkg)]
-    )
-    assert result.exit_code == 0, result.output
-    assert "added S0003" in result.stdout
-    assert (pkg / "seeds/S0003.txt").read_bytes() == SAMPLE.read_bytes()
 
-    result = runner.invoke(app, ["extract", "S0003", "--append", "--package", str(pkg)])
-    assert result.exit_code == 0, result.output
-    assert "claimant_id, metric_id, subject, unit, count_type" in result.stderr
-
-    report = validate_package(pkg)
-    assert set(report.counts) == {"constraint-required", "draft-unfinished"}  # the judgement calls remain
-
-    rows = list(csv.DictReader(io.StringIO((pkg / "data/claims.csv").read_text())))
-    drafts = [r for r in rows if r["source_id"] == "S0003"]
-    assert [(r["wording"], r["qualifier"], r["value"], r["value_low"], r["value_high"]) for r in drafts] == [
-        ("at least 1,200", "at_least", "1200", "1200", ""),
-        ("Between 300 and 400", "range", "", "300", "400"),
-    ]
-    for r in drafts:  # step 3: the contributor's judgement
-        r.update(
-            claimant_id="unattributed",
-            metric_id="desertions",
-            subject="sample soldiers",
-            unit="person",
-            count_type="cumulative",
-            notes="",
-        )
+def _spreadsheet_edit(path: Path, source_id: str) -> None:
+    """Step 3 as a contributor does it in Excel: judgement calls, then 'Save as CSV UTF-8'."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    for r in rows:
+        if r["source_id"] == source_id:
+            r.update(
+                claimant_id="sample_office",
+                metric_id="desertions",
+                subject="sample soldiers",
+                unit="person",
+                count_type="cumulative",
+                notes="",
+            )
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     writer.writerows(rows)
-    (pkg / "data/claims.csv").write_text(buffer.getvalue())
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
 
-    assert runner.invoke(app, ["validate", str(pkg)]).exit_code == 0
-    diff = diff_packages(str(before), str(pkg))
-    assert diff.resources["claims"].added == ["C0005", "C0006"]
-    assert diff.resources["sources"].added == ["S0003"]
-    assert diff.bump()[0] == "minor"
+
+def test_contributing_walkthrough(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs every command CONTRIBUTING.md shows, in its order, on the sample document."""
+    repo = make_package(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "t")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "switch", "-qc", "add-my-source")
+    shutil.copy(SAMPLE, repo / "article.txt")
+    monkeypatch.chdir(repo)
+    ran: list[str] = []
+    source_id = "S0003"
+
+    def run(line: str, expect: int = 0) -> str:
+        result = runner.invoke(app, shlex.split(line.replace("SXXXX", source_id))[1:])
+        assert result.exit_code == expect, (line, result.output)
+        ran.append(line)
+        return result.output
+
+    commands = _doc_commands()
+    assert "added S0003" in run(commands[0])  # add-source
+    assert "at least 1,200" in run("claims extract SXXXX")
+    assert "claimant_id, metric_id, subject, unit, count_type" in run("claims extract SXXXX --append")
+    report = validate_package(repo)
+    assert set(report.counts) == {"constraint-required", "draft-unfinished"}  # the judgement calls remain
+    assert "nothing drafted" in run("claims extract SXXXX --again".replace("--again", "--append"))
+    ran.pop()
+    _spreadsheet_edit(repo / "data/claims.csv", source_id)
+    assert "foreign-key" in validate_package(repo).counts  # sample_office does not exist yet
+    run(next(c for c in commands if c.startswith("claims add ")))
+    assert {"encoding-bom", "line-endings-crlf"} <= set(validate_package(repo).counts)
+    assert "removed the byte-order mark" in run("claims fix")
+    assert run("claims validate").startswith("valid:")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add the sample source")
+    assert "check passed" in run("claims check --base main")
+    out = run("claims diff main .")
+    assert "claims: 2 added" in out and "recommended version bump: minor" in out
+    assert "every figure of S0003 is recorded already" in run("claims extract SXXXX --again")
+    assert set(commands) - set(ran) == set(), "commands in CONTRIBUTING.md that the walkthrough did not run"
+    diff = diff_packages("main", ".")
+    assert diff.resources["claims"].added == ["C0005", "C0006"] and diff.resources["sources"].added == ["S0003"]
 
 
 @pytest.mark.parametrize(

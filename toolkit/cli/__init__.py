@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..memory import prefer_jemalloc
+from . import add as _add
 from . import check as _check
 from . import contribute as _contribute
 from . import dictionary as _dictionary
@@ -30,6 +31,7 @@ app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
 app.command("build")(_release.build)
 app.command("add-source")(_contribute.add_source)
+app.command("add")(_add.add)
 app.command("extract")(_contribute.extract)
 
 

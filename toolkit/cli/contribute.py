@@ -99,5 +99,7 @@ def extract(
             "or repeat another row, and the DRAFT note; then run `claims validate`.",
             err=True,
         )
+    elif drafts.skipped:
+        typer.echo(f"nothing new to draft: every figure of {source_id} is recorded already.", err=True)
     else:
         typer.echo("no figures found in the seed.", err=True)
