@@ -135,3 +135,12 @@ def test_the_pre_commit_snippet_names_a_release_commit() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text()
     rev, version = re.search(r"rev: ([0-9a-f]{40})\s+# release (\S+)", text).groups()
     assert resolve_release(ROOT, version).commit == rev
+
+
+def test_refs_and_releases_from_a_subfolder(two_releases: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_releases / "data")
+    result = runner.invoke(app, ["diff", "HEAD", "."])
+    assert result.exit_code == 0 and "claims: 0 added, 0 removed, 0 changed" in result.stdout, result.output
+    result = runner.invoke(app, ["diff", "v0.1.0", ".", "--exit-code"])
+    assert result.exit_code == 1 and "/tmp/claims-" not in result.output
+    assert runner.invoke(app, ["validate", "--against", "latest"]).exit_code == 0

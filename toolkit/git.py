@@ -56,8 +56,11 @@ def resolve_commit(repo: Path, ref: str) -> str:
 
 
 def archive(repo: Path, ref: str) -> bytes:
-    """The tree of the commit ref names, as a tar archive."""
-    return run(repo, "archive", "--format=tar", "--end-of-options", resolve_commit(repo, ref))
+    """The whole tree of the commit ref names, as a tar archive (from a subfolder too: git
+    archive alone would pack only the subfolder)."""
+    commit = resolve_commit(repo, ref)
+    top = Path(git(repo, "rev-parse", "--show-toplevel").strip())
+    return run(top, "archive", "--format=tar", "--end-of-options", commit)
 
 
 def dirty_files(repo: Path) -> list[str]:

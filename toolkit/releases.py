@@ -73,12 +73,28 @@ def _read_blobs(repo: Path, specs: list[str]) -> list[bytes | None]:
     return blobs
 
 
+def _in_repository(folder: Path, top: Path, name: str) -> str:
+    """name (a record file of the package that folder is in, or is) as a path from the top of the
+    git checkout: the package may sit in a subfolder, and commands may run from one."""
+    package = folder.resolve()
+    for candidate in (package, *package.parents):
+        if (candidate / "datapackage.json").is_file():
+            package = candidate
+            break
+        if candidate == top.resolve():
+            break
+    rel = package.relative_to(top.resolve()).as_posix()
+    return name if rel == "." else f"{rel}/{name}"
+
+
 def find_releases(repo: Path) -> list[Release]:
     """Every release the history records, oldest version first; [] outside a git repository."""
     if not is_repository(repo):
         return []
-    commits = git(repo, "log", "--format=%H", "--reverse", "--", *RECORD_FILES).split()
-    blobs = _read_blobs(repo, [f"{c}:{f}" for c in commits for f in RECORD_FILES])
+    top = Path(git(repo, "rev-parse", "--show-toplevel").strip())
+    files = [_in_repository(repo, top, name) for name in RECORD_FILES]
+    commits = git(top, "log", "--format=%H", "--reverse", "--", *files).split()
+    blobs = _read_blobs(top, [f"{c}:{f}" for c in commits for f in files])
     found: dict[str, Release] = {}
     for i, commit in enumerate(commits):
         descriptor, changelog = blobs[2 * i], blobs[2 * i + 1]
