@@ -57,7 +57,10 @@ def test_json_format(tmp_path: Path) -> None:
         2,
         "claimant_id",
     )
-    assert problem["hint"] == "Add 'nobody' to claimants first, or correct the ID."
+    assert problem["hint"] == (
+        "Add 'nobody' to claimants first, or correct the ID. It takes one of: fixture_ministry, unattributed "
+        "(data/claimants.csv)."
+    )
 
 
 def test_markdown_and_github_formats(tmp_path: Path) -> None:
@@ -88,3 +91,14 @@ def test_environment_cannot_switch_pandera_off(tmp_path: Path) -> None:
 def test_dictionary_is_up_to_date() -> None:
     result = runner.invoke(app, ["dictionary", str(ROOT), "--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_empty_or_unknown_reference_lists_the_ids_it_can_take(tmp_path: Path) -> None:
+    from .conftest import edit
+
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, "data/claims.csv", "C0002,S0001,fixture_ministry,", "C0002,S0001,,")
+    edit(pkg, "data/claims.csv", "C0003,S0001,unattributed,", "C0003,S0001,somebody_else,")
+    out = runner.invoke(app, ["validate", str(pkg)]).stdout
+    assert "row 3 (C0002), claimant_id: error constraint-required" in out
+    assert out.count("It takes one of: fixture_ministry, unattributed (data/claimants.csv).") == 2

@@ -66,15 +66,30 @@ def validate_package(
     return report
 
 
+def _choices(package: LoadedPackage) -> dict[tuple[str, str], str]:
+    """(file, column) -> 'one of: a, b, c (data/x.csv)' for single-field foreign keys, so a
+    contributor sees the IDs that exist instead of opening another file."""
+    out = {}
+    for table in package.tables.values():
+        for fk in table.schema.foreign_keys:
+            target = package.tables.get(fk["resource"] or table.name)
+            if len(fk["fields"]) != 1 or target is None or fk["reference_fields"][0] not in target.frame.columns:
+                continue
+            ids = target.frame[fk["reference_fields"][0]].dropna().astype(str).tolist()
+            if 0 < len(ids) <= 30:
+                out[(table.file, fk["fields"][0])] = f"one of: {', '.join(ids)} ({target.file})"
+    return out
+
+
 def name_rows(report: Report, package: LoadedPackage) -> None:
     """Give each kept problem on a table row the row's primary key (C0008): a contributor looks
-    for the claim, not for the 8th line of a file."""
+    for the claim, not for the 8th line of a file. An empty or unknown reference also lists the
+    IDs it can take."""
     keyed = {}
     for table in package.tables.values():
         if len(table.schema.primary_key) == 1 and table.schema.primary_key[0] in table.frame.columns:
             keyed[table.file] = table
-    if not keyed:
-        return
+    choices = _choices(package)
     named = []
     for p in report.problems:
         table = keyed.get(p.file)
@@ -84,6 +99,9 @@ def name_rows(report: Report, package: LoadedPackage) -> None:
                 key = table.frame[table.schema.primary_key[0]].iloc[i]
                 if isinstance(key, str):
                     p = replace(p, key=key)
+        allowed = choices.get((p.file, p.column or ""))
+        if allowed and p.code in ("constraint-required", "foreign-key") and "Did you mean" not in p.hint:
+            p = replace(p, hint=f"{p.hint} It takes {allowed}.")
         named.append(p)
     report.problems = named
 
