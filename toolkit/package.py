@@ -22,9 +22,8 @@ from frictionless import Package
 
 from .convert import to_frame
 from .declared import check_declared_format, check_declared_integrity
-from .errors import UsageError
 from .jsonfile import JSONUnreadable, read_json
-from .paths import forget_resolved, is_remote, resolve_inside
+from .paths import find_descriptor, forget_resolved, is_remote, resolve_inside
 from .problems import DESCRIPTOR, Report
 from .reader import read_csv
 from .schema import SchemaError, TableSchema, parse_table_schema
@@ -76,32 +75,6 @@ class LoadedPackage:
     tables: dict[str, Table] = field(default_factory=dict)
     schemas: dict[str, TableSchema] = field(default_factory=dict)
     seeds: SeedFiles = field(default_factory=SeedFiles)
-
-
-def find_descriptor(path: Path) -> Path:
-    """A folder or a datapackage.json -> the descriptor's path."""
-    if path.is_file() and path.suffix.lower() != ".json":
-        raise UsageError(
-            f"{path} is a file, not a data package: pass the folder that holds {DESCRIPTOR} "
-            f"(e.g. `claims validate {path.parent.parent if path.parent.name == 'data' else path.parent}`)"
-        )
-    candidate = path / DESCRIPTOR if path.is_dir() else path
-    if not candidate.is_file() and path.is_dir():
-        candidate = _nearest_descriptor(path) or candidate
-    if not candidate.is_file():
-        raise UsageError(f"no {DESCRIPTOR} at {path}")
-    return candidate
-
-
-def _nearest_descriptor(folder: Path) -> Path | None:
-    """The datapackage.json of the nearest folder above, as git finds its repository from any
-    subfolder; the search stops at the top of a git checkout."""
-    for parent in folder.resolve().parents:
-        if (parent / DESCRIPTOR).is_file():
-            return parent / DESCRIPTOR
-        if (parent / ".git").exists():
-            return None
-    return None
 
 
 class RemoteFiles:

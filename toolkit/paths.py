@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import UsageError
 
+DESCRIPTOR = "datapackage.json"
+
 
 def is_remote(value: str) -> bool:
     return "://" in value or value.startswith("//")
@@ -64,3 +66,29 @@ def inside_folder(root: Path, rel: str) -> Path:
     if resolve_inside(root, rel) is None:
         raise UsageError(f"{rel} in {root} leads outside the package (a symbolic link?); refusing to write there")
     return root / rel
+
+
+def find_descriptor(path: Path) -> Path:
+    """A folder or a datapackage.json -> the descriptor's path."""
+    if path.is_file() and path.suffix.lower() != ".json":
+        raise UsageError(
+            f"{path} is a file, not a data package: pass the folder that holds {DESCRIPTOR} "
+            f"(e.g. `claims validate {path.parent.parent if path.parent.name == 'data' else path.parent}`)"
+        )
+    candidate = path / DESCRIPTOR if path.is_dir() else path
+    if not candidate.is_file() and path.is_dir():
+        candidate = _nearest_descriptor(path) or candidate
+    if not candidate.is_file():
+        raise UsageError(f"no {DESCRIPTOR} at {path}")
+    return candidate
+
+
+def _nearest_descriptor(folder: Path) -> Path | None:
+    """The datapackage.json of the nearest folder above, as git finds its repository from any
+    subfolder; the search stops at the top of a git checkout."""
+    for parent in folder.resolve().parents:
+        if (parent / DESCRIPTOR).is_file():
+            return parent / DESCRIPTOR
+        if (parent / ".git").exists():
+            return None
+    return None

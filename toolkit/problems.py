@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .codes import CODES, Severity
+from .paths import DESCRIPTOR as DESCRIPTOR  # where problems about the package itself are reported
 
-DESCRIPTOR = "datapackage.json"  # the file that problems about the package itself are reported in
+if TYPE_CHECKING:  # numpy is imported where rows are checked, not to read a cached report
+    import numpy as np
+
 Described = tuple[Sequence[object] | None, str | Sequence[str], Sequence[str] | None]  # values, messages, hints
 
 
@@ -144,6 +146,8 @@ class Report:
         (the report's room) only, so a million failing rows cost one array, not a million
         messages. Every check that turns a mask into problems goes through here.
         """
+        import numpy as np
+
         idx = np.flatnonzero(where) if where.dtype == bool else where
         if not len(idx):
             return
@@ -181,6 +185,26 @@ class Report:
     @property
     def shown(self) -> int:
         return len(self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything the report holds, as JSON-ready data (the cache stores this)."""
+        return {
+            "limit": self.limit,
+            "problems": [p.to_dict() for p in self.problems],
+            "counts": dict(self.counts),
+            "notices": list(self.notices),
+            "checked": dict(self.checked),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            limit=int(data["limit"]),
+            problems=[Problem(**p) for p in data["problems"]],
+            counts=Counter(data["counts"]),
+            notices=list(data["notices"]),
+            checked=dict(data["checked"]),
+        )
 
     @property
     def valid(self) -> bool:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from ..memory import prefer_jemalloc
 from . import add as _add
 from . import check as _check
 from . import contribute as _contribute
@@ -22,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: the rich renderer imports markdown and pygments (60 ms) on every --help
 )
 app.command("validate")(_validate.validate)
 app.command("check")(_check.check)
@@ -58,5 +58,4 @@ def _root(
 
 
 def main() -> None:
-    prefer_jemalloc()
     app()

@@ -7,9 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..add_source import add_source as add_source_api
-from ..extract import extract_drafts
-from ..files import append_rows, atomic_write, csv_rows
 from .common import EXIT_OK, flag, run_guarded
 
 Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
@@ -36,6 +33,8 @@ def add_source(
 
     Example: claims add-source article.txt --title "Russian army on brink" --language en
     """
+    from ..add_source import add_source as add_source_api
+
     added = run_guarded(
         lambda: add_source_api(
             package,
@@ -72,6 +71,9 @@ def extract(
 
     Example: claims extract S0002 --append
     """
+    from ..extract import extract_drafts
+    from ..files import append_rows, atomic_write, csv_rows
+
     drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug)
     if drafts.held_back:
         ids = ", ".join(drafts.existing[:5]) + (" ..." if len(drafts.existing) > 5 else "")

@@ -7,10 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..dictionary import render_dictionary
-from ..files import atomic_write
-from ..package import find_descriptor
-from ..paths import inside_folder
 from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 TARGET = Path("docs/data-dictionary.md")
@@ -25,6 +21,10 @@ def dictionary(
 
     Example: claims dictionary --check   (exit 1 when the committed file is stale)
     """
+    from ..dictionary import render_dictionary
+    from ..files import atomic_write
+    from ..package import find_descriptor
+    from ..paths import inside_folder
 
     root = run_guarded(lambda: find_descriptor(path).parent, debug)
     text = run_guarded(lambda: render_dictionary(root), debug)

@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..diff import diff_packages
-from ..render_diff import RENDERERS
 from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 
@@ -36,6 +34,9 @@ def diff(
 
     Example: claims diff v0.1.0 . --format markdown
     """
+    from ..diff import diff_packages
+    from ..render_diff import RENDERERS
+
     result = run_guarded(lambda: diff_packages(old, new, repo), debug)
     typer.echo(RENDERERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_INVALID if exit_code and result.has_changes else EXIT_OK)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..build import BuildResult, build_dist
-from ..release import apply_release, plan_release
+if TYPE_CHECKING:
+    from ..build import BuildResult
+
 from .common import EXIT_OK, flag, progress_on_terminal, run_guarded
 
 
@@ -33,6 +34,9 @@ def release(
 
     Example: claims release --dry-run
     """
+    from ..build import build_dist
+    from ..release import apply_release, plan_release
+
     plan = run_guarded(lambda: plan_release(path.resolve(), bump.value if bump else None), debug)
     typer.echo(f"previous release: {plan.previous or '(none)'}")
     typer.echo(f"version: {plan.old_version} -> {plan.version} ({plan.bump or 'first release'}: {plan.reason})")
@@ -45,7 +49,7 @@ def release(
     if not yes and not typer.confirm(f"Release {plan.tag}?", default=False):
         typer.echo("not released.")
         raise typer.Exit(EXIT_OK)
-    built: list[BuildResult] = []
+    built: list = []
     with progress_on_terminal() as say:
         run_guarded(lambda: apply_release(plan, then=lambda: built.append(build_dist(plan.repo, progress=say))), debug)
     typer.echo(f"committed and tagged {plan.tag}")
@@ -64,6 +68,8 @@ def build(
 
     Example: claims build --out dist
     """
+    from ..build import build_dist
+
     with progress_on_terminal() as say:
         result = run_guarded(lambda: build_dist(path, out, progress=say), debug)
     _report_build(result)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..render import RENDERERS
-from ..validate import validate_package
+if TYPE_CHECKING:
+    from ..problems import Report
+
 from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
 
 
@@ -37,6 +38,9 @@ def validate(
     max_problems: Annotated[
         int, typer.Option("--max-problems", min=1, help="Show at most this many problems (all are counted).")
     ] = 1000,
+    no_cache: Annotated[
+        bool, flag("--no-cache", help="Check everything again, even when no input changed since the last run.")
+    ] = False,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Validate the data package: structure, types, constraints, row logic, references, provenance.
@@ -46,8 +50,28 @@ def validate(
 
     Example: claims validate . --format github --against v0.1.0
     """
-    report = run_guarded(
-        lambda: validate_package(path, against=against, limit=max_problems, allow_remote=allow_remote), debug
-    )
+    from ..render import RENDERERS
+
+    report = run_guarded(lambda: _validate(path, against, max_problems, allow_remote, no_cache), debug)
     typer.echo(RENDERERS[format.value](report, strict), nl=False)
     raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_INVALID)
+
+
+def _validate(path: Path, against: str | None, limit: int, allow_remote: bool, no_cache: bool) -> Report:
+    """The report, from the cache when every input is as it was (cache.py); else computed and kept."""
+    from .. import cache
+    from ..paths import find_descriptor
+    from ..problems import Report
+
+    key = None
+    if cache.enabled() and not no_cache and not against and not allow_remote and not path.is_file():
+        key = cache.cache_key(find_descriptor(path).parent, {"limit": limit})
+        data = cache.load(key) if key else None
+        if data is not None:
+            return Report.from_dict(data)
+    from ..validate import validate_package
+
+    report = validate_package(path, against=against, limit=limit, allow_remote=allow_remote)
+    if key:
+        cache.store(key, report.to_dict())
+    return report
