@@ -46,6 +46,7 @@ def main() -> None:
     tools = {
         "claims validate": [str(bindir / "claims"), "validate", "."],
         "frictionless validate": [str(bindir / "frictionless"), "validate", "datapackage.json"],
+        "reading floor": [sys.executable, str(Path(__file__).resolve().parent / "floor_read.py"), "."],
     }
     results = {}
     for name, cmd in tools.items():
@@ -53,7 +54,7 @@ def main() -> None:
         results[name] = min(runs)
         if results[name][2] != 0:
             print(f"warning: {name} exited {results[name][2]}", file=sys.stderr)
-    ours, theirs = results["claims validate"], results["frictionless validate"]
+    ours, theirs, floor = results["claims validate"], results["frictionless validate"], results["reading floor"]
     summary = {
         "claims": args.claims,
         "csv_mb": round(csv_bytes / 1e6, 1),
@@ -63,12 +64,15 @@ def main() -> None:
         "claims_peak_mb": round(ours[1] / 1e6),
         "frictionless_peak_mb": round(theirs[1] / 1e6),
         "claims_peak_over_csv": round(ours[1] / csv_bytes, 2),
+        "reading_floor_s": round(floor[0], 2),
+        "claims_over_floor": round(ours[0] / floor[0], 2),
     }
     print(json.dumps(summary, indent=2))
     print(
         f"\n| tool | seconds | peak memory |\n| --- | ---: | ---: |\n"
         f"| claims validate | {ours[0]:.1f} | {ours[1] / 1e6:.0f} MB |\n"
-        f"| frictionless validate | {theirs[0]:.1f} | {theirs[1] / 1e6:.0f} MB |\n\n"
+        f"| frictionless validate | {theirs[0]:.1f} | {theirs[1] / 1e6:.0f} MB |\n"
+        f"| reading floor (floor_read.py) | {floor[0]:.1f} | {floor[1] / 1e6:.0f} MB |\n\n"
         f"{args.claims:,} claims, {csv_bytes / 1e6:.0f} MB of CSV: claims validate is "
         f"{theirs[0] / ours[0]:.1f}x faster; its peak memory is {ours[1] / csv_bytes:.2f}x the CSV size."
     )

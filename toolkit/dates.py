@@ -32,13 +32,15 @@ def parse_date(text: str) -> dt.date | None:
 def parse_dates(col: pa.ChunkedArray | pa.Array) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """(ok, parsed) for a text column: ok is True where the cell is a real YYYY-MM-DD date.
 
-    Vectorised: the pattern, then pyarrow's strptime, then a round trip through strftime, which
-    catches the days strptime silently rolls over into the next month.
+    Vectorised: the pattern, then pyarrow's strptime, then the parsed day against the written
+    one, which catches the days strptime silently rolls over into the next month.
     """
     shaped = pc.match_substring_regex(col, DATE)
     candidates = pc.if_else(shaped, col, pa.scalar(None, pa.string()))
     parsed = pc.strptime(candidates, format="%Y-%m-%d", unit="ms", error_is_null=True)
-    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), candidates)
+    # a rolled-over day (30 February -> 2 March) no longer has the day the text gives
+    written_day = pc.cast(pc.utf8_slice_codeunits(candidates, 8, 10), pa.int64())
+    same = pc.equal(pc.day(parsed), written_day)
     ok = pc.fill_null(pc.and_(shaped, same), False)
     return ok, pc.if_else(ok, parsed, pa.scalar(None, pa.timestamp("ms")))
 

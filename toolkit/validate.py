@@ -75,9 +75,10 @@ def _choices(package: LoadedPackage) -> dict[tuple[str, str], str]:
             target = package.tables.get(fk["resource"] or table.name)
             if len(fk["fields"]) != 1 or target is None or fk["reference_fields"][0] not in target.frame.columns:
                 continue
+            if not 0 < len(target.frame) <= 30:  # a long list helps nobody; the nearest ID does
+                continue
             ids = target.frame[fk["reference_fields"][0]].dropna().astype(str).tolist()
-            if 0 < len(ids) <= 30:
-                out[(table.file, fk["fields"][0])] = f"one of: {', '.join(ids)} ({target.file})"
+            out[(table.file, fk["fields"][0])] = f"one of: {', '.join(ids)} ({target.file})"
     return out
 
 
@@ -89,7 +90,7 @@ def name_rows(report: Report, package: LoadedPackage) -> None:
     for table in package.tables.values():
         if len(table.schema.primary_key) == 1 and table.schema.primary_key[0] in table.frame.columns:
             keyed[table.file] = table
-    choices = _choices(package)
+    choices = _choices(package) if report.problems else {}
     named = []
     for p in report.problems:
         table = keyed.get(p.file)
