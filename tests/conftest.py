@@ -65,3 +65,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def init_repo(repo: Path, message: str = "start") -> Path:
+    """repo as a git repository on branch main with everything committed, by a test author."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "t")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+    return repo

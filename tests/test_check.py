@@ -12,7 +12,7 @@ from toolkit.check import check_contribution
 from toolkit.cli import app
 from toolkit.render_check import COMMENT_MARKER, MAX_COMMENT, render_markdown
 
-from .conftest import edit, git, make_package
+from .conftest import edit, git, init_repo, make_package
 
 CLAIMS = "data/claims.csv"
 runner = CliRunner()
@@ -22,11 +22,7 @@ runner = CliRunner()
 def repo(tmp_path: Path) -> Path:
     repo = make_package(tmp_path / "repo")
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "t")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    init_repo(repo, "base")
     git(repo, "checkout", "-qb", "contribution")
     return repo
 

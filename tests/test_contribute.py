@@ -21,7 +21,7 @@ from toolkit.extract import extract_drafts, sentences
 from toolkit.numbers import find_phrases
 from toolkit.validate import validate_package
 
-from .conftest import FIXTURES, ROOT, edit, git, make_package, snapshot
+from .conftest import FIXTURES, ROOT, edit, git, init_repo, make_package, snapshot
 
 SAMPLE = FIXTURES / "contributing" / "sample-article.txt"
 runner = CliRunner()
@@ -61,11 +61,7 @@ def _spreadsheet_edit(path: Path, source_id: str) -> None:
 def test_contributing_walkthrough(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs every command CONTRIBUTING.md shows, in its order, on the sample document."""
     repo = make_package(tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "t")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    init_repo(repo, "base")
     git(repo, "switch", "-qc", "add-my-source")
     shutil.copy(SAMPLE, repo / "article.txt")
     monkeypatch.chdir(repo)

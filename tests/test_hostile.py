@@ -30,7 +30,7 @@ from toolkit.errors import UsageError
 from toolkit.release import apply_release, plan_release, release_lock
 from toolkit.validate import validate_package
 
-from .conftest import ROOT, edit, git, make_package, snapshot
+from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
 
 TODAY = dt.date(2026, 11, 25)
 CLAIMS = "data/claims.csv"
@@ -49,11 +49,7 @@ def no_crash(result) -> None:
 def repo(tmp_path: Path) -> Path:
     repo = make_package(tmp_path / "repo")
     (repo / ".gitignore").write_text("dist/\n")
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "t")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "start")
+    init_repo(repo)
     return repo
 
 
@@ -228,22 +224,13 @@ def test_a_documentation_file_linked_out_of_the_package_is_refused(tmp_path: Pat
     assert result.exit_code == 2 and doc in result.stderr and "outside the package" in result.stderr
 
 
-def test_dist_linked_out_of_the_package_is_not_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("folder", "command"), [("dist", "build"), ("docs", "dictionary")])
+def test_an_output_folder_linked_out_of_the_package_is_not_written(tmp_path: Path, folder: str, command: str) -> None:
     pkg = make_package(tmp_path / "pkg")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    os.symlink(outside, pkg / "dist")
-    result = runner.invoke(app, ["build", str(pkg)])
-    no_crash(result)
-    assert result.exit_code == 2 and list(outside.iterdir()) == []
-
-
-def test_docs_linked_out_of_the_package_is_not_written(tmp_path: Path) -> None:
-    pkg = make_package(tmp_path / "pkg")
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    os.symlink(outside, pkg / "docs")
-    result = runner.invoke(app, ["dictionary", str(pkg)])
+    os.symlink(outside, pkg / folder)
+    result = runner.invoke(app, [command, str(pkg)])
     no_crash(result)
     assert result.exit_code == 2 and list(outside.iterdir()) == []
 

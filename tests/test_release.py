@@ -22,7 +22,7 @@ from toolkit.errors import UsageError
 from toolkit.release import apply_release, plan_release
 from toolkit.validate import validate_package
 
-from .conftest import ROOT, edit, git, make_package, snapshot
+from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
 
 CLAIMS = "data/claims.csv"
 
@@ -34,11 +34,7 @@ def repo(tmp_path: Path) -> Path:
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- The first figures.\n")
     shutil.copy(ROOT / "CITATION.cff", repo / "CITATION.cff")
     (repo / ".gitignore").write_text("dist/\n")
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "t")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "start")
+    init_repo(repo)
     return repo
 
 

@@ -12,7 +12,7 @@ from toolkit.cli import app
 from toolkit.errors import UsageError
 from toolkit.releases import find_releases, resolve_release
 
-from .conftest import ROOT, edit, git, make_package
+from .conftest import ROOT, edit, git, init_repo, make_package
 
 CLAIMS = "data/claims.csv"
 runner = CliRunner()
@@ -29,10 +29,7 @@ def two_releases(tmp_path: Path) -> Path:
     repo = make_package(tmp_path / "origin")
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     (repo / ".gitignore").write_text("dist/\n")
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "t")
-    git(repo, "config", "user.email", "t@example.org")
-    _commit(repo, "start")
+    init_repo(repo)
     assert runner.invoke(app, ["release", str(repo), "--yes"]).exit_code == 0
     edit(repo, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
     _commit(repo, "correct C0001")
