@@ -22,7 +22,8 @@ from .paths import regular_file_inside
 from .rules import DRAFT_MARKER
 
 JUDGEMENT = ("claimant_id", "metric_id", "subject", "unit", "count_type", "period_start", "period_end")
-_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
+# a sentence ends at . ! ? or a line break, but never at the point of a number (88.4, 1.5 million)
+_SENTENCE = re.compile(r"(?:[^\n.!?]|(?<=[0-9])\.(?=[0-9]))+(?:[.!?]+[\"\u201d\u2019)]*|(?=\n)|$)")
 
 
 @dataclass

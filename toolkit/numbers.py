@@ -282,6 +282,34 @@ _FINDER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:1[89]|20)[0-9]{2}")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# What a number is when it is not a figure, read from the words around it.
+_NOT_A_FIGURE_BEFORE = re.compile(
+    rf"(?:\b(?:{_MONTHS})\.?\s+"  # May 20: a day
+    r"|\b(?:[Aa]rticles?|Art\.|[Pp]art|[Ss]ections?|[Pp]aragraphs?|[Cc]lauses?|[Cc]hapters?|[Ii]tems?|[Pp]oints?"
+    r"|[Pp]ages?|pp?\.|No\.|[Nn]umber|[Nn]o|[Rr]esolution|[Dd]ecree|[Oo]rder|[Rr]egiment|[Bb]rigade|[Dd]ivision"
+    r"|[Bb]attalion|[Uu]nit|[Rr]oute|[Hh]ighway|[Ff]light)\s+"  # Article 337, page 5, the 155th Brigade
+    r"|[A-Za-z]+-"  # AK-12, T-72, Su-25: a model
+    r"|[0-9]:)$"  # the minutes of 10:30
+)
+_NOT_A_FIGURE_AFTER = re.compile(
+    rf"^(?:\s*-?\s*years?[\s-]+olds?\b|-year-olds?\b"  # 57-year-old: an age
+    r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|hours\b|o'clock\b)|:[0-9]"  # 10:30, 5 pm: a time
+    rf"|\s+(?:{_MONTHS})\b"  # 20 May: a day
+    r"|\s+of\s+the\s+(?:[A-Z][a-z]+\s+)*(?:Code|Law|Constitution|Convention)\b"  # 337 of the Criminal Code
+    r"|(?:st|nd|rd|th)\b)"  # 3rd: an ordinal
+)
+
+
+def not_a_figure(text: str, start: int, end: int) -> bool:
+    """The number at text[start:end] is a day, an age, a time, a model, an article or a page
+    number by the words around it, not a reported figure."""
+    return bool(
+        _NOT_A_FIGURE_BEFORE.search(text[max(0, start - 40) : start]) or _NOT_A_FIGURE_AFTER.match(text[end : end + 60])
+    )
 
 
 @dataclass(frozen=True)
@@ -296,12 +324,15 @@ def find_phrases(text: str) -> list[Found]:
     """Every number phrase in text that parse_phrase can read, left to right.
 
     Plain four-digit years (1800-2099 without a separator) and a bare "one" are skipped: they
-    are dates and pronouns far more often than figures.
+    are dates and pronouns far more often than figures; so are numbers that the words around them
+    make a day, an age, a time, a model, an article, a page or a unit number (not_a_figure).
     """
     found = []
     for m in _FINDER.finditer(text):
         phrase = m.group(0).strip()
         if _YEAR.fullmatch(phrase) or phrase.lower() in ("one", "a", "an"):
+            continue
+        if not_a_figure(text, m.start(), m.start() + len(phrase)):
             continue
         parsed = parse_phrase(phrase)
         if parsed is not None:
