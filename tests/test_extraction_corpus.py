@@ -28,9 +28,8 @@ def test_every_figure_drafted_right_and_few_drafts_that_are_not_figures() -> Non
     hits = [d for d in drafted if d in expected]
     recall = len({*hits}) / len(expected)
     precision = len(hits) / len(drafted)
-    print(
-        f"\nextraction corpus: {len(expected)} figures, {len(drafted)} drafts, recall {recall:.0%}, precision {precision:.0%}"
-    )
+    counts = f"{len(expected)} figures, {len(drafted)} drafts"
+    print(f"\nextraction corpus: {counts}, recall {recall:.0%}, precision {precision:.0%}")
     missing = [f for f in expected if f not in drafted]
     extra = [d for d in drafted if d not in expected]
     assert recall == 1.0, missing
