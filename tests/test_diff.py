@@ -81,14 +81,14 @@ def test_retraction(pair: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.parametrize("written", ["50000.0", "5e4", "50,000", "50000\u00a0", "50000 "])
-def test_a_cell_that_is_not_a_valid_integer_is_a_change_shown_as_written(pair: tuple[Path, Path], written: str) -> None:
+def test_a_cell_that_is_not_a_valid_number_is_a_change_shown_as_written(pair: tuple[Path, Path], written: str) -> None:
     old, new = pair
     edit(new, CLAIMS, ",50000,50000,", f',"{written}",50000,')
     diff = diff_packages(str(old), str(new))
     assert diff.has_changes
     [cell] = diff.resources["claims"].cells
     assert (cell.key, cell.column, cell.old, cell.new) == ("C0001", "value", "50000", written)
-    assert any("new side" in n and "not valid integers" in n and "rows 2" in n for n in diff.notes), diff.notes
+    assert any("new side" in n and "not valid numbers" in n and "rows 2" in n for n in diff.notes), diff.notes
 
 
 def test_row_order_column_order_and_quoting_are_no_change(pair: tuple[Path, Path]) -> None:
@@ -284,11 +284,13 @@ def test_counts_add_up_and_shuffles_change_nothing(
     assert not diff_packages(str(old), str(old)).has_changes
 
 
-def test_type_widening_is_an_addition_and_narrowing_is_breaking(pair: tuple[Path, Path]) -> None:
+def test_every_type_change_is_breaking_even_integer_to_number(pair: tuple[Path, Path]) -> None:
+    """integer -> number accepts every old value but hands readers another type (Decimal, float64)."""
     old, new = pair
-    edit(new, "schemas/claims.schema.json", '"name": "value", "type": "integer"', '"name": "value", "type": "number"')
+    edit(old, "schemas/claims.schema.json", '"name": "value", "type": "number"', '"name": "value", "type": "integer"')
     diff = diff_packages(str(old), str(new))
-    assert [(m.what, m.name, m.kind) for m in diff.meta] == [("type-changed", "value", "addition")]
+    assert [(m.what, m.name, m.kind) for m in diff.meta] == [("type-changed", "value", "breaking")]
+    assert diff.bump()[0] == "major"
     reverse = diff_packages(str(new), str(old))
     assert [(m.what, m.name, m.kind) for m in reverse.meta] == [("type-changed", "value", "breaking")]
 

@@ -48,16 +48,16 @@ TRAPS = [
         "subject",
         False,
     ),
-    ("NaN", CLAIMS, b",50000,50000,", b",NaN,50000,", "type-integer", 2, "value", False),
-    ("Infinity", CLAIMS, b",50000,50000,", b",Infinity,50000,", "type-integer", 2, "value", False),
-    ("exponent", CLAIMS, b",50000,50000,", b",5e4,50000,", "type-integer", 2, "value", False),
-    ("underscore", CLAIMS, b",50000,50000,", b",50_000,50000,", "type-integer", 2, "value", True),
-    ("plus-sign", CLAIMS, b",50000,50000,", b",+50000,50000,", "type-integer", 2, "value", True),
-    ("full-width-digits", CLAIMS, b",50000,50000,", ",５００００,50000,".encode(), "type-integer", 2, "value", True),
-    ("arabic-indic-digits", CLAIMS, b",50000,50000,", ",٥٠٠٠٠,50000,".encode(), "type-integer", 2, "value", True),
-    ("no-break-space", CLAIMS, b",50000,50000,", ",50000\u00a0,50000,".encode(), "type-integer", 2, "value", True),
-    ("european-thousands", CLAIMS, b",50000,50000,", b",50.000,50000,", "type-integer", 2, "value", False),
-    ("leading-zeros", CLAIMS, b",50000,50000,", b",050000,50000,", "type-integer", 2, "value", True),
+    ("NaN", CLAIMS, b",50000,50000,", b",NaN,50000,", "type-number", 2, "value", False),
+    ("Infinity", CLAIMS, b",50000,50000,", b",Infinity,50000,", "type-number", 2, "value", True),
+    ("exponent", CLAIMS, b",50000,50000,", b",5e4,50000,", "type-number", 2, "value", True),
+    ("underscore", CLAIMS, b",50000,50000,", b",50_000,50000,", "type-number", 2, "value", True),
+    ("plus-sign", CLAIMS, b",50000,50000,", b",+50000,50000,", "type-number", 2, "value", True),
+    ("full-width-digits", CLAIMS, b",50000,50000,", ",５００００,50000,".encode(), "type-number", 2, "value", True),
+    ("arabic-indic-digits", CLAIMS, b",50000,50000,", ",٥٠٠٠٠,50000,".encode(), "type-number", 2, "value", True),
+    ("no-break-space", CLAIMS, b",50000,50000,", ",50000\u00a0,50000,".encode(), "type-number", 2, "value", True),
+    ("european-thousands", CLAIMS, b",50000,50000,", b",50.000,50000,", "type-number", 2, "value", True),
+    ("leading-zeros", CLAIMS, b",50000,50000,", b",050000,50000,", "type-number", 2, "value", True),
     ("unpadded-date", CLAIMS, b",2022-01-01,", b",2022-1-1,", "type-date", 2, "period_start", True),
     ("header-trailing-space", "data/claimants.csv", b"country,", b"country ,", "header-mismatch", 1, "country", True),
 ]
@@ -161,7 +161,7 @@ def test_more_than_a_thousand_problems_are_counted(tmp_path: Path) -> None:
     extra = [rows[0].replace("C0001", f"C{9000 + i}").replace(",50000,50000,", ",5e4,50000,") for i in range(1500)]
     (pkg / CLAIMS).write_text("\n".join([header, *rows, *extra]) + "\n")
     report = validate_package(pkg, today=TODAY, limit=1000)
-    assert report.counts["type-integer"] == 1500
+    assert report.counts["type-number"] == 1500
     assert report.shown == 1000
     assert report.total >= 1500
     from toolkit.render import render_text

@@ -76,3 +76,13 @@ def lookup(values: pd.Series, keys: pd.Series, targets: pd.Series) -> pd.Series:
     at = pc.index_in(arr, value_set=ref)
     picked = pc.take(pa.array(targets, from_pandas=True), at)
     return pd.Series(picked.to_pandas(types_mapper=pd.ArrowDtype).astype(targets.dtype), index=values.index)
+
+
+def number_text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Numbers as written: whole ones without a decimal point or exponent (50000, never 50000.0 or
+    5e+04), others in the shortest form that reads back as the same double (88.4)."""
+    if not pa.types.is_floating(col.type):
+        return pc.cast(col, pa.string())
+    whole = pc.and_(pc.equal(pc.floor(col), col), pc.less(pc.abs(col), 2.0**53))
+    as_int = pc.cast(pc.if_else(whole, col, pa.scalar(None, col.type)), pa.int64())
+    return pc.if_else(whole, pc.cast(as_int, pa.string()), pc.cast(col, pa.string()))

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .arrow import number_text
 from .dist import new_set
 from .gate import load_folder
 from .hygiene import FORMULA_START
@@ -91,6 +92,8 @@ def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
     for col in table.columns:
         if pa.types.is_timestamp(col.type):
             col = pc.strftime(col, format="%Y-%m-%d")
+        elif pa.types.is_floating(col.type):
+            col = number_text(col)
         elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             col = _neutralise_column(col)
         columns.append(col)

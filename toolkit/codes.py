@@ -222,6 +222,12 @@ _CODES = [
         "Add the replacing claim with 'supersedes' pointing here, or change the status.",
     ),
     Code(
+        "percent-out-of-range",
+        "error",
+        "a share above 100 percent",
+        "Check the figure; a change of a share in percentage points has the unit percentage_point.",
+    ),
+    Code(
         "unit-metric-mismatch",
         "error",
         "the claim's unit differs from its metric's unit",
@@ -403,6 +409,7 @@ _NONE = (
     "supersedes-status",
     "superseded-orphan",
     "unit-metric-mismatch",
+    "percent-out-of-range",
     "status-without-reason",
     "draft-unfinished",
     "cumulative-decrease",

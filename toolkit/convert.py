@@ -24,7 +24,9 @@ from .reader import RawTable
 from .schema import TableSchema
 
 INTEGER = r"^(0|[1-9][0-9]{0,17})$"  # at most 18 digits: always fits int64
-NUMBER = r"^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?$"
+# decimals as written, without trailing zeros: "50.000" is far more often fifty thousand with a
+# European separator than fifty, and "50.0" has a canonical form, 50
+NUMBER = r"^-?(0|[1-9][0-9]{0,17})(\.[0-9]{0,16}[1-9])?$"
 _MISSING_WORDS = {"na", "n/a", "nan", "none", "null", "nil", "-", "inf", "infinity", "-inf", "+inf"}
 
 
@@ -49,6 +51,8 @@ def number_hint(text: str) -> str:
         return "Remove the sign: figures are counts, never negative."
     if re.fullmatch(r"0[0-9]+", text):
         return "Remove the leading zeros (or check the figure: '007' is read as text, not 7)."
+    if re.fullmatch(r"[0-9]+\.[0-9]*0", text):
+        return f"Write the number without trailing zeros after the point: {text.rstrip('0').rstrip('.')}."
     if re.fullmatch(r"[0-9]+\.[0-9]*", text):
         return "Whole numbers only: no decimal point."
     if re.fullmatch(r"[0-9]{19,}", text):

@@ -4,7 +4,8 @@ Rows are matched by primary key and compared by schema type (so row order, colum
 quoting are no change; a cell that is not valid for its type is compared as the text it holds).
 Every change is classified, and the classes decide the semantic version bump the data package version recipe asks for:
 
-  breaking   a row or field removed, a type changed, a constraint narrowed, a key changed -> major
+  breaking   a row or field removed, a type changed (even integer -> number: readers get
+             another type), a constraint narrowed, a key changed                          -> major
   addition   a row, field or resource added, a constraint widened                          -> minor
   retraction a row's status set to retracted or superseded                                 -> patch
   correction any other value changed, or descriptor text changed                           -> patch
@@ -44,8 +45,10 @@ Status = Literal["added", "removed", "changed", "unchanged"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 RETRACTED = ("retracted", "superseded")
-# Type changes that accept every old value unchanged: users' code keeps working.
-WIDENINGS = {("integer", "number")}
+# Type changes that users' code would not notice. None: even integer -> number, which accepts
+# every old value, hands readers another type (frictionless: Decimal instead of int; pandas:
+# float64 instead of Int64), so code that checks or relies on the type breaks: a major change.
+WIDENINGS: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -81,9 +81,9 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
     existing = list(zip(mine["wording"].fillna(""), mine["quote"].fillna(""), strict=True))
     seen: dict[tuple, str] = {}  # figure -> the first claim (existing or drafted) that states it
     for row in mine.itertuples():
-        value = None if pd.isna(row.value) else int(row.value)
-        low = None if value is not None or pd.isna(row.value_low) else int(row.value_low)
-        high = None if value is not None or pd.isna(row.value_high) else int(row.value_high)
+        value = None if pd.isna(row.value) else float(row.value)
+        low = None if value is not None or pd.isna(row.value_low) else float(row.value_low)
+        high = None if value is not None or pd.isna(row.value_high) else float(row.value_high)
         seen.setdefault((value, low, high), row.claim_id)
     for start, end in sentences(text):
         quote = text[start:end]
@@ -93,7 +93,10 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
                 drafts.skipped += 1  # claimed already: running extract twice adds nothing
                 continue
             p = item.parsed
-            figure = (p.value, p.low if p.value is None else None, p.high if p.value is None else None)
+            figure = tuple(
+                None if x is None else float(x)
+                for x in (p.value, p.low if p.value is None else None, p.high if p.value is None else None)
+            )
             note = f"{DRAFT_MARKER}: check the figure and fill " + ", ".join(JUDGEMENT) + "."
             if figure in seen:
                 note += f" Same figure as {seen[figure]}: delete one if both report one claim."
@@ -106,6 +109,7 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
                 "value": "" if p.value is None else str(p.value),
                 "value_low": "" if p.low is None else str(p.low),
                 "value_high": "" if p.high is None else str(p.high),
+                "unit": p.unit or "",
                 "quote": quote,
                 "status": "reported",
                 "notes": note,

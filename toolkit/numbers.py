@@ -146,23 +146,26 @@ MAGNITUDES = {
 }
 
 DIGITS_RE = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "a", "an", "dozen"], key=len, reverse=True))
+WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "a", "an", "dozen", "half"], key=len, reverse=True))
 NUMBER_RE = (
     rf"(?:(?:{DIGITS_RE})(?:\s+(?:hundred|thousand|million|billion))*"
     rf"|(?:(?:{WORD_RE})(?:[\s-]+(?:and\s+)?(?:{WORD_RE}))*))"
 )
 
 
+Number = int | float  # a float only for a figure written with decimals (88.4), never for a whole one
+
+
 @dataclass(frozen=True)
 class Parsed:
     qualifier: str
-    value: int | None
-    low: int | None
-    high: int | None
+    value: Number | None
+    low: Number | None
+    high: Number | None
     unit: str | None = None  # "percent" when the phrase says so
 
 
-def bounds(qualifier: str, n: int) -> tuple[int | None, int | None, int | None]:
+def bounds(qualifier: str, n: Number) -> tuple[Number | None, Number | None, Number | None]:
     """(value, value_low, value_high) for a single stated figure n, by QUALIFIER_RULES."""
     rule = QUALIFIER_RULES[qualifier]
     return tuple(n if part == "n" else None for part in (rule.value, rule.low, rule.high))  # type: ignore[return-value]
@@ -213,9 +216,13 @@ def _words_to_int(text: str) -> int | None:
     return total + current
 
 
-def parse_number(text: str) -> int | None:
-    """'50,000' -> 50000, 'one million' -> 1000000, '1.5 million' -> 1500000, 'nine' -> 9."""
+def parse_number(text: str) -> Number | None:
+    """'50,000' -> 50000, 'one million' -> 1000000, '1.5 million' -> 1500000, 'nine' -> 9,
+    '88.4' -> 88.4, 'half a million' -> 500000."""
     t = text.strip().lower()
+    half = re.fullmatch(r"half (?:a|an) (hundred|thousand|million|billion)", t)
+    if half:
+        return SCALES[half.group(1)] // 2
     m = re.fullmatch(rf"({DIGITS_RE})((?:\s+(?:hundred|thousand|million|billion))*)", t)
     if m:
         digits = m.group(1).replace(",", "")
@@ -226,7 +233,9 @@ def parse_number(text: str) -> int | None:
             whole, frac = digits.split(".")
             num = int(whole + frac) * scale
             den = 10 ** len(frac)
-            return num // den if num % den == 0 else None
+            if num % den == 0:
+                return num // den
+            return float(digits) if scale == 1 else None  # 88.4 as written; 1.23456 million is no count
         return int(digits) * scale
     return _words_to_int(t)
 
@@ -268,7 +277,8 @@ def parse_phrase(text: str) -> Parsed | None:
 _MAGNITUDE_RE = r"(?:dozens|tens|hundreds|thousands|millions)(?:\s+of\s+(?:thousands|millions))?"
 _FIRST_WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = (
-    rf"(?:(?:an?\s+(?:hundred|thousand|million|billion|dozen))|(?:{_FIRST_WORD_RE}))"
+    rf"(?:half\s+an?\s+(?:hundred|thousand|million|billion)"
+    rf"|(?:an?\s+(?:hundred|thousand|million|billion|dozen))|(?:{_FIRST_WORD_RE}))"
     rf"(?:[\s-]+(?:and\s+)?(?:{WORD_RE})\b)*"
 )
 _NUM_RE = rf"(?:(?:{DIGITS_RE})(?:\s+(?:hundred|thousand|million|billion))*|{_WORDS_RE})"
@@ -291,7 +301,8 @@ _NOT_A_FIGURE_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?\s+"  # May 20: a day
     r"|\b(?:[Aa]rticles?|Art\.|[Pp]art|[Ss]ections?|[Pp]aragraphs?|[Cc]lauses?|[Cc]hapters?|[Ii]tems?|[Pp]oints?"
     r"|[Pp]ages?|pp?\.|No\.|[Nn]umber|[Nn]o|[Rr]esolution|[Dd]ecree|[Oo]rder|[Rr]egiment|[Bb]rigade|[Dd]ivision"
-    r"|[Bb]attalion|[Uu]nit|[Rr]oute|[Hh]ighway|[Ff]light)\s+"  # Article 337, page 5, the 155th Brigade
+    r"|[Bb]attalion|[Uu]nit|[Rr]oute|[Hh]ighway|[Ff]light|[Rr]egion|[Dd]istrict|[Zz]one|[Ss]ector|[Cc]olony"
+    r"|[Cc]amp)\s+"  # Article 337, page 5, Region 14, penal colony 6
     r"|[A-Za-z]+-"  # AK-12, T-72, Su-25: a model
     r"|[0-9]:)$"  # the minutes of 10:30
 )

@@ -153,8 +153,8 @@ def parse_wordings(wording: pd.Series) -> pd.DataFrame:
     qual_text = pc.struct_field(parts, "qual")
     qualifier = pc.take(qual_names, pc.index_in(qual_text, value_set=qual_words))
     qualifier = pc.if_else(pc.equal(qual_text, ""), "exact", qualifier)
-    num = pc.cast(pc.replace_substring(pc.struct_field(parts, "num"), ",", ""), pa.int64())
-    null = pa.scalar(None, pa.int64())
+    num = pc.cast(pc.replace_substring(pc.struct_field(parts, "num"), ",", ""), pa.float64())
+    null = pa.scalar(None, pa.float64())
     bounded_low = pc.is_in(qualifier, value_set=pa.array(LOW_IS_FIGURE))
     bounded_high = pc.is_in(qualifier, value_set=pa.array(HIGH_IS_FIGURE))
     out = pa.table(
@@ -164,7 +164,7 @@ def parse_wordings(wording: pd.Series) -> pd.DataFrame:
             "low": pc.if_else(bounded_low, num, null),
             "high": pc.if_else(bounded_high, num, null),
         }
-    ).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype("pyarrow")}.get)
+    ).to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     out.index = wording.index
     out["parsed"] = matched
     rest = np.flatnonzero(~matched & wording.notna().to_numpy())

@@ -356,3 +356,26 @@ def check_drafts(report: Report, claims: Table) -> None:
         "The row is still a draft of claims extract: its figure has not been checked by a person.",
         value_column="notes",
     )
+
+
+def check_percent(report: Report, claims: Table) -> None:
+    """A share is at most 100 percent (a change of a share, in percentage points, may be more)."""
+    if not _has(claims, "unit", *VALUES):
+        return
+    f = claims.frame
+    share = (f["unit"] == "percent").fillna(False).to_numpy(dtype=bool)
+    over = np.zeros(len(f), dtype=bool)
+    for column in VALUES:
+        over |= (f[column] > 100).fillna(False).to_numpy(dtype=bool)
+    report_rows(
+        report,
+        "percent-out-of-range",
+        claims,
+        share & over,
+        "value",
+        lambda r: (
+            f"A share cannot exceed 100 percent: value {cell_text(r.value)}, value_low {cell_text(r.value_low)}, "
+            f"value_high {cell_text(r.value_high)}."
+        ),
+        involved=("unit", *VALUES),
+    )

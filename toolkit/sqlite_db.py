@@ -18,7 +18,8 @@ import pandas as pd
 from .errors import ToolkitError, UsageError
 from .package import LoadedPackage
 
-_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT"}
+# NUMERIC: SQLite keeps 50000 as an integer and 88.4 as a real, as they were written
+_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "date": "TEXT"}
 _ORDER = ["sources", "claimants", "metrics", "claims"]
 FLAT_VIEW = "claims_flat"
 

@@ -161,6 +161,7 @@ def _row_logic(ctx: Context, report: Report) -> None:
         rules.check_contradictions,
     ):
         check(report, claims)
+    rules.check_percent(report, claims)
     if "metrics" in ctx.package.tables:
         rules.check_units(report, claims, ctx.package.tables["metrics"])
 
@@ -237,6 +238,7 @@ LAYERS: tuple[Layer, ...] = (
             "cumulative-decrease",
             "claims-contradict",
             "unit-metric-mismatch",
+            "percent-out-of-range",
         ),
     ),
     Layer(

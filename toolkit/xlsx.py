@@ -25,6 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow import number_text
+
 MAX_ROWS = 1_048_576  # rows of one Excel sheet, the header included
 MAX_CELL = 32_767  # characters Excel keeps in one cell
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
@@ -86,7 +88,8 @@ def _text_cells(col: pa.ChunkedArray, style: int | None) -> tuple[pa.ChunkedArra
 
 
 def _number_cells(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pc.binary_join_element_wise(_s("<c><v>"), pc.cast(col, pa.large_string()), _s("</v></c>"), _s(""))
+    text = pc.cast(number_text(col), pa.large_string())
+    return pc.binary_join_element_wise(_s("<c><v>"), text, _s("</v></c>"), _s(""))
 
 
 def _date_cells(col: pa.ChunkedArray) -> pa.ChunkedArray:
