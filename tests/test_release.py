@@ -181,3 +181,19 @@ def test_unreleased_notes_move_into_the_new_section() -> None:
     assert unreleased.rstrip().endswith("## [Unreleased]")  # left empty for the next changes
     new_section, older = rest.split("## [0.1.0]", 1)
     assert "- C0007" in new_section and "- a note" in new_section and "- a note" not in older
+
+
+def test_notes_under_a_heading_the_release_also_writes_share_one_heading() -> None:
+    from toolkit.release import _insert_section
+
+    changelog = (
+        "# Changelog\n\n## [Unreleased]\n\n### Fixed\n- by hand\n\n### Changed\n- a note\n\n## [0.1.0] - 2026-11-25\n"
+    )
+    section = (
+        "## [0.2.0] - 2026-12-01\n\nCompared with v0.1.0.\n\n### Changed\n\n- schema change\n\n### Added\n\n- C0007\n"
+    )
+    out = _insert_section(changelog, section)
+    new = out.split("## [0.2.0] - 2026-12-01", 1)[1].split("## [0.1.0]", 1)[0]
+    assert new.count("### Changed") == 1 and "- schema change\n- a note" in new
+    assert new.index("### Added") < new.index("### Changed") < new.index("### Fixed")
+    assert out.count("## [0.1.0]") == 1

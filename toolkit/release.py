@@ -68,6 +68,13 @@ def _claim_line(package: LoadedPackage, claim_id: str) -> str:
     return f"- {claim_id}: {r['wording']} ({r['metric_id']}, {r['source_id']})"
 
 
+def _change_text(column: str, old: str, new: str) -> str:
+    """A corrected cell in a changelog line: short values in full, long text as a mention."""
+    if len(old) > 60 or len(new) > 60:
+        return f"{column} reworded"
+    return f"{column} {old or '(empty)'} -> {new or '(empty)'}"
+
+
 def changelog_section(
     version: str, date: str, previous: str | None, diff: PackageDiff | None, new: LoadedPackage
 ) -> str:
@@ -85,7 +92,7 @@ def changelog_section(
     corrected: dict[str, list[str]] = {}
     for c in claims.cells if claims else []:
         if c.key not in retracted:
-            corrected.setdefault(c.key, []).append(f"{c.column} {c.old or '(empty)'} -> {c.new or '(empty)'}")
+            corrected.setdefault(c.key, []).append(_change_text(c.column, c.old, c.new))
     other_rows = {name: r for name, r in diff.resources.items() if name != "claims" and r.has_changes}
     if added or any(r.added for r in other_rows.values()):
         lines += ["", "### Added", ""] + [_claim_line(new, i) for i in added]
@@ -112,11 +119,49 @@ def changelog_section(
     return "\n".join(lines) + "\n"
 
 
+KEEP_A_CHANGELOG = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+
+
+def _subsections(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The lines before the first ### heading, and each ### heading's lines."""
+    intro: list[str] = []
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            current = parts.setdefault(line[4:].strip(), [])
+        elif current is None:
+            intro.append(line)
+        else:
+            current.append(line)
+    return intro, parts
+
+
+def _merge(section: str, notes: str) -> str:
+    """The generated section with the Unreleased notes under the same headings, in Keep a
+    Changelog's order: one "### Changed", not two."""
+    intro, generated = _subsections(section)
+    _, written = _subsections(notes)
+    out = [line for line in intro]
+    while out and not out[-1].strip():
+        out.pop()
+    names = [h for h in KEEP_A_CHANGELOG if h in generated or h in written]
+    names += [h for h in [*generated, *written] if h not in names]
+    for name in dict.fromkeys(names):
+        lines = [x for x in generated.get(name, []) if x.strip()] + [x for x in written.get(name, []) if x.strip()]
+        out += ["", f"### {name}", "", *lines]
+    return "\n".join(out) + "\n"
+
+
 def _insert_section(changelog: str, section: str) -> str:
+    """The new section under [Unreleased], which keeps its heading and is emptied: its notes move
+    into the section they describe."""
     marker = "## [Unreleased]"
     if marker in changelog:
         head, tail = changelog.split(marker, 1)
-        return head + marker + "\n\n" + section + "\n" + tail.lstrip("\n")
+        next_section = tail.find("\n## [")
+        notes, rest = (tail, "") if next_section < 0 else (tail[:next_section], tail[next_section + 1 :])
+        return head + marker + "\n\n" + _merge(section, notes) + ("\n" + rest if rest else "")
     return changelog.rstrip("\n") + "\n\n" + section
 
 
@@ -180,6 +225,11 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     )
     if f"## [{version}]" not in changelog:
         plan.writes[repo / "CHANGELOG.md"] = _insert_section(changelog, section).encode()
+    dictionary = repo / "docs" / "data-dictionary.md"
+    if dictionary.is_file():  # it names the version: a release writes it with the new one
+        from .dictionary import render_dictionary
+
+        plan.writes[dictionary] = render_dictionary(repo, version).encode("utf-8")
     if (repo / "CITATION.cff").is_file():
         cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
         cff = re.sub(r"(?m)^version: .*$", f"version: {version}", cff)
