@@ -34,6 +34,10 @@ def repo(tmp_path: Path) -> Path:
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- The first figures.\n")
     shutil.copy(ROOT / "CITATION.cff", repo / "CITATION.cff")
     (repo / ".gitignore").write_text("dist/\n")
+    from toolkit.dictionary import render_dictionary
+
+    (repo / "docs").mkdir()
+    (repo / "docs" / "data-dictionary.md").write_text(render_dictionary(repo))
     init_repo(repo)
     return repo
 
@@ -81,6 +85,7 @@ def test_two_releases_end_to_end(repo: Path, tmp_path: Path) -> None:
     assert "C0003: status retracted" in section.split("### Deprecated")[1]
     assert json.loads((repo / "datapackage.json").read_text())["version"] == "0.2.0"
     assert "version: 0.2.0" in (repo / "CITATION.cff").read_text()
+    assert ", version 0.2.0." in (repo / "docs" / "data-dictionary.md").read_text()
     assert git(repo, "status", "--porcelain") == ""
     zip2 = check_zip(repo, "0.2.0", tmp_path / "z2")
     flat = list(
