@@ -59,7 +59,7 @@ QUALIFIER_RULES: dict[str, QualifierRule] = {
         "",
         "set",
         "set",
-        "tens of thousands (10,000-99,999); hundreds (100-999); dozens (24-143)",
+        "tens of thousands (10,000-99,999); hundreds (100-999); dozens (24-143); a few thousand (2,000-9,999)",
         "A plural magnitude word: tens of X is 10X to 100X-1, hundreds of X is 100X to 1000X-1, "
         "dozens is two to eleven dozen; value stays empty.",
     ),
@@ -253,6 +253,11 @@ def parse_phrase(text: str) -> Parsed | None:
         low, high = MAGNITUDES[m.group(1)]
         scale = {"thousands": 1_000, "millions": 1_000_000}.get(m.group(2) or "", 1)
         return Parsed("order_of_magnitude", None, low * scale, (high + 1) * scale - 1)
+    # "a few thousand": a few of a scale word, two to nine of it, as an order of magnitude
+    m = re.fullmatch(r"a few (hundred|thousand|million|billion)", t)
+    if m and unit is None:
+        scale = SCALES[m.group(1)]
+        return Parsed("order_of_magnitude", None, 2 * scale, 10 * scale - 1)
     qualifier = "exact"
     m = re.match(rf"({_QUALIFIER_RE})\s+", t)
     if m:
@@ -274,7 +279,10 @@ def parse_phrase(text: str) -> Parsed | None:
     return Parsed(qualifier, value, low, high, unit)
 
 
-_MAGNITUDE_RE = r"(?:dozens|tens|hundreds|thousands|millions)(?:\s+of\s+(?:thousands|millions))?"
+_MAGNITUDE_RE = (
+    r"(?:(?:dozens|tens|hundreds|thousands|millions)(?:\s+of\s+(?:thousands|millions))?"
+    r"|a\s+few\s+(?:hundred|thousand|million|billion))"
+)
 _FIRST_WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = (
     rf"(?:half\s+an?\s+(?:hundred|thousand|million|billion)"
@@ -341,8 +349,8 @@ def find_phrases(text: str) -> list[Found]:
     found = []
     for m in _FINDER.finditer(text):
         phrase = m.group(0).strip()
-        if _YEAR.fullmatch(phrase) or phrase.lower() in ("one", "a", "an"):
-            continue
+        if _YEAR.fullmatch(phrase) or phrase.lower() in ("one", "a", "an", *SCALES):
+            continue  # a year, a pronoun, or a scale word alone ("thousands of"... is matched whole)
         if not_a_figure(text, m.start(), m.start() + len(phrase)):
             continue
         parsed = parse_phrase(phrase)
