@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .errors import UsageError
 
-TAG = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
 
@@ -65,12 +64,6 @@ def archive(repo: Path, ref: str) -> bytes:
 
 def dirty_files(repo: Path) -> list[str]:
     return [line[3:] for line in git(repo, "status", "--porcelain").splitlines() if line.strip()]
-
-
-def version_tags(repo: Path) -> list[tuple[int, int, int]]:
-    """All vX.Y.Z tags, newest version last."""
-    found = [TAG.match(t.strip()) for t in git(repo, "tag", "--list", "v*").splitlines()]
-    return sorted(tuple(int(x) for x in m.groups()) for m in found if m)  # type: ignore[misc]
 
 
 def tag_exists(repo: Path, tag: str) -> bool:
