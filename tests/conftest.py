@@ -75,3 +75,15 @@ def init_repo(repo: Path, message: str = "start") -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", message)
     return repo
+
+
+def bad_case(case: str, tmp_path: Path) -> tuple[dict, Path, str | None]:
+    """A bad fixture made into a package: (its expect.json, the package, what to pass as --against)."""
+    import json
+
+    expect = json.loads((BAD / case / "expect.json").read_text())
+    package = make_package(tmp_path / "new", BAD / case)
+    against = expect.get("against")
+    if against == "good":
+        against = str(make_package(tmp_path / "old"))
+    return expect, package, against

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import toolkit
 from toolkit.cli import app
 
-from .conftest import BAD, ROOT, make_package
+from .conftest import BAD, ROOT, bad_case, make_package
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 runner = CliRunner()
@@ -27,11 +27,7 @@ def test_every_public_name_resolves_and_is_documented() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_cli_reports_what_the_library_returns(case: str, tmp_path: Path) -> None:
-    expect = json.loads((BAD / case / "expect.json").read_text())
-    pkg = make_package(tmp_path / "pkg", BAD / case)
-    against = expect.get("against")
-    if against == "good":
-        against = str(make_package(tmp_path / "old"))
+    _expect, pkg, against = bad_case(case, tmp_path)
     report = toolkit.validate_package(pkg, against=against)
     args = ["validate", str(pkg), "--format", "json"] + (["--against", against] if against else [])
     result = runner.invoke(app, args)

@@ -16,7 +16,7 @@ import pytest
 from toolkit.codes import CODES
 from toolkit.validate import validate_package
 
-from .conftest import BAD, make_package
+from .conftest import BAD, bad_case
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 TODAY = dt.date(2026, 11, 25)
@@ -34,11 +34,7 @@ def test_good_fixture_is_valid(good_package: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_bad_fixture(case: str, tmp_path: Path) -> None:
-    expect = json.loads((BAD / case / "expect.json").read_text())
-    package = make_package(tmp_path / "new", BAD / case)
-    against = expect.get("against")
-    if against == "good":
-        against = str(make_package(tmp_path / "old"))
+    expect, package, against = bad_case(case, tmp_path)
     report = validate_package(package, against=against, today=TODAY)
     matches = [
         p

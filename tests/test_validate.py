@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from toolkit.package import load_package
 from toolkit.problems import Report
 from toolkit.validate import LAYERS, Context
 
-from .conftest import BAD, make_package
+from .conftest import BAD, bad_case
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 READING = set(CODES) - {c for layer in LAYERS for c in layer.codes}
@@ -36,9 +35,7 @@ def test_every_code_belongs_to_exactly_one_layer_or_to_reading() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_each_layer_emits_only_its_own_codes(case: str, tmp_path: Path) -> None:
-    expect = json.loads((BAD / case / "expect.json").read_text())
-    pkg = make_package(tmp_path / "pkg", BAD / case)
-    against = str(make_package(tmp_path / "old")) if expect.get("against") == "good" else expect.get("against")
+    expect, pkg, against = bad_case(case, tmp_path)
     reading = Report()
     package = load_package(pkg, reading)
     assert set(reading.counts) <= READING, reading.counts
