@@ -96,3 +96,12 @@ def test_the_key_sees_the_date_and_the_options(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     assert cache.cache_key(pkg, {"limit": 1000}) != cache.cache_key(pkg, {"limit": 10})
     assert cache.cache_key(pkg, {"limit": 1000}) == cache.cache_key(pkg, {"limit": 1000})
+
+
+def test_the_cache_keeps_only_the_newest_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "KEEP", 3)
+    for i in range(5):
+        cache.store(f"key{i}", {"n": i})
+        os.utime(cache.cache_folder() / f"key{i}.json", (i, i))
+    assert sorted(p.name for p in cache.cache_folder().glob("*.json")) == ["key2.json", "key3.json", "key4.json"]

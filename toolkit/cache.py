@@ -23,6 +23,7 @@ from typing import Any
 
 FORMAT = 1
 CACHE_MAX_BYTES = 50_000_000  # above this the imports are a small part of the run
+KEEP = 200  # reports kept; a few kilobytes each
 LIBRARIES = ("pandas", "pandera", "pyarrow", "frictionless", "numpy")
 ENVIRONMENT = ("PANDERA_VALIDATION_ENABLED", "PANDERA_VALIDATION_DEPTH")
 
@@ -140,5 +141,8 @@ def store(key: str, data: dict[str, Any]) -> None:
         tmp = folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(data), encoding="utf-8")
         os.replace(tmp, folder / f"{key}.json")
+        kept = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-KEEP]:  # the oldest reports beyond KEEP go: the cache never grows without end
+            old.unlink(missing_ok=True)
     except OSError:
         return
