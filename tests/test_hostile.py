@@ -359,3 +359,33 @@ def test_a_file_instead_of_a_package_is_a_usage_error(target: str) -> None:
     result = runner.invoke(app, ["validate", str(ROOT / target)])
     no_crash(result)
     assert result.exit_code == 2 and "pass the folder" in result.stderr
+
+
+def test_add_source_never_writes_through_a_seeds_link_out_of_the_package(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for seed in (pkg / "seeds").iterdir():
+        seed.rename(outside / seed.name)
+    (pkg / "seeds").rmdir()
+    os.symlink(outside, pkg / "seeds")
+    before = sorted(p.name for p in outside.iterdir())
+    doc = tmp_path / "doc.txt"
+    doc.write_text("An invented report says 12 things happened.\n")
+    result = runner.invoke(app, ["add-source", str(doc), "--title", "T", "--package", str(pkg)])
+    no_crash(result)
+    assert result.exit_code == 2 and sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_add_source_and_extract_from_a_subfolder_write_into_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("An invented office counted at least 1,200 absences.\n")
+    monkeypatch.chdir(pkg / "data")
+    assert runner.invoke(app, ["add-source", str(doc), "--title", "T"]).exit_code == 0
+    assert runner.invoke(app, ["extract", "S0003", "--append"]).exit_code == 0
+    assert (pkg / "seeds" / "S0003.txt").is_file() and not (pkg / "data" / "seeds").exists()
+    assert "S0003" in (pkg / "data" / "sources.csv").read_text() and not (pkg / "data" / "data").exists()
+    assert "at least 1,200" in (pkg / "data" / "claims.csv").read_text()

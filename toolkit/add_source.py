@@ -8,6 +8,7 @@ never guessed: a file that is not UTF-8 is refused unless its encoding is named.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .errors import UsageError
 from .files import append_rows, atomic_write
 from .gate import load_folder
 from .ids import next_id
+from .paths import inside_folder
 
 MAX_BYTES = 5_000_000  # a news article is tens of kilobytes; anything this large is not one document
 
@@ -106,8 +108,8 @@ def add_source(
         )
     source_id = next_id(sources["source_id"], "S")
     seed_rel = f"seeds/{source_id}.txt"
-    seed_path = root / seed_rel
-    if seed_path.exists():
+    seed_path = inside_folder(package.root, "seeds") / f"{source_id}.txt"  # never through a link out
+    if os.path.lexists(seed_path):
         raise UsageError(f"{seed_rel} exists already but no source refers to it; remove it or add its row")
     row = [source_id, title.strip(), publisher, url, published, retrieved, language, seed_rel, digest, notes]
     header = package.tables["sources"].header
@@ -115,7 +117,7 @@ def add_source(
         raise UsageError("data/sources.csv has an unexpected header; run `claims validate`")
     atomic_write(seed_path, data)
     try:
-        append_rows(root / package.tables["sources"].file, [row])
+        append_rows(package.root / package.tables["sources"].file, [row])
     except BaseException:
         seed_path.unlink(missing_ok=True)
         raise

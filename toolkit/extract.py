@@ -35,6 +35,7 @@ class Drafts:
     skipped: int = 0  # figures the source's existing claims already record
     existing: list[str] = field(default_factory=list)  # claim IDs the source has already
     held_back: bool = False  # the source has claims and --again was not given: nothing drafted
+    claims_file: Path | None = None  # the claims table the drafts belong in (found from any subfolder)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -70,7 +71,7 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the seed {seed}: {exc}") from exc
     header = package.schemas["claims"].names
-    drafts = Drafts(source_id, header)
+    drafts = Drafts(source_id, header, claims_file=package.root / package.tables["claims"].file)
     number = id_number(next_id(package.tables["claims"].frame["claim_id"], "C"))
     claims = package.tables["claims"].frame
     mine = claims[claims["source_id"] == source_id]

@@ -85,8 +85,10 @@ def extract(
         )
         raise typer.Exit(EXIT_OK)
     if append:
-        run_guarded(lambda: append_rows(package / "data" / "claims.csv", drafts.rows), debug)
-        typer.echo(f"appended {len(drafts.rows)} draft claim(s) to data/claims.csv", err=True)
+        target = drafts.claims_file
+        assert target is not None
+        run_guarded(lambda: append_rows(target, drafts.rows), debug)
+        typer.echo(f"appended {len(drafts.rows)} draft claim(s) to {target}", err=True)
     elif output is not None:
         run_guarded(lambda: atomic_write(output, csv_rows([drafts.header, *drafts.rows])), debug)
         typer.echo(f"wrote {len(drafts.rows)} draft claim(s) to {output}", err=True)
