@@ -389,3 +389,18 @@ def test_add_source_and_extract_from_a_subfolder_write_into_the_package(
     assert (pkg / "seeds" / "S0003.txt").is_file() and not (pkg / "data" / "seeds").exists()
     assert "S0003" in (pkg / "data" / "sources.csv").read_text() and not (pkg / "data" / "data").exists()
     assert "at least 1,200" in (pkg / "data" / "claims.csv").read_text()
+
+
+def test_build_and_release_from_a_subfolder_write_where_the_package_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo: Path
+) -> None:
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "changelog")
+    monkeypatch.chdir(repo / "data")
+    result = runner.invoke(app, ["release", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert (repo / "dist" / "0.1.0" / "war-claims-0.1.0.zip").is_file()
+    assert not (repo / "data" / "dist").exists() and not (repo / "data" / "datapackage.json").exists()
+    assert "## [0.1.0]" in (repo / "CHANGELOG.md").read_text()
+    assert runner.invoke(app, ["build"]).exit_code == 0 and not (repo / "data" / "dist").exists()

@@ -160,6 +160,7 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
     say = progress or (lambda _step: None)
     say("validating the package")
     package = load_folder(root, "valid")
+    root = package.root  # found from a subfolder too: every path below is relative to it
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or inside_folder(root, "dist")
     say("reading the releases for each claim's lineage")

@@ -184,6 +184,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
             "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
         )
     new = load_folder(repo, "valid")
+    repo = new.root  # found from a subfolder too: the files below are the package's own
     declared = str(new.descriptor.get("version", "0.0.0"))
     releases = find_releases(repo)
     last = releases[-1] if releases else None
