@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
-
-
-class Format(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    github = "github"
-    json = "json"
+from .common import EXIT_INVALID, EXIT_OK, ReportFormat, flag, run_guarded
 
 
 def check(
@@ -23,7 +15,7 @@ def check(
     base: Annotated[
         str, typer.Option("--base", help="What the change is compared with: a branch, release, folder or zip.")
     ] = "main",
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     comment: Annotated[
         Path | None,
         typer.Option("--comment", help="Also write the Markdown report (the pull-request comment) to this file."),

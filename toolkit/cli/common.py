@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
@@ -15,6 +16,15 @@ from ..errors import ToolkitError
 T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class ReportFormat(StrEnum):
+    """How validate and check print a report: for people, scripts, pull requests, Actions logs."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
 
 
 def flag(*names: str, help: str) -> Any:

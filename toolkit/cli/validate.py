@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,19 +10,12 @@ import typer
 if TYPE_CHECKING:
     from ..problems import Report
 
-from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    github = "github"
+from .common import EXIT_INVALID, EXIT_OK, ReportFormat, flag, run_guarded
 
 
 def validate(
     path: Annotated[Path, typer.Argument(help="Package folder or its datapackage.json.")] = Path("."),
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     strict: Annotated[bool, flag("--strict", help="Warnings fail the run too.")] = False,
     against: Annotated[
         str | None,
