@@ -66,7 +66,7 @@ def open_package(spec: str | Path, need: Need, what: str, stack: ExitStack, repo
     path = Path(spec)
     local = path.is_dir() or path.name == "datapackage.json"  # found where it is, as from a subfolder
     folder = path if local else stack.enter_context(package_folder(str(spec), repo))
-    package = load_package(folder, report)
+    package = load_package(folder, report, seeds=need == "valid")  # only checking reads the seeds
     if need == "valid" and package is not None:
         from .validate import run_checks
 

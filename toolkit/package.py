@@ -168,8 +168,12 @@ def _read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
     return descriptor
 
 
-def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) -> LoadedPackage | None:
-    """Read every tabular resource; None when the descriptor itself cannot be read."""
+def load_package(
+    path: Path, report: Report, remote: RemoteFiles | None = None, seeds: bool = True
+) -> LoadedPackage | None:
+    """Read every tabular resource (and, with seeds, find the seed files); None when the
+    descriptor itself cannot be read. Comparing two packages reads no seed: seeds=False saves
+    a pass over thousands of files."""
     forget_resolved()
     descriptor_path = find_descriptor(path)
     root = descriptor_path.parent
@@ -206,7 +210,8 @@ def load_package(path: Path, report: Report, remote: RemoteFiles | None = None) 
         frame = to_frame(raw, schema, file, report, invalid, invalid_text)
         package.tables[name] = Table(name, file, schema, frame, raw.rows, raw.lines, raw.header, invalid, invalid_text)
         report.checked[file] = len(frame)
-    package.seeds = find_seeds(report, root, package.tables.get("sources"))
+    if seeds:
+        package.seeds = find_seeds(report, root, package.tables.get("sources"))
     return package
 
 
