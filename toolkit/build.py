@@ -53,14 +53,8 @@ class BuildResult:
     workbook: WorkbookResult = field(default_factory=WorkbookResult)
 
 
-def neutralise(value: object) -> object:
+def neutralise(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value[:1] and value[0] in FORMULA_START.replace("\\", ""):
-        return "'" + value
-    return value
-
-
-def _neutralise_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
     risky = pc.match_substring_regex(col, f"^[{FORMULA_START}]")
     quote, empty = pa.scalar("'", col.type), pa.scalar("", col.type)
     return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, col, empty), col)
@@ -95,7 +89,7 @@ def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
         elif pa.types.is_floating(col.type):
             col = number_text(col)
         elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            col = _neutralise_column(col)
+            col = neutralise(col)
         columns.append(col)
     table = pa.table(columns, names=table.column_names)
     with path.open("wb") as out:

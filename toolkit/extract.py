@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import UsageError
 from .gate import load_folder
-from .ids import id_number, next_id
+from .ids import next_number
 from .numbers import Found, find_phrases
 from .paths import regular_file_inside
 from .rules import DRAFT_MARKER
@@ -72,7 +72,7 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
         raise UsageError(f"cannot read the seed {seed}: {exc}") from exc
     header = package.schemas["claims"].names
     drafts = Drafts(source_id, header, claims_file=package.root / package.tables["claims"].file)
-    number = id_number(next_id(package.tables["claims"].frame["claim_id"], "C"))
+    number = next_number(package.tables["claims"].frame["claim_id"], "C")
     claims = package.tables["claims"].frame
     mine = claims[claims["source_id"] == source_id]
     drafts.existing = mine["claim_id"].dropna().tolist()

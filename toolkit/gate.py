@@ -6,7 +6,8 @@ nowhere else:
 
 - `readable`: the data as read is the data as written (cells that failed their type are kept as
   their text). For commands that compare or extend a package without publishing it: diff (both
-  sides), the old side of a release, lineage, `--against`, extract and add-source.
+  sides), the old side of a release, lineage, `--against`, extract, add-source, add and
+  dictionary.
 - `valid`: no error of any kind. For commands that publish: build, and the new side of a release.
 
 `claims validate` keeps the whole report and needs no gate.
