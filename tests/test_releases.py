@@ -103,6 +103,23 @@ def test_lineage_comes_from_the_history(two_releases: Path, tmp_path: Path) -> N
     assert lineage.loc["C0003"].tolist() == ["0.1.0", "0.1.0"]
 
 
+def test_history_names_the_columns_that_changed(two_releases: Path, tmp_path: Path) -> None:
+    from toolkit.lineage import release_history
+    from toolkit.package import load_package
+    from toolkit.problems import Report
+
+    clone = _clone_without_tags(two_releases, tmp_path / "clone")
+    package = load_package(clone, Report())
+    assert package is not None
+    history, label = release_history(clone, package)
+    assert label == "unreleased"
+    rows = {(r.claim_id, r.release): (r.event, r.columns) for r in history.itertuples()}
+    assert rows[("C0001", "0.1.0")] == ("added", "")
+    assert rows[("C0001", "0.1.1")] == ("changed", "subject")
+    assert rows[("C0002", "unreleased")] == ("changed", "subject")
+    assert ("C0003", "0.1.1") not in rows  # unchanged rows have no event
+
+
 def test_outside_git_a_release_name_is_a_usage_error(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     result = runner.invoke(app, ["validate", str(pkg), "--against", "v0.1.0"])
