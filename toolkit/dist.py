@@ -10,6 +10,7 @@ cleared, or restored, by the next one.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
@@ -62,15 +63,26 @@ def new_set(out: Path, version: str) -> Iterator[Path]:
             raise
 
 
+def _flush(folder: Path) -> None:
+    """Write every file of the staging folder to disk before it is renamed into place: one
+    syncfs(2) for the file system holding it (a site has a file per claim, and an fsync per file
+    cost seconds per ten thousand files), os.sync() where syncfs is not available."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+        if syncfs is None or syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
 def _publish(staging: Path, final: Path) -> None:
     mode, dmode = file_mode(), folder_mode()
     for folder, _dirs, files in os.walk(staging):
         os.chmod(folder, dmode)
         for name in files:
-            path = os.path.join(folder, name)
-            os.chmod(path, mode)
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
+            os.chmod(os.path.join(folder, name), mode)
+    _flush(staging)
     old = final.parent / f".{final.name}{_OLD}{os.getpid()}"
     if final.exists():
         os.rename(final, old)
