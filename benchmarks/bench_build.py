@@ -1,12 +1,12 @@
-"""Time `claims build` against `claims validate` on the same synthetic package.
+"""Time `claims build --no-site` against `claims validate` on the same synthetic package.
 
     python benchmarks/bench_build.py --claims 200000 [--out benchmarks/out/build]
 
 A build validates first, then writes the zip, the flat CSV, the workbook and the SQLite file, so
-validation is its floor. Both run as separate processes on the same files in the same run; wall
-time is the best of --repeat runs, peak memory the child's maximum resident set size. The
-package is synthetic (see generate.py) and written outside data/; the build goes to a temporary
-folder.
+validation is its floor (the site, a page per claim, is measured by bench_site.py). Both run as
+separate processes on the same files in the same run; wall time is the best of --repeat runs,
+peak memory the child's maximum resident set size. The package is synthetic (see generate.py)
+and written outside data/; the build goes to a temporary folder.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as dist:
         tools = {
             "claims validate": [claims, "validate", "."],
-            "claims build": [claims, "build", ".", "--out", dist],
+            "claims build": [claims, "build", ".", "--out", dist, "--no-site"],
         }
         results = {name: min(measure(cmd, pkg) for _ in range(args.repeat)) for name, cmd in tools.items()}
-        sizes = {p.name: p.stat().st_size for p in Path(dist).rglob("*") if p.is_file() and not p.name.startswith(".")}
+        sizes = {p.name: p.stat().st_size for p in Path(dist).glob("*/*") if p.is_file() and not p.name.startswith(".")}
     for name, (_s, _m, code) in results.items():
         if code != 0:
             print(f"warning: {name} exited {code}", file=sys.stderr)

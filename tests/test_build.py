@@ -58,7 +58,7 @@ def test_every_download_carries_the_version_and_is_byte_identical_when_built_twi
         "war-claims-v0_1_0.sqlite",
     ]
     assert first.folder == tmp_path / "dist" / "0.1.0"
-    assert sorted(p.name for p in first.folder.iterdir()) == names
+    assert sorted(p.name for p in first.folder.iterdir()) == sorted([*names, "site"])
     for a, b in zip(sorted(first.files), sorted(second.files), strict=True):
         if a.suffix != ".sqlite":  # SQLite pages carry no time, but compare the dump to be sure
             assert sha256(a) == sha256(b), a.name
@@ -213,7 +213,7 @@ def test_a_build_killed_midway_leaves_the_previous_set_intact(tmp_path: Path) ->
     edit(pkg, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
     proc = subprocess.run([sys.executable, "-c", _KILL_DURING, str(pkg), str(out)], cwd=ROOT, check=False)
     assert proc.returncode == -signal.SIGKILL
-    assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir()} == hashes  # nothing new mixed in
+    assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == hashes  # nothing new mixed in
     after = build_dist(pkg, out)  # the next build clears what the killed one left
     assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0"]
     assert {f.name: sha256(f) for f in after.files} != hashes
@@ -234,7 +234,7 @@ def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
     result = runner.invoke(app, ["build", str(pkg), "--out", str(out)])
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert "internal error" not in result.output and "war-claims-0.1.0.xlsx" in result.stderr
-    assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir()} == before
+    assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == before
     assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0"]
 
 
@@ -245,7 +245,8 @@ def test_two_versions_are_two_sets(tmp_path: Path) -> None:
     edit(pkg, "datapackage.json", '"version": "0.1.0"', '"version": "0.2.0"')
     build_dist(pkg, out)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["0.1.0", "0.2.0"]
-    assert all("0.2.0" in p.name or "0_2_0" in p.name for p in (out / "0.2.0").iterdir())
+    files = [p for p in (out / "0.2.0").iterdir() if p.is_file()]  # and the site/ folder
+    assert files and all("0.2.0" in p.name or "0_2_0" in p.name for p in files)
 
 
 def test_zip_bombs_and_escaping_entries_are_refused(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Every command against every bad fixture: its exit code, and never an internal error.
 
 The expected codes follow from the gate (toolkit/gate.py) and each code's effect, not from a
-list typed here: commands that publish (build, release) refuse any error; commands that compare
+list typed here: commands that publish (build, site, release) refuse any error; commands that compare
 or extend (diff, extract, add-source, dictionary) refuse only what loses data. The table is
 written to docs/bad-packages.md, and this test fails when that file is out of date
 (CLAIMS_WRITE_CONTRACT=1 pytest tests/test_contract.py rewrites it).
@@ -35,12 +35,13 @@ COMMANDS = (
     "diff",
     "release --dry-run",
     "build",
+    "site",
     "extract",
     "add-source",
     "add",
     "dictionary",
 )
-READ_ONLY = {"validate", "check", "fix --check", "diff", "build", "extract"}
+READ_ONLY = {"validate", "check", "fix --check", "diff", "build", "site", "extract"}
 DOC = ROOT / "docs" / "bad-packages.md"
 runner = CliRunner()
 _results: dict[str, dict[str, int]] = {}
@@ -61,8 +62,8 @@ def _run(command: str, pkg: Path, tmp: Path, case: str) -> int:
         git(pkg, "add", "-A")
         git(pkg, "commit", "-qm", case)
         args = ["release", str(pkg), "--dry-run"]
-    elif command == "build":
-        args = ["build", str(pkg), "--out", str(tmp / "dist")]
+    elif command in ("build", "site"):
+        args = [command, str(pkg), "--out", str(tmp / "dist")]
     elif command == "extract":
         args = ["extract", "S0002", "--package", str(pkg)]
     elif command == "add":
@@ -110,6 +111,7 @@ def _expected(case: str, pkg: Path) -> dict[str, int]:
         "diff": 2 if lost else 0,
         "release --dry-run": 2 if invalid else 0,
         "build": 2 if invalid else 0,
+        "site": 2 if invalid else 0,
         "extract": 2 if lost or no_text else 0,
         "add-source": 2 if lost else 0,
         "add": 2 if lost or "metrics" not in package.tables else 0,
@@ -139,7 +141,7 @@ def render(results: dict[str, dict[str, int]]) -> str:
         "",
         "Exit codes: 0 done, 1 invalid data (`claims validate`), 2 refused with a message that names",
         "the problems. No command ends in an internal error on any of these packages. The rule behind",
-        "the table is one (toolkit/gate.py): `build` and `release` publish, so they refuse any error;",
+        "the table is one (toolkit/gate.py): `build`, `site` and `release` publish, so they refuse any error;",
         "`diff`, `extract`, `add-source` and `dictionary` refuse a package only when reading it left",
         "rows, columns or files out (a code whose effect is `unreadable` or `lost` in the",
         "[data dictionary](data-dictionary.md#problem-codes-of-claims-validate)). The fixtures under",

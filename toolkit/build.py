@@ -34,9 +34,10 @@ from .arrow import number_text
 from .dist import new_set
 from .gate import load_folder
 from .hygiene import FORMULA_START
-from .lineage import claim_lineage
+from .lineage import claim_lineage, release_history
 from .package import LoadedPackage
 from .paths import inside_folder, regular_file_inside
+from .site import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .sqlite_db import database_stem, metadata_bytes, write_database
 from .workbook import WorkbookResult, write_claims_workbook
 
@@ -51,6 +52,7 @@ class BuildResult:
     folder: Path
     files: list[Path] = field(default_factory=list)
     workbook: WorkbookResult = field(default_factory=WorkbookResult)
+    site: SiteResult | None = None
 
 
 def neutralise(col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -145,7 +147,9 @@ def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
                     dst.write(chunk)
 
 
-def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None) -> BuildResult:
+def build_dist(
+    root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True
+) -> BuildResult:
     """Validate, then write every download as the set out/<version> (default dist/<version>).
 
     Nothing is written if the package is invalid; a build that fails or is killed leaves the
@@ -158,7 +162,8 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
     version = str(package.descriptor.get("version", "0.0.0"))
     out = out or inside_folder(root, "dist")
     say("reading the releases for each claim's lineage")
-    lineage = claim_lineage(root, package)
+    history, label = release_history(root, package)
+    lineage = claim_lineage(root, package, history)
     flat = flat_claims(package, lineage)
     files = published_files(root, package)
     stem = f"war-claims-{version}"
@@ -181,5 +186,32 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
         say("writing the SQLite database")
         write_database(package, lineage, staging / names["sqlite"])
         (staging / names["metadata"]).write_bytes(metadata_bytes(package, db_stem))
+        pages = None
+        if site:
+            say("writing the site")
+            pages = build_site(root, package, staging / SITE_FOLDER, history, label, downloads_in(staging))
     folder = out / version
-    return BuildResult(version, folder, [folder / n for n in names.values()], workbook)
+    if pages is not None:
+        pages.folder = folder / SITE_FOLDER
+    return BuildResult(version, folder, [folder / n for n in names.values()], workbook, pages)
+
+
+def build_site_only(root: Path, out: Path | None = None, progress: Progress | None = None) -> SiteResult:
+    """Validate, then write only the site, as out/<version>/site, listing the downloads already
+    in out/<version> (none when the set was never built). Replaced whole, like a set."""
+    say = progress or (lambda _step: None)
+    say("validating the package")
+    package = load_folder(root, "valid")
+    root = package.root
+    version = str(package.descriptor.get("version", "0.0.0"))
+    out = out or inside_folder(root, "dist")
+    say("reading the releases for each claim's history")
+    history, label = release_history(root, package)
+    folder = out / version
+    folder.mkdir(parents=True, exist_ok=True)
+    downloads = downloads_in(folder)
+    say("writing the site")
+    with new_set(folder, SITE_FOLDER) as staging:
+        site = build_site(root, package, staging, history, label, downloads)
+    site.folder = folder / SITE_FOLDER
+    return site

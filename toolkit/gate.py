@@ -8,7 +8,7 @@ nowhere else:
   their text). For commands that compare or extend a package without publishing it: diff (both
   sides), the old side of a release, lineage, `--against`, extract, add-source, add and
   dictionary.
-- `valid`: no error of any kind. For commands that publish: build, and the new side of a release.
+- `valid`: no error of any kind. For commands that publish: build, site, and the new side of a release.
 
 `claims validate` keeps the whole report and needs no gate.
 """

@@ -59,9 +59,12 @@ def release(
 def build(
     path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/).")] = None,
+    site: Annotated[
+        bool, typer.Option("--site/--no-site", help="Write the site too (a page per claim: large packages take long).")
+    ] = True,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette.
+    """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette, the site.
 
     The set is written beside the previous one and switched in whole, so a failed or interrupted
     build leaves the previous set as it was.
@@ -71,13 +74,15 @@ def build(
     from ..build import build_dist
 
     with progress_on_terminal() as say:
-        result = run_guarded(lambda: build_dist(path, out, progress=say), debug)
+        result = run_guarded(lambda: build_dist(path, out, progress=say, site=site), debug)
     _report_build(result)
 
 
 def _report_build(result: BuildResult) -> None:
     for file in result.files:
         typer.echo(f"built {file}")
+    if result.site is not None:
+        typer.echo(f"built {result.site.folder / 'index.html'} ({result.site.pages:,} pages)")
     for name, rows in result.workbook.left_out:
         typer.echo(
             f"note: {name} ({rows:,} rows) is too long for a workbook sheet and left out of the .xlsx; "

@@ -1,0 +1,205 @@
+"""The built site in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Pages are opened from disk (file://), as a journalist opens a downloaded release; the browser may
+reach no other host. Screenshots of each page are saved in test-artifacts/screenshots/ for a
+person to look at. Without Chromium or Playwright the tests skip, except where
+CLAIMS_REQUIRE_BROWSER is set (.ci/run sets it, after installing Chromium), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit.build import build_dist
+
+from .conftest import FIXTURES, ROOT, make_package
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CLAIMS_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _unavailable(why: str) -> None:
+    if os.environ.get("CLAIMS_REQUIRE_BROWSER"):
+        pytest.fail(f"browser tests required but {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    executable = _chromium()
+    if executable is None:
+        _unavailable("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A browser page that records console errors, uncaught exceptions, dialogs and any request
+    that leaves file://."""
+
+    def __init__(self, browser: Any) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.requests.append(r.url))
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def clean(self) -> bool:
+        return not self.errors and not self.dialogs and not self.requests
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("site")
+    return build_dist(make_package(tmp / "pkg"), tmp / "dist").folder / "site"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    p = Page(browser)
+    yield p
+    p.page.close()
+
+
+def _visible_rows(pg: Any) -> int:
+    return pg.eval_on_selector_all("#figures tbody tr", "rows => rows.filter(r => !r.hidden).length")
+
+
+def test_the_home_page_searches_every_claim(page: Page, fixture_site: Path) -> None:
+    pg = page.open(fixture_site / "index.html")
+    pg.fill("#claim-search", "fixture ministry")
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert pg.locator("#search-results li").count() == 2  # C0001 and C0002 are the ministry's
+    assert pg.inner_text("#search-status").startswith("2 of 4 figures match")
+    pg.fill("#claim-search", "C0004")
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    assert pg.get_attribute("#search-results li a", "href") == "claim/C0004.html"
+    page.shot("fixture-home")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_a_metric_page_draws_one_mark_per_figure_and_filters_its_table(page: Page, fixture_site: Path) -> None:
+    pg = page.open(fixture_site / "metric" / "desertions.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    rows = pg.locator("#figures tbody tr").count()
+    assert rows == 3
+    assert pg.locator("svg g.figures_marks path").count() == rows  # one mark per figure
+    assert pg.locator("svg g.intervals_marks line, svg g.intervals_marks path").count() == 3  # each has bounds
+    pg.hover("svg g.figures_marks path >> nth=0")
+    pg.wait_for_selector("#vg-tooltip-element.visible")
+    tip = pg.inner_text("#vg-tooltip-element")
+    assert "C000" in tip and "Claimant" in tip and "Reported by" in tip
+    page.shot("fixture-metric")
+    pg.fill("#figure-filter", "one million")
+    assert _visible_rows(pg) == 1 and pg.inner_text("#figures-status") == "1 of 3 figures shown."
+    pg.fill("#figure-filter", "")
+    assert _visible_rows(pg) == 3
+    pg.click("#figures th:nth-child(3) button")  # sort by value, ascending
+    first = pg.inner_text("#figures tbody tr:first-child td:first-child")
+    pg.click("#figures th:nth-child(3) button")  # then descending
+    assert (first, pg.inner_text("#figures tbody tr:first-child td:first-child")) == ("C0003", "C0002")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_a_claim_page_marks_its_quote_in_the_source_text(page: Page, fixture_site: Path) -> None:
+    pg = page.open(fixture_site / "claim" / "C0001.html")
+    mark = pg.locator("#context mark")
+    assert mark.count() == 1
+    assert (
+        mark.inner_text()
+        == "The fixture army has suffered at least 50,000 desertions since 2022, according to fixture records."
+    )
+    assert (
+        pg.evaluate("getComputedStyle(document.querySelector('#context mark')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    )
+    assert pg.inner_text("#cite-line") == "war-claims C0001 (v0.1.0)"
+    page.shot("fixture-claim")
+    pg = page.open(fixture_site / "source" / "S0001.html")
+    assert pg.locator(".seed-text mark").count() == 3
+    assert pg.get_attribute("#q-C0002", "title") == "C0002"
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_hostile_text_never_runs(page: Page, tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg", FIXTURES / "site" / "hostile")
+    site = build_dist(pkg, tmp_path / "dist").folder / "site"
+    for rel in (
+        "index.html",
+        "claim/C0004.html",
+        "source/S0002.html",
+        "metric/recruits.html",
+        "metric/desertions.html",
+    ):
+        pg = page.open(site / rel)
+        if rel.startswith("metric/"):
+            pg.wait_for_selector("#chart[data-drawn=true]")
+            pg.hover("svg g.figures_marks path >> nth=0")
+            pg.wait_for_selector("#vg-tooltip-element.visible")
+            assert "<" not in pg.eval_on_selector(
+                "#vg-tooltip-element", "e => e.innerHTML.replace(/<\\/?[a-z]+[^>]*>/g, '')"
+            )
+        if rel == "index.html":
+            pg.fill("#claim-search", "recruits")
+            pg.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+        assert pg.locator("img, svg[onload], b[onmouseover]").count() == 0, rel
+    assert "&quot;&gt;&lt;img" not in pg.content()  # not double-escaped either: shown as written
+    page.open(site / "claim" / "C0004.html")
+    assert '"><img src=x onerror=alert(1)>' in page.page.inner_text("#context mark")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
+    """This repository's site, opened page by page, with the screenshots the README shows."""
+    site = build_dist(ROOT, tmp_path / "dist").folder / "site"
+    pg = page.open(site / "index.html")
+    page.shot("home")
+    metric = pg.get_attribute("#metrics tbody tr:first-child a", "href")
+    pg = page.open(site / metric)
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    assert pg.locator("svg g.figures_marks path").count() == pg.locator("#figures tbody tr").count() >= 1
+    page.shot("metric")
+    pg = page.open(site / "claim" / "C0001.html")
+    assert pg.locator("#context mark").count() == 1
+    page.shot("claim")
+    page.open(site / "source" / "S0001.html")
+    page.shot("source")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)

@@ -1,0 +1,105 @@
+/* war-claims site: sortable, filterable tables and the home page search, with no server and no
+   other host. Text from the data is only ever set with textContent, never parsed as HTML. */
+(function () {
+  "use strict";
+
+  function cellKey(row, index, numeric) {
+    var cell = row.cells[index];
+    if (!cell) return numeric ? -Infinity : "";
+    if (numeric) {
+      var v = parseFloat(cell.getAttribute("data-value"));
+      return isNaN(v) ? -Infinity : v;
+    }
+    return cell.textContent.trim().toLowerCase();
+  }
+
+  function sortTable(table, th) {
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var index = headers.indexOf(th);
+    var numeric = th.querySelector("button").getAttribute("data-type") === "number";
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellKey(a, index, numeric), y = cellKey(b, index, numeric);
+      var c = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? c : -c;
+    });
+    headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  function filterTable(input) {
+    var table = document.getElementById(input.getAttribute("data-filter"));
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var rows = table.tBodies[0].rows, shown = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var text = rows[i].textContent.toLowerCase();
+      var keep = words.every(function (w) { return text.indexOf(w) >= 0; });
+      rows[i].hidden = !keep;
+      if (keep) shown++;
+    }
+    var status = document.getElementById(table.id + "-status");
+    if (status) status.textContent = shown + " of " + rows.length + " figures shown.";
+  }
+
+  document.querySelectorAll("table.sortable th button").forEach(function (button) {
+    button.addEventListener("click", function () { sortTable(button.closest("table"), button.closest("th")); });
+  });
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    input.addEventListener("input", function () { filterTable(input); });
+  });
+
+  /* Home page search: the claims are in numbered script files (search/claims-NNNN.js), loaded
+     on first use with <script> elements, which work from file:// where fetch() does not. */
+  var search = document.getElementById("claim-search");
+  if (!search) return;
+  var chunks = (search.getAttribute("data-chunks") || "").split(" ").filter(Boolean);
+  var root = search.getAttribute("data-root") || "";
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var loading = null;
+  var LIMIT = 100;
+  window.WAR_CLAIMS_SEARCH = window.WAR_CLAIMS_SEARCH || [];
+
+  function load() {
+    if (loading) return loading;
+    loading = Promise.all(chunks.map(function (file) {
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = root + file;
+        s.onload = resolve;
+        s.onerror = function () { reject(new Error("could not load " + file)); };
+        document.head.appendChild(s);
+      });
+    }));
+    return loading;
+  }
+
+  function show() {
+    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var rows = window.WAR_CLAIMS_SEARCH, found = 0;
+    list.textContent = "";
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];  /* [claim_id, metric, claimant, wording, figure, subject, period, status] */
+      var text = r.join(" ").toLowerCase();
+      if (!words.every(function (w) { return text.indexOf(w) >= 0; })) continue;
+      found++;
+      if (found > LIMIT) continue;
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + "claim/" + r[0] + ".html";
+      a.textContent = r[0];
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" " + r[1] + ": " + r[3] + " (" + r[2] + "; " + r[6] + "; " + r[7] + ")"));
+      list.appendChild(li);
+    }
+    status.textContent = found + " of " + rows.length + " figures match" + (found > LIMIT ? "; the first " + LIMIT + " are listed." : ".");
+  }
+
+  search.addEventListener("input", function () {
+    load().then(show, function (err) { status.textContent = "Search could not load its data: " + err.message; });
+  });
+  if (search.value) search.dispatchEvent(new Event("input"));
+})();

@@ -1,0 +1,196 @@
+"""What the site shows, as plain objects: computed once from a valid package, rendered by pages.py.
+
+Every value here is text as a reader sees it ("at least 50,000", "from 2022-02-24, end not
+given"); escaping is the templates' job (Jinja2 autoescape), never this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ..arrow import number_text
+from ..package import LoadedPackage
+from .quotes import Context, Seed, Segment, Span
+
+RETIRED = ("retracted", "superseded")  # drawn apart from current figures
+PHRASES = {
+    "exact": "{v}",
+    "approximately": "about {v}",
+    "at_least": "at least {v}",
+    "more_than": "more than {v}",
+    "at_most": "at most {v}",
+    "fewer_than": "fewer than {v}",
+    "range": "between {lo} and {hi}",
+    "order_of_magnitude": "between {lo} and {hi} (order of magnitude)",
+}
+UNIT_WORDS = {"person": "people", "year": "years", "percent": "%", "percentage_point": "percentage points"}
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Edition:
+    """The dataset as a whole: what the home page says about this release."""
+
+    title: str
+    description: str
+    version: str
+    date: str  # the CHANGELOG's date for this version; "" when it has none
+    licence: str
+    licence_url: str
+    downloads: list[Download] = field(default_factory=list)
+
+
+@dataclass
+class ClaimView:
+    record: dict[str, str]  # every column of the claim, and the joined names, as text
+    context: Context | None  # None when the quote is not located in the seed text
+    history: list[dict[str, str]]  # release, event, columns
+    superseded_by: list[str]
+
+
+@dataclass
+class SourceView:
+    record: dict[str, str]
+    segments: list[Segment]
+    claims: list[str]
+    unlocated: list[str]  # claims whose quote is not found in the text
+
+
+def _digits(col: pd.Series) -> pd.Series:
+    """Numbers as written (number_text), with thousands separators on the whole part."""
+    text = number_text(pa.array(col.astype("float64"), from_pandas=True)).to_pylist()
+    return pd.Series(["" if t is None else _group(t) for t in text], index=col.index, dtype=object)
+
+
+def _group(text: str) -> str:
+    whole, dot, frac = text.partition(".")
+    return f"{int(whole):,}{dot}{frac}" if whole.isdigit() else text
+
+
+def figure_words(claims: pd.DataFrame) -> pd.Series:
+    """The figure with its qualifier in words, e.g. "at least 50,000", from the typed bounds."""
+    v, lo, hi = (_digits(claims[c]) for c in ("value", "value_low", "value_high"))
+    out = pd.Series("", index=claims.index, dtype=object)
+    for qualifier, phrase in PHRASES.items():
+        hit = (claims["qualifier"] == qualifier).fillna(False).to_numpy()
+        if hit.any():
+            out[hit] = [phrase.format(v=a, lo=b, hi=c) for a, b, c in zip(v[hit], lo[hit], hi[hit], strict=True)]
+    return out
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").fillna("")
+    return col.fillna("").astype(str)
+
+
+def period_words(start: pd.Series, end: pd.Series) -> pd.Series:
+    both = start.ne("") & end.ne("")
+    out = pd.Series("not given", index=start.index, dtype=object)
+    out[both] = start[both] + " to " + end[both]
+    only_start = start.ne("") & end.eq("")
+    out[only_start] = "from " + start[only_start] + " (end not given)"
+    only_end = start.eq("") & end.ne("")
+    out[only_end] = "up to " + end[only_end] + " (start not given)"
+    return out
+
+
+def period_short(start: pd.Series, end: pd.Series) -> pd.Series:
+    """The period as a chart label: "2022-02-24 – 2024-12-31", "2022-02-24 –", "no period"."""
+    out = (start + " – " + end).str.strip()
+    return out.where(out != "–", "no period")
+
+
+def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column as display text: dates as YYYY-MM-DD, numbers as written, empty as ""."""
+    out = {}
+    for name in frame.columns:
+        col = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            out[name] = _dates(col)
+        elif pd.api.types.is_float_dtype(col) or pd.api.types.is_integer_dtype(col):
+            out[name] = _digits(col)
+        else:
+            out[name] = col.astype(object).where(col.notna(), "").astype(str)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def claim_records(package: LoadedPackage) -> pd.DataFrame:
+    """One row per claim: its columns as text, joined to its metric, claimant and source."""
+    t = package.tables
+    claims = _text_frame(t["claims"].frame)
+    claims["figure"] = figure_words(t["claims"].frame)
+    claims["unit_words"] = claims["unit"].map(UNIT_WORDS).fillna(claims["unit"])
+    claims["period"] = period_words(claims["period_start"], claims["period_end"])
+    claims["period_short"] = period_short(claims["period_start"], claims["period_end"])
+    metrics = _text_frame(t["metrics"].frame)[["metric_id", "label"]].rename(columns={"label": "metric_label"})
+    claimants = _text_frame(t["claimants"].frame)[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
+    sources = _text_frame(t["sources"].frame)[["source_id", "title", "publisher", "url", "published"]]
+    sources = sources.rename(columns={c: f"source_{c}" for c in ("title", "publisher", "url", "published")})
+    out = claims.merge(metrics, on="metric_id", how="left").merge(claimants, on="claimant_id", how="left")
+    out = out.merge(sources, on="source_id", how="left").fillna("")
+    out["reporter"] = out["source_publisher"].where(out["source_publisher"] != "", out["source_title"])
+    out["current"] = ~out["status"].isin(RETIRED)
+    return out
+
+
+def source_records(package: LoadedPackage) -> pd.DataFrame:
+    return _text_frame(package.tables["sources"].frame)
+
+
+def read_seeds(package: LoadedPackage) -> dict[str, Seed]:
+    return {
+        sid: Seed(path.read_bytes().decode("utf-8", "replace")) for sid, path in sorted(package.seeds.texts.items())
+    }
+
+
+def locate_quotes(claims: pd.DataFrame, seeds: dict[str, Seed]) -> dict[str, Span]:
+    spans: dict[str, Span] = {}
+    for cid, sid, quote in zip(claims["claim_id"], claims["source_id"], claims["quote"], strict=True):
+        seed = seeds.get(sid)
+        span = seed.locate(quote) if seed else None
+        if span is not None:
+            spans[cid] = span
+    return spans
+
+
+_DATE_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]\s*-\s*(?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
+
+
+def release_date(root: Path, version: str) -> str:
+    """The date the CHANGELOG gives this version ("" when it gives none): never the build's clock,
+    so two builds of one commit are the same bytes."""
+    path = root / "CHANGELOG.md"
+    if not path.is_file():
+        return ""
+    for match in _DATE_HEADING.finditer(path.read_text(encoding="utf-8", errors="replace")):
+        if match["version"] == version:
+            return match["date"]
+    return ""
+
+
+def edition(root: Path, package: LoadedPackage, downloads: list[Download]) -> Edition:
+    d = package.descriptor
+    licences = d.get("licenses") or [{}]
+    first = licences[0] if isinstance(licences[0], dict) else {}
+    version = str(d.get("version", ""))
+    return Edition(
+        title=str(d.get("title") or d.get("name") or "war-claims"),
+        description=str(d.get("description", "")),
+        version=version,
+        date=release_date(root, version),
+        licence=str(first.get("name") or first.get("title") or ""),
+        licence_url=str(first.get("path", "")),
+        downloads=downloads,
+    )
