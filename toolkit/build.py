@@ -147,9 +147,7 @@ def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
                     dst.write(chunk)
 
 
-def build_dist(
-    root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True
-) -> BuildResult:
+def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True) -> BuildResult:
     """Validate, then write every download as the set out/<version> (default dist/<version>).
 
     Nothing is written if the package is invalid; a build that fails or is killed leaves the
