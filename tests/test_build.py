@@ -238,6 +238,11 @@ def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
     assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0"]
 
 
+def test_no_site_builds_only_the_downloads(tmp_path: Path) -> None:
+    result = build_dist(make_package(tmp_path / "pkg"), tmp_path / "dist", site=False)
+    assert result.site is None and not (result.folder / "site").exists() and len(result.files) == 5
+
+
 def test_two_versions_are_two_sets(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     out = tmp_path / "dist"

@@ -14,7 +14,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ..arrow import number_text
+from ..errors import UsageError
 from ..package import LoadedPackage
+from ..paths import regular_file_inside
 from .quotes import Context, Seed, Segment, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures
@@ -171,8 +173,9 @@ _DATE_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]\s*-\s*(?P<date>\d{4}-\d
 def release_date(root: Path, version: str) -> str:
     """The date the CHANGELOG gives this version ("" when it gives none): never the build's clock,
     so two builds of one commit are the same bytes."""
-    path = root / "CHANGELOG.md"
-    if not path.is_file():
+    try:  # a CHANGELOG linked to a file outside the package is not read (build refuses to publish it)
+        path = regular_file_inside(root, "CHANGELOG.md")
+    except UsageError:
         return ""
     for match in _DATE_HEADING.finditer(path.read_text(encoding="utf-8", errors="replace")):
         if match["version"] == version:
