@@ -212,6 +212,15 @@ def test_metric_pages_are_paginated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert first.count('<tr><td><a href="../claim/') == 2 and second.count('<tr><td><a href="../claim/') == 1
 
 
+def test_the_sources_index_is_paginated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "SOURCES_PER_PAGE", 1)
+    site = build_dist(make_package(tmp_path / "pkg"), tmp_path / "dist").folder / "site"
+    first = (site / "source" / "index.html").read_text(encoding="utf-8")
+    second = (site / "source" / "index-2.html").read_text(encoding="utf-8")
+    assert 'href="S0001.html"' in first and 'href="S0002.html"' not in first
+    assert 'href="S0002.html"' in second and 'href="index.html"' in second
+
+
 def test_claims_site_writes_only_the_site_and_keeps_the_downloads(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     built = build_dist(pkg, tmp_path / "dist")

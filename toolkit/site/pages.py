@@ -29,6 +29,7 @@ from .model import UNIT_WORDS, Download, Edition, claim_records, edition, locate
 HERE = Path(__file__).parent
 PAGE_SIZE = 100  # figures per metric page: a chart row each, so a page stays readable and light
 SEARCH_CHUNK = 5_000  # claims per search data file
+SOURCES_PER_PAGE = 1_000  # rows of the sources index (about 150 bytes each)
 CHANGES_LISTED = 500  # claims listed in the home page's changes; the rest are counted
 
 
@@ -181,7 +182,8 @@ def _changes(history: pd.DataFrame, label: str, version: str) -> dict[str, Any]:
 
 def pager(number: int, count: int, name: str) -> list[dict[str, Any] | None]:
     """Links to the first, last and nearby pages (None for a gap): a metric of 100,000 figures
-    has 1,000 pages, and a page listing them all would weigh more than its figures."""
+    has 1,000 pages, and a page listing them all would weigh more than its figures. Page 1 is
+    name.html, page n name-n.html."""
     if count < 2:
         return []
     keep = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
@@ -323,6 +325,17 @@ def build_site(
         out.write(f"source/{sid}.html", layout.page("../", f"{sid}: {record.title}", main))
         record.count = len(ids)
         listing.append(record)
-    main = env.get_template("sources.html").render(sources=listing)
-    out.write("source/index.html", layout.page("../", "Sources", main))
+    render_sources = env.get_template("sources.html").render
+    page_count = max(1, (len(listing) + SOURCES_PER_PAGE - 1) // SOURCES_PER_PAGE)
+    for number in range(1, page_count + 1):
+        first = (number - 1) * SOURCES_PER_PAGE
+        main = render_sources(
+            sources=listing[first : first + SOURCES_PER_PAGE],
+            total=len(listing),
+            page={"number": number, "first": first + 1, "last": min(first + SOURCES_PER_PAGE, len(listing))},
+            page_count=page_count,
+            pager=pager(number, page_count, "index"),
+        )
+        title = "Sources" if page_count == 1 else f"Sources (page {number})"
+        out.write(f"source/{page_file('index', number)}", layout.page("../", title, main))
     return out.result
