@@ -22,6 +22,7 @@ from toolkit.cli import app
 from toolkit.site import pages
 from toolkit.site.chart import figure_marks
 from toolkit.site.model import figure_words, period_words
+from toolkit.site.output import safe_url
 from toolkit.site.quotes import Seed, Span
 
 from .conftest import FIXTURES, ROOT, edit, make_package, snapshot
@@ -106,9 +107,9 @@ def test_text_from_the_data_is_shown_as_text_never_run(tmp_path: Path) -> None:
 
 
 def test_a_link_is_made_only_of_a_web_address() -> None:
-    assert pages._safe_url("https://example.org/a") == "https://example.org/a"
+    assert safe_url("https://example.org/a") == "https://example.org/a"
     for hostile in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "//evil.example", " https://x"):
-        assert pages._safe_url(hostile) == ""
+        assert safe_url(hostile) == ""
 
 
 def test_the_claim_page_shows_the_quote_in_its_source_lines(site: Path) -> None:
