@@ -45,11 +45,9 @@ def _as_text(table: Table) -> pd.DataFrame:
 
 
 def claim_states(repo: Path, current: LoadedPackage) -> list[tuple[str, pd.DataFrame]]:
-    """The claims of each release, oldest first, then the working tree as "unreleased" unless it
-    is exactly the newest release. Outside a git repository only the working tree."""
+    """The claims of each release of the repository, oldest first, then the working tree as
+    "unreleased" unless it is exactly the newest release."""
     now = _as_text(current.tables["claims"])
-    if not is_repository(repo):
-        return [(UNRELEASED, now)]
     states: list[tuple[str, pd.DataFrame]] = []
     for release in find_releases(repo):
         with ExitStack() as stack:

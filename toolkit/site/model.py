@@ -17,7 +17,7 @@ from ..arrow import number_text
 from ..errors import UsageError
 from ..package import LoadedPackage
 from ..paths import regular_file_inside
-from .quotes import Context, Seed, Segment, Span
+from .quotes import Seed, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures
 PHRASES = {
@@ -51,22 +51,6 @@ class Edition:
     licence: str
     licence_url: str
     downloads: list[Download] = field(default_factory=list)
-
-
-@dataclass
-class ClaimView:
-    record: dict[str, str]  # every column of the claim, and the joined names, as text
-    context: Context | None  # None when the quote is not located in the seed text
-    history: list[dict[str, str]]  # release, event, columns
-    superseded_by: list[str]
-
-
-@dataclass
-class SourceView:
-    record: dict[str, str]
-    segments: list[Segment]
-    claims: list[str]
-    unlocated: list[str]  # claims whose quote is not found in the text
 
 
 def _digits(col: pd.Series) -> pd.Series:
