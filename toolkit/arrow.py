@@ -86,3 +86,10 @@ def number_text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     whole = pc.and_(pc.equal(pc.floor(col), col), pc.less(pc.abs(col), 2.0**53))
     as_int = pc.cast(pc.if_else(whole, col, pa.scalar(None, col.type)), pa.int64())
     return pc.if_else(whole, pc.cast(as_int, pa.string()), pc.cast(col, pa.string()))
+
+
+def column_number_text(col: pd.Series) -> pd.Series:
+    """A pandas column of numbers (integer or number typed) as number_text writes them, None where
+    empty: the same figure reads the same whichever type a release's schema gave it."""
+    text = number_text(pa.array(col.astype("float64"), from_pandas=True)).to_pylist()
+    return pd.Series(text, index=col.index, dtype=object)

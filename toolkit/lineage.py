@@ -15,9 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from .arrow import number_text
+from .arrow import column_number_text
 from .gate import open_package
 from .git import is_repository
 from .package import LoadedPackage, Table
@@ -31,8 +30,7 @@ def _text(column: pd.Series) -> pd.Series:
     """A column as text, an empty cell as "" (so two empty cells compare equal) and a number as
     written (50000 whether the schema of that release typed it integer or number)."""
     if pd.api.types.is_float_dtype(column) or pd.api.types.is_integer_dtype(column):
-        text = number_text(pa.array(column.astype("float64"), from_pandas=True)).to_pandas()
-        return pd.Series(text.to_numpy(), index=column.index, dtype=object).where(column.notna(), "")
+        return column_number_text(column).where(column.notna(), "")
     return column.astype(str).where(column.notna(), "").astype(object)
 
 

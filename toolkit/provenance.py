@@ -30,7 +30,8 @@ from .row_problems import cell_text, report_rows
 
 _contains = np.frompyfunc(operator.contains, 2, 1)
 
-_TYPOGRAPHY = {
+# typographic characters and the ASCII they compare as (site/quotes.py maps matches back through it)
+TYPOGRAPHY = {
     "\u2018": "'",
     "\u2019": "'",
     "\u201a": "'",
@@ -50,12 +51,12 @@ _TYPOGRAPHY = {
     "\u2212": "-",
     "\u2026": "...",
 }
-_TYPO_RE = re.compile("|".join(map(re.escape, _TYPOGRAPHY)))
+_TYPO_RE = re.compile("|".join(map(re.escape, TYPOGRAPHY)))
 
 
 def normalise(text: str) -> str:
     """Typographic quotes and dashes to ASCII, runs of whitespace to one space."""
-    return " ".join(_TYPO_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text).split())
+    return " ".join(_TYPO_RE.sub(lambda m: TYPOGRAPHY[m.group(0)], text).split())
 
 
 CHUNK = 50_000

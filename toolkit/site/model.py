@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
-from ..arrow import number_text
+from ..arrow import column_number_text
 from ..errors import UsageError
 from ..package import LoadedPackage
 from ..paths import regular_file_inside
@@ -55,8 +54,7 @@ class Edition:
 
 def _digits(col: pd.Series) -> pd.Series:
     """Numbers as written (number_text), with thousands separators on the whole part."""
-    text = number_text(pa.array(col.astype("float64"), from_pandas=True)).to_pylist()
-    return pd.Series(["" if t is None else _group(t) for t in text], index=col.index, dtype=object)
+    return pd.Series([_group(t) if t else "" for t in column_number_text(col)], index=col.index, dtype=object)
 
 
 def _group(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from ..provenance import _TYPOGRAPHY
+from ..provenance import TYPOGRAPHY, normalise
 
 CONTEXT_CHARS = 600  # of text kept on each side of a quote on a claim page
 
@@ -64,7 +64,7 @@ class Seed:
                     chars.append(" ")
                     origin.append(i)
                     space = False
-                for out in _TYPOGRAPHY.get(ch, ch):
+                for out in TYPOGRAPHY.get(ch, ch):
                     chars.append(out)
                     origin.append(i)
             self._normal = ("".join(chars), origin)
@@ -76,8 +76,6 @@ class Seed:
         at = self.text.find(quote)
         if at >= 0:
             return Span(at, at + len(quote))
-        from ..provenance import normalise
-
         needle = normalise(quote)
         normal, origin = self._normalised()
         at = normal.find(needle) if needle else -1
