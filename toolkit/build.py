@@ -17,7 +17,6 @@ formulas happens only here; data/ keeps the document's words.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import zipfile
@@ -32,6 +31,7 @@ import pyarrow.csv as pacsv
 
 from .arrow import number_text
 from .dist import new_set
+from .files import size_and_sha256
 from .gate import load_folder
 from .hygiene import FORMULA_START
 from .lineage import claim_lineage, release_history
@@ -99,12 +99,6 @@ def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
         pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed", delimiter=","))
 
 
-def _hash_file(path: Path) -> tuple[int, str]:
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256")
-    return path.stat().st_size, "sha256:" + digest.hexdigest()
-
-
 def published_files(root: Path, package: LoadedPackage) -> dict[str, Path]:
     """Exactly what a release publishes besides its descriptor: the resources and their schemas,
     the seeds the sources name and the documentation files, each a regular file in the package."""
@@ -125,7 +119,8 @@ def release_descriptor(root: Path, descriptor: dict) -> dict:
     """The descriptor with bytes and sha256 hash of every resource, as it ships in the zip."""
     out = json.loads(json.dumps(descriptor))
     for resource in out["resources"]:
-        resource["bytes"], resource["hash"] = _hash_file(regular_file_inside(root, resource["path"]))
+        size, digest = size_and_sha256(regular_file_inside(root, resource["path"]))
+        resource["bytes"], resource["hash"] = size, f"sha256:{digest}"
     return out
 
 

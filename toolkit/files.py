@@ -1,12 +1,21 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Files a release writes: atomic writes (a reader sees the old file or the new one, never half
+of either), their modes, and the size and SHA-256 a release states for each."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import ToolkitError
+
+
+def size_and_sha256(path: Path) -> tuple[int, str]:
+    """(bytes, hex SHA-256) of a file, read in blocks (a release's zip or database may be large)."""
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return path.stat().st_size, digest
 
 
 def file_mode() -> int:

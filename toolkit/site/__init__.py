@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from ..files import size_and_sha256
 from .model import Download
 from .pages import SiteResult, build_site
 
@@ -21,9 +21,7 @@ def downloads_in(folder: Path) -> list[Download]:
     for path in sorted(
         p for p in folder.iterdir() if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
     ):
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        out.append(Download(path.name, path.stat().st_size, digest))
+        out.append(Download(path.name, *size_and_sha256(path)))
     return out
 
 
