@@ -142,6 +142,21 @@ def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
                     dst.write(chunk)
 
 
+def _read_to_publish(
+    root: Path, out: Path | None, say: Progress
+) -> tuple[LoadedPackage, Path, str, Path, pd.DataFrame, str]:
+    """What build and site both start from: the valid package, its folder (found from a subfolder
+    too: every path after this is relative to it), its version, the output folder, and each
+    claim's history with the label of the working tree's state (lineage.release_history)."""
+    say("validating the package")
+    package = load_folder(root, "valid")
+    root = package.root
+    out = out or inside_folder(root, "dist")
+    say("reading the releases for each claim's history")
+    history, label = release_history(root, package)
+    return package, root, str(package.descriptor.get("version", "0.0.0")), out, history, label
+
+
 def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True) -> BuildResult:
     """Validate, then write every download as the set out/<version> (default dist/<version>).
 
@@ -149,13 +164,7 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
     previous set of that version as it was (dist.py).
     """
     say = progress or (lambda _step: None)
-    say("validating the package")
-    package = load_folder(root, "valid")
-    root = package.root  # found from a subfolder too: every path below is relative to it
-    version = str(package.descriptor.get("version", "0.0.0"))
-    out = out or inside_folder(root, "dist")
-    say("reading the releases for each claim's lineage")
-    history, label = release_history(root, package)
+    package, root, version, out, history, label = _read_to_publish(root, out, say)
     lineage = claim_lineage(root, package, history)
     flat = flat_claims(package, lineage)
     files = published_files(root, package)
@@ -193,13 +202,7 @@ def build_site_only(root: Path, out: Path | None = None, progress: Progress | No
     """Validate, then write only the site, as out/<version>/site, listing the downloads already
     in out/<version> (none when the set was never built). Replaced whole, like a set."""
     say = progress or (lambda _step: None)
-    say("validating the package")
-    package = load_folder(root, "valid")
-    root = package.root
-    version = str(package.descriptor.get("version", "0.0.0"))
-    out = out or inside_folder(root, "dist")
-    say("reading the releases for each claim's history")
-    history, label = release_history(root, package)
+    package, root, version, out, history, label = _read_to_publish(root, out, say)
     folder = out / version
     folder.mkdir(parents=True, exist_ok=True)
     downloads = downloads_in(folder)
