@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import measure
+from bench_validate import measure_each
 from generate import generated
 
 
@@ -36,11 +36,8 @@ def main() -> None:
             "claims validate": [claims, "validate", "."],
             "claims build": [claims, "build", ".", "--out", dist, "--no-site"],
         }
-        results = {name: min(measure(cmd, pkg) for _ in range(args.repeat)) for name, cmd in tools.items()}
+        results = measure_each(tools, pkg, args.repeat)
         sizes = {p.name: p.stat().st_size for p in Path(dist).glob("*/*") if p.is_file() and not p.name.startswith(".")}
-    for name, (_s, _m, code) in results.items():
-        if code != 0:
-            print(f"warning: {name} exited {code}", file=sys.stderr)
     validate, build = results["claims validate"], results["claims build"]
     summary = {
         "claims": args.claims,

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import measure
+from bench_validate import measure_each
 from generate import generated
 
 
@@ -55,16 +55,13 @@ def main() -> None:
             "claims validate": [claims, "validate", ".", "--no-cache"],
             "claims site": [claims, "site", ".", "--out", dist],
         }
-        results = {name: min(measure(cmd, pkg) for _ in range(args.repeat)) for name, cmd in tools.items()}
+        results = measure_each(tools, pkg, args.repeat)
         files = [p for p in Path(dist).rglob("*") if p.is_file() and not p.name.startswith(".")]
         pages = [p for p in files if p.suffix == ".html"]
         largest = max(pages, key=lambda p: p.stat().st_size)
         largest_bytes = largest.stat().st_size
         largest_name = str(largest.relative_to(Path(dist)))
         total = sum(p.stat().st_size for p in files)
-    for name, (_s, _m, code) in results.items():
-        if code != 0:
-            print(f"warning: {name} exited {code}", file=sys.stderr)
     os.sync()
     floor = file_floor(len(files), total // max(len(files), 1))
     validate, site = results["claims validate"], results["claims site"]

@@ -33,6 +33,17 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     return float(seconds), int(peak), int(code)
 
 
+def measure_each(tools: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, tuple[float, int, int]]:
+    """The best of repeat runs of each command, in order, in the same run; a warning on stderr for
+    a command that exited non-zero (its figures would not be a full run)."""
+    results = {}
+    for name, cmd in tools.items():
+        results[name] = min(measure(cmd, cwd) for _ in range(repeat))
+        if results[name][2] != 0:
+            print(f"warning: {name} exited {results[name][2]}", file=sys.stderr)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=1_000_000)
@@ -48,12 +59,7 @@ def main() -> None:
         "frictionless validate": [str(bindir / "frictionless"), "validate", "datapackage.json"],
         "reading floor": [sys.executable, str(Path(__file__).resolve().parent / "floor_read.py"), "."],
     }
-    results = {}
-    for name, cmd in tools.items():
-        runs = [measure(cmd, pkg) for _ in range(args.repeat)]
-        results[name] = min(runs)
-        if results[name][2] != 0:
-            print(f"warning: {name} exited {results[name][2]}", file=sys.stderr)
+    results = measure_each(tools, pkg, args.repeat)
     ours, theirs, floor = results["claims validate"], results["frictionless validate"], results["reading floor"]
     summary = {
         "claims": args.claims,
