@@ -101,8 +101,32 @@ def pager(number: int, count: int, name: str) -> list[dict[str, Any] | None]:
     return out
 
 
-def page_file(metric_id: str, number: int) -> str:
-    return f"{metric_id}.html" if number == 1 else f"{metric_id}-{number}.html"
+def page_file(name: str, number: int) -> str:
+    return f"{name}.html" if number == 1 else f"{name}-{number}.html"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list split into pages of the same size (a metric's figures, the sources)."""
+
+    number: int
+    count: int  # pages in all
+    first: int  # 1-based position of the page's first item
+    last: int
+    file: str
+    pager: list[dict[str, Any] | None]
+
+    def title(self, label: str) -> str:
+        return label if self.count == 1 else f"{label} (page {self.number})"
+
+
+def paginate(items: int, size: int, name: str) -> list[Page]:
+    """The pages of items things, size a page, page 1 named name.html (one page when empty)."""
+    count = max(1, (items + size - 1) // size)
+    return [
+        Page(n, count, (n - 1) * size + 1, min(n * size, items), page_file(name, n), pager(n, count, name))
+        for n in range(1, count + 1)
+    ]
 
 
 @dataclass
@@ -155,10 +179,8 @@ class Site:
         unit = getattr(metric, "unit", "") or ""
         metric.unit_words = UNIT_WORDS.get(unit, unit)
         render = self.env.get_template("metric.html").render
-        count, page_count = len(order), (len(order) + PAGE_SIZE - 1) // PAGE_SIZE
-        for number in range(1, page_count + 1):
-            first, last = (number - 1) * PAGE_SIZE + 1, min(number * PAGE_SIZE, count)
-            at = order[first - 1 : last].to_numpy()
+        for page in paginate(len(order), PAGE_SIZE, metric.metric_id):
+            at = order[page.first - 1 : page.last].to_numpy()
             part = [self.records[i] for i in at]
             numbers = self.numbers[at]
             # the table sorts by the number it shows: the figure, else its lower, else its upper bound
@@ -168,18 +190,15 @@ class Site:
             main = render(
                 edition=self.edition,
                 metric=metric,
-                total=count,
-                page={"number": number, "first": first, "last": last},
-                page_count=page_count,
-                pager=pager(number, page_count, metric.metric_id),
+                total=len(order),
+                page=page,
                 rows=part,
                 spec_json=script_json(
                     metric_spec(figure_marks(part, numbers), f"{metric.label} ({metric.unit_words})")
                 ),
             )
-            title = metric.label if page_count == 1 else f"{metric.label} (page {number})"
-            html = self.layout.page("../", title, main, CHART_SCRIPTS)
-            self.out.write(f"metric/{page_file(metric.metric_id, number)}", html)
+            html = self.layout.page("../", page.title(metric.label), main, CHART_SCRIPTS)
+            self.out.write(f"metric/{page.file}", html)
 
     def claim_pages(self, history: pd.DataFrame) -> None:
         superseded_by: dict[str, list[str]] = {}
@@ -224,18 +243,9 @@ class Site:
             self.out.write(f"source/{sid}.html", self.layout.page("../", f"{sid}: {record.title}", main))
             record.count = len(ids)
         render_index = self.env.get_template("sources.html").render
-        page_count = max(1, (len(listing) + SOURCES_PER_PAGE - 1) // SOURCES_PER_PAGE)
-        for number in range(1, page_count + 1):
-            first = (number - 1) * SOURCES_PER_PAGE
-            main = render_index(
-                sources=listing[first : first + SOURCES_PER_PAGE],
-                total=len(listing),
-                page={"number": number, "first": first + 1, "last": min(first + SOURCES_PER_PAGE, len(listing))},
-                page_count=page_count,
-                pager=pager(number, page_count, "index"),
-            )
-            title = "Sources" if page_count == 1 else f"Sources (page {number})"
-            self.out.write(f"source/{page_file('index', number)}", self.layout.page("../", title, main))
+        for page in paginate(len(listing), SOURCES_PER_PAGE, "index"):
+            main = render_index(sources=listing[page.first - 1 : page.last], total=len(listing), page=page)
+            self.out.write(f"source/{page.file}", self.layout.page("../", page.title("Sources"), main))
 
 
 def build_site(
