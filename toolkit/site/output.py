@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ class SiteResult:
     pages: int = 0
     bytes: int = 0
     largest: tuple[int, str] = (0, "")
-    files: list[str] = field(default_factory=list)
 
 
 def safe_url(value: str) -> str:
@@ -80,7 +79,6 @@ class Writer:
         finally:
             os.close(fd)
         r = self.result
-        r.files.append(rel)
         r.bytes += len(data)
         if rel.endswith(".html"):
             r.pages += 1
