@@ -11,23 +11,18 @@ and written outside data/; the build goes to a temporary folder.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import measure_each
+from bench_validate import measure_each, package_parser
 from generate import generated
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=200_000)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "build")
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
+    args = package_parser(__doc__, 200_000, "build").parse_args()
     pkg = generated(args.out, args.claims)
     csv_bytes = sum(p.stat().st_size for p in (pkg / "data").glob("*.csv"))
     claims = str(Path(sys.executable).parent / "claims")

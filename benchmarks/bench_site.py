@@ -16,7 +16,6 @@ folder.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import measure_each
+from bench_validate import measure_each, package_parser
 from generate import generated
 
 
@@ -43,11 +42,7 @@ def file_floor(count: int, size: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "site")
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
+    args = package_parser(__doc__, 100_000, "site").parse_args()
     pkg = generated(args.out, args.claims)
     claims = str(Path(sys.executable).parent / "claims")
     with tempfile.TemporaryDirectory(prefix="bench-site-") as dist:

@@ -33,6 +33,16 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     return float(seconds), int(peak), int(code)
 
 
+def package_parser(doc: str | None, claims: int, out: str) -> argparse.ArgumentParser:
+    """The options every package benchmark takes: --claims, --out (its synthetic package, under
+    benchmarks/out/ by default) and --repeat; a script adds its own."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=claims)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / out)
+    parser.add_argument("--repeat", type=int, default=1)
+    return parser
+
+
 def measure_each(tools: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, tuple[float, int, int]]:
     """The best of repeat runs of each command, in order, in the same run; a warning on stderr for
     a command that exited non-zero (its figures would not be a full run)."""
@@ -45,11 +55,7 @@ def measure_each(tools: dict[str, list[str]], cwd: Path, repeat: int) -> dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "validate")
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
+    args = package_parser(__doc__, 1_000_000, "validate").parse_args()
     pkg = args.out
     generated(pkg, args.claims)
     csv_bytes = sum(p.stat().st_size for p in (pkg / "data").glob("*.csv"))
