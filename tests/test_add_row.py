@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.add_row import RowRefused, add_row, parse_assignments
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
+from toolkit.contribute.add_row import RowRefused, add_row, parse_assignments
 from toolkit.errors import UsageError
-from toolkit.validate import validate_package
 
 from .conftest import make_package, snapshot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
 
 from .conftest import BAD, edit, make_package
 

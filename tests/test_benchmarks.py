@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.diff import diff_packages
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.compare.diff import diff_packages
 
 from .conftest import ROOT
 

@@ -24,9 +24,9 @@ from frictionless import validate as fl_validate
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from toolkit.build import build_dist
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.validate import validate_package
+from toolkit.publish.build import build_dist
 
 from .conftest import ROOT, edit, make_package
 
@@ -124,7 +124,7 @@ def test_workbook_cells_are_typed_and_the_sheets_made_for_people(built) -> None:
 
 
 def test_a_table_too_long_for_a_sheet_is_left_out_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.workbook as workbook
+    import toolkit.publish.workbook as workbook
 
     monkeypatch.setattr(workbook, "MAX_ROWS", 5)
     pkg = make_package(tmp_path / "pkg")
@@ -195,7 +195,7 @@ def test_datasette_serves_the_database_and_the_view(built) -> None:
 _KILL_DURING = """
 import os, signal, sys
 from pathlib import Path
-import toolkit.build as build
+import toolkit.publish.build as build
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -225,7 +225,7 @@ def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
     pkg = make_package(tmp_path / "pkg")
     out = tmp_path / "dist"
     before = {f.name: sha256(f) for f in build_dist(pkg, out).files}
-    import toolkit.build as build
+    import toolkit.publish.build as build
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", "war-claims-0.1.0.xlsx")

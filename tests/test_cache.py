@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import toolkit.validate
-from toolkit import cache
-from toolkit.cli import app
+import toolkit.check.validate
+from toolkit.cli import app, cache
 
 from .conftest import edit, make_package
 
@@ -27,13 +26,13 @@ def _validate(pkg: Path, *args: str) -> str:
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the real validation ran."""
     calls: list[int] = []
-    real = toolkit.validate.validate_package
+    real = toolkit.check.validate.validate_package
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(toolkit.validate, "validate_package", counting)
+    monkeypatch.setattr(toolkit.check.validate, "validate_package", counting)
     return calls
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.check import check_contribution
 from toolkit.cli import app
-from toolkit.render_check import COMMENT_MARKER, MAX_COMMENT, render_markdown
+from toolkit.contribute.gate import check_contribution
+from toolkit.contribute.render import COMMENT_MARKER, MAX_COMMENT, render_markdown
 
 from .conftest import edit, git, init_repo, make_package
 

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.codes import CODES
+from toolkit.contribute.fix import fix_package
 from toolkit.errors import UsageError
-from toolkit.fix import fix_package
-from toolkit.gate import blocking
-from toolkit.package import load_package
-from toolkit.problems import Report
-from toolkit.validate import validate_package
+from toolkit.problems.codes import CODES
+from toolkit.problems.report import Report
+from toolkit.read.load import load_package
+from toolkit.read.policy import blocking
 
 from .conftest import BAD, ROOT, git, make_package, snapshot
 
@@ -141,7 +141,7 @@ def render(results: dict[str, dict[str, int]]) -> str:
         "",
         "Exit codes: 0 done, 1 invalid data (`claims validate`), 2 refused with a message that names",
         "the problems. No command ends in an internal error on any of these packages. The rule behind",
-        "the table is one (toolkit/gate.py): `build`, `site` and `release` publish, so they refuse any error;",
+        "the table is one (toolkit/read/policy.py): `build`, `site` and `release` publish, so they refuse any error;",
         "`diff`, `extract`, `add-source` and `dictionary` refuse a package only when reading it left",
         "rows, columns or files out (a code whose effect is `unreadable` or `lost` in the",
         "[data dictionary](data-dictionary.md#problem-codes-of-claims-validate)). The fixtures under",

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.add_source import add_source
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.diff import diff_packages
+from toolkit.compare.diff import diff_packages
+from toolkit.contribute.add_source import add_source
+from toolkit.contribute.extract import extract_drafts, sentences
+from toolkit.core.phrases import find_phrases
 from toolkit.errors import UsageError
-from toolkit.extract import extract_drafts, sentences
-from toolkit.numbers import find_phrases
-from toolkit.validate import validate_package
 
 from .conftest import FIXTURES, ROOT, edit, git, init_repo, make_package, snapshot
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pandas as pd
 from frictionless import Package, validate
 
-from toolkit.package import load_package
-from toolkit.problems import Report
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.problems.report import Report
+from toolkit.read.load import load_package
 
 from .conftest import ROOT
 

@@ -13,10 +13,10 @@ from frictionless import Package
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from toolkit.build import build_dist
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.diff import diff_packages
-from toolkit.validate import validate_package
+from toolkit.compare.diff import diff_packages
+from toolkit.publish.build import build_dist
 
 from .conftest import make_package
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
 
 from .conftest import make_package
 

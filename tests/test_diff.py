@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.diff import diff_packages
+from toolkit.compare.diff import diff_packages
+from toolkit.compare.render import render_csv, render_markdown, render_text, to_json
 from toolkit.errors import UsageError
-from toolkit.render_diff import render_csv, render_markdown, render_text, to_json
 
 from .conftest import edit, git, make_package
 

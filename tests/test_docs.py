@@ -7,8 +7,8 @@ import re
 from typer.main import get_command
 
 from toolkit.cli import app
-from toolkit.codes import CODES
-from toolkit.dictionary import render_dictionary
+from toolkit.problems.codes import CODES
+from toolkit.publish.dictionary import render_dictionary
 
 from .conftest import ROOT
 
@@ -67,8 +67,8 @@ def _documented_keys(doc: str) -> list[set[str]]:
 def test_validate_json_doc_shows_every_key_the_output_has(tmp_path) -> None:
     import json
 
-    from toolkit.render import render_json
-    from toolkit.validate import validate_package
+    from toolkit.check.validate import validate_package
+    from toolkit.problems.render import render_json
 
     from .conftest import BAD, make_package
 
@@ -80,8 +80,8 @@ def test_validate_json_doc_shows_every_key_the_output_has(tmp_path) -> None:
 
 
 def test_diff_json_doc_shows_every_key_the_output_has(tmp_path) -> None:
-    from toolkit.diff import diff_packages
-    from toolkit.render_diff import to_json
+    from toolkit.compare.diff import diff_packages
+    from toolkit.compare.render import to_json
 
     from .conftest import edit, make_package
 

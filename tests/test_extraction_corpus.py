@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from toolkit.extract import sentences
-from toolkit.numbers import find_phrases
+from toolkit.contribute.extract import sentences
+from toolkit.core.phrases import find_phrases
 
 from .conftest import FIXTURES
 

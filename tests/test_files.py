@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.core.files import append_rows, atomic_write, csv_rows
 from toolkit.errors import ToolkitError
-from toolkit.files import append_rows, atomic_write, csv_rows
 
 
 def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:

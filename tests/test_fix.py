@@ -10,9 +10,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.fix import SPACES, canonical, fix_package
-from toolkit.validate import validate_package
+from toolkit.contribute.fix import SPACES, canonical, fix_package
 
 from .conftest import BAD, make_package, snapshot
 

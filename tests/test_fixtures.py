@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.codes import CODES
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.problems.codes import CODES
 
 from .conftest import BAD, bad_case
 

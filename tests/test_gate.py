@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import codes
-from toolkit.codes import CODES, EFFECTS
 from toolkit.errors import UsageError
-from toolkit.gate import blocking, load_folder
-from toolkit.package import load_package
-from toolkit.problems import Report
+from toolkit.problems import codes
+from toolkit.problems.codes import CODES, EFFECTS
+from toolkit.problems.report import Report
+from toolkit.read.load import load_package
+from toolkit.read.policy import blocking, load_folder
 
 from .conftest import BAD, make_package
 

@@ -23,12 +23,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from toolkit.build import build_dist
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.dates import parse_date, parse_dates
+from toolkit.core.dates import parse_date, parse_dates
 from toolkit.errors import UsageError
-from toolkit.release import apply_release, plan_release, release_lock
-from toolkit.validate import validate_package
+from toolkit.publish.build import build_dist
+from toolkit.publish.release import apply_release, plan_release, release_lock
 
 from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
 

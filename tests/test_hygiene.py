@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.hygiene import needs_hygiene
-from toolkit.schema import Field
-from toolkit.validate import validate_package
+from toolkit.check.hygiene import needs_hygiene
+from toolkit.check.validate import validate_package
+from toolkit.read.table_schema import Field
 
 from .conftest import make_package
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.jsonfile import MAX_DEPTH, JSONUnreadable, read_json
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.core.json_reader import MAX_DEPTH, JSONUnreadable, read_json
 
 from .conftest import make_package
 

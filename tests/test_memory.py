@@ -8,7 +8,7 @@ import sys
 
 import pyarrow as pa
 
-_SHOW = "from toolkit.memory import prefer_jemalloc; print(prefer_jemalloc())"
+_SHOW = "from toolkit.cli.allocator import prefer_jemalloc; print(prefer_jemalloc())"
 
 
 def _pool(**env: str) -> str:

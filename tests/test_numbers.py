@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from num2words import num2words
 
-from toolkit.numbers import QUALIFIER_RULES, QUALIFIER_WORDS, bounds, parse_number, parse_phrase
+from toolkit.core.phrases import QUALIFIER_RULES, QUALIFIER_WORDS, bounds, parse_number, parse_phrase
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from toolkit.package import resolve_inside
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.read.load import resolve_inside
 
 from .conftest import make_package
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.problems import Report
+from toolkit.problems.report import Report
 
 
 def test_add_many_counts_all_and_keeps_the_limit() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.problems import Report
-from toolkit.reader import read_csv
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
+from toolkit.problems.report import Report
+from toolkit.read.strict_csv import read_csv
 
 from .conftest import make_package
 
@@ -110,7 +110,7 @@ def test_reader_round_trips_valid_csv(table: list[list[str]]) -> None:
 @given(st.sampled_from(TABLES), st.binary(max_size=300))
 def test_diff_never_crashes_on_a_broken_side(rel: str, data: bytes) -> None:
     """A broken side is a clear UsageError or a diff; never any other exception."""
-    from toolkit.diff import diff_packages
+    from toolkit.compare.diff import diff_packages
     from toolkit.errors import UsageError
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,8 +126,8 @@ def test_diff_never_crashes_on_a_broken_side(rel: str, data: bytes) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=300))
 def test_extraction_quotes_are_verbatim_and_wordings_parse(text: str) -> None:
-    from toolkit.extract import sentences
-    from toolkit.numbers import find_phrases, parse_phrase
+    from toolkit.contribute.extract import sentences
+    from toolkit.core.phrases import find_phrases, parse_phrase
 
     for start, end in sentences(text):
         quote = text[start:end]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.package import load_package
-from toolkit.problems import Report
-from toolkit.provenance import check_wording, parse_wordings
+from toolkit.check.provenance import check_wording, parse_wordings
+from toolkit.problems.report import Report
+from toolkit.read.load import load_package
 
 from .conftest import BAD, make_package
 

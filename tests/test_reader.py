@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.problems import Report
-from toolkit.reader import read_csv
+from toolkit.problems.report import Report
+from toolkit.read.strict_csv import read_csv
 
 FIELDS = ["a", "b", "c"]
 

@@ -15,12 +15,12 @@ import pytest
 from frictionless import Package, validate
 from typer.testing import CliRunner
 
-from toolkit.build import neutralise
+from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.diff import diff_packages
+from toolkit.compare.diff import diff_packages
 from toolkit.errors import UsageError
-from toolkit.release import apply_release, plan_release
-from toolkit.validate import validate_package
+from toolkit.publish.build import neutralise
+from toolkit.publish.release import apply_release, plan_release
 
 from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
 
@@ -34,7 +34,7 @@ def repo(tmp_path: Path) -> Path:
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- The first figures.\n")
     shutil.copy(ROOT / "CITATION.cff", repo / "CITATION.cff")
     (repo / ".gitignore").write_text("dist/\n")
-    from toolkit.dictionary import render_dictionary
+    from toolkit.publish.dictionary import render_dictionary
 
     (repo / "docs").mkdir()
     (repo / "docs" / "data-dictionary.md").write_text(render_dictionary(repo))
@@ -178,7 +178,7 @@ def test_build_into_an_unusable_folder_is_an_environment_error(repo: Path, tmp_p
 
 
 def test_unreleased_notes_move_into_the_new_section() -> None:
-    from toolkit.release import _insert_section
+    from toolkit.publish.release import _insert_section
 
     changelog = "# Changelog\n\n## [Unreleased]\n\n### Changed\n- a note\n\n## [0.1.0] - 2026-11-25\n"
     out = _insert_section(changelog, "## [0.2.0] - 2026-12-01\n\n### Added\n\n- C0007\n")
@@ -189,7 +189,7 @@ def test_unreleased_notes_move_into_the_new_section() -> None:
 
 
 def test_notes_under_a_heading_the_release_also_writes_share_one_heading() -> None:
-    from toolkit.release import _insert_section
+    from toolkit.publish.release import _insert_section
 
     changelog = (
         "# Changelog\n\n## [Unreleased]\n\n### Fixed\n- by hand\n\n### Changed\n- a note\n\n## [0.1.0] - 2026-11-25\n"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.errors import UsageError
-from toolkit.releases import find_releases, resolve_release
+from toolkit.repo.releases import find_releases, resolve_release
 
 from .conftest import ROOT, edit, git, init_repo, make_package
 
@@ -90,9 +90,9 @@ def test_the_next_release_is_planned_against_the_newest_recorded_one(two_release
 
 
 def test_lineage_comes_from_the_history(two_releases: Path, tmp_path: Path) -> None:
-    from toolkit.lineage import claim_lineage
-    from toolkit.package import load_package
-    from toolkit.problems import Report
+    from toolkit.compare.lineage import claim_lineage
+    from toolkit.problems.report import Report
+    from toolkit.read.load import load_package
 
     clone = _clone_without_tags(two_releases, tmp_path / "clone")
     package = load_package(clone, Report())
@@ -104,9 +104,9 @@ def test_lineage_comes_from_the_history(two_releases: Path, tmp_path: Path) -> N
 
 
 def test_history_names_the_columns_that_changed(two_releases: Path, tmp_path: Path) -> None:
-    from toolkit.lineage import release_history
-    from toolkit.package import load_package
-    from toolkit.problems import Report
+    from toolkit.compare.lineage import release_history
+    from toolkit.problems.report import Report
+    from toolkit.read.load import load_package
 
     clone = _clone_without_tags(two_releases, tmp_path / "clone")
     package = load_package(clone, Report())

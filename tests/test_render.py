@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from toolkit.problems import Report
-from toolkit.render import render_github, render_json, render_markdown, render_text
+from toolkit.problems.render import render_github, render_json, render_markdown, render_text
+from toolkit.problems.report import Report
 
 
 def report_with(message: str, value: str) -> Report:

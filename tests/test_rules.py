@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.rules import lookup
-from toolkit.validate import validate_package
+from toolkit.check.row_logic import lookup
+from toolkit.check.validate import validate_package
 
 from .conftest import edit, make_package
 

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 from pandera.io.pandas_io import from_frictionless_schema
 
-from toolkit.schema import DTYPES, SchemaError, load_table_schema, pandera_schema, parse_table_schema
+from toolkit.read.table_schema import DTYPES, SchemaError, load_table_schema, pandera_schema, parse_table_schema
 
 from .conftest import ROOT
 

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.build import build_dist, build_site_only
 from toolkit.cli import app
+from toolkit.publish.build import build_dist, build_site_only
 from toolkit.site import pages
 from toolkit.site.chart import figure_marks
 from toolkit.site.model import figure_words, period_words

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.build import build_dist
+from toolkit.publish.build import build_dist
 
 from .conftest import FIXTURES, ROOT, make_package
 

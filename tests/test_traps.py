@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from frictionless import validate as fl_validate
 
-from toolkit.validate import validate_package
+from toolkit.check.validate import validate_package
 
 from .conftest import make_package
 
@@ -91,8 +91,8 @@ def test_unclosed_quote_loses_rows_in_frictionless_but_not_here(tmp_path: Path) 
 
 
 def test_missing_value_words_stay_text(tmp_path: Path) -> None:
-    from toolkit.package import load_package
-    from toolkit.problems import Report
+    from toolkit.problems.report import Report
+    from toolkit.read.load import load_package
 
     pkg = make_package(tmp_path / "pkg")
     _edit(pkg, CLAIMS, b",reported,,\nC0002", b",reported,,NA\nC0002")
@@ -164,7 +164,7 @@ def test_more_than_a_thousand_problems_are_counted(tmp_path: Path) -> None:
     assert report.counts["type-number"] == 1500
     assert report.shown == 1000
     assert report.total >= 1500
-    from toolkit.render import render_text
+    from toolkit.problems.render import render_text
 
     assert f"showing the first 1000 of {report.total} problems" in render_text(report)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.codes import CODES
-from toolkit.package import load_package
-from toolkit.problems import Report
-from toolkit.validate import LAYERS, Context
+from toolkit.check.validate import LAYERS, Context
+from toolkit.problems.codes import CODES
+from toolkit.problems.report import Report
+from toolkit.read.load import load_package
 
 from .conftest import BAD, bad_case
 
@@ -42,7 +42,7 @@ def test_each_layer_emits_only_its_own_codes(case: str, tmp_path: Path) -> None:
     if package is None:
         return
     ctx = Context(package, dt.date(2026, 11, 25), (against,) if against else ())
-    from toolkit import provenance
+    from toolkit.check import provenance
 
     if "claims" in package.tables:
         from concurrent.futures import Future

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from toolkit.xlsx import MAX_CELL, MAX_ROWS, Sheet, sheet_name, write_workbook
+from toolkit.publish.xlsx import MAX_CELL, MAX_ROWS, Sheet, sheet_name, write_workbook
 
 
 def _read(path: Path, name: str) -> list[list[object]]:
@@ -58,7 +58,7 @@ def test_a_quoted_sheet_name_keeps_its_filter(tmp_path: Path) -> None:
 
 
 def test_a_sheet_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.xlsx as xlsx
+    import toolkit.publish.xlsx as xlsx
 
     monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
     with pytest.raises(ValueError, match="more than Excel's 3"):

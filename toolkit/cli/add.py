@@ -26,7 +26,7 @@ def add(
 
     Example: claims add claimants claimant_id=ua_general_staff name="General Staff" kind=military country=UA
     """
-    from ..add_row import add_row, parse_assignments
+    from ..contribute.add_row import add_row, parse_assignments
 
     added = run_guarded(lambda: add_row(package, table.value, parse_assignments(values)), debug)
     key = next(iter(added.values.values()))

@@ -30,9 +30,9 @@ def check(
 
     Example: claims check --base origin/main --format markdown
     """
-    from ..check import check_contribution
-    from ..files import atomic_write
-    from ..render_check import RENDERERS, render_markdown
+    from ..contribute.gate import check_contribution
+    from ..contribute.render import RENDERERS, render_markdown
+    from ..core.files import atomic_write
 
     result = run_guarded(lambda: check_contribution(path, base), debug)
     typer.echo(RENDERERS[format.value](result), nl=False)

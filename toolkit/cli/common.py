@@ -39,7 +39,7 @@ def run_guarded(action: Callable[[], T], debug: bool) -> T:
     An OSError names the file and the system's reason (permission, missing folder, full disk):
     the user can fix that, so it is not presented as a bug in claims.
     """
-    from ..memory import prefer_jemalloc  # here, not at start-up: --help imports no data library
+    from .allocator import prefer_jemalloc  # here, not at start-up: --help imports no data library
 
     prefer_jemalloc()
     try:

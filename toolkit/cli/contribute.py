@@ -33,7 +33,7 @@ def add_source(
 
     Example: claims add-source article.txt --title "Russian army on brink" --language en
     """
-    from ..add_source import add_source as add_source_api
+    from ..contribute.add_source import add_source as add_source_api
 
     added = run_guarded(
         lambda: add_source_api(
@@ -71,8 +71,8 @@ def extract(
 
     Example: claims extract S0002 --append
     """
-    from ..extract import extract_drafts
-    from ..files import append_rows, atomic_write, csv_rows
+    from ..contribute.extract import extract_drafts
+    from ..core.files import append_rows, atomic_write, csv_rows
 
     drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug)
     if drafts.held_back:

@@ -34,8 +34,8 @@ def diff(
 
     Example: claims diff v0.1.0 . --format markdown
     """
-    from ..diff import diff_packages
-    from ..render_diff import RENDERERS
+    from ..compare.diff import diff_packages
+    from ..compare.render import RENDERERS
 
     result = run_guarded(lambda: diff_packages(old, new, repo), debug)
     typer.echo(RENDERERS[format.value](result), nl=False)

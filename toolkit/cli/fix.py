@@ -20,7 +20,7 @@ def fix(
 
     Example: claims fix   (after saving data/claims.csv from a spreadsheet)
     """
-    from ..fix import apply_fixes, fix_package
+    from ..contribute.fix import apply_fixes, fix_package
 
     result = run_guarded(lambda: fix_package(path), debug)
     for item in result.files:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..publish.build import BuildResult
 
 from .common import EXIT_OK, flag, progress_on_terminal, run_guarded
 
@@ -34,8 +34,8 @@ def release(
 
     Example: claims release --dry-run
     """
-    from ..build import build_dist
-    from ..release import apply_release, plan_release
+    from ..publish.build import build_dist
+    from ..publish.release import apply_release, plan_release
 
     plan = run_guarded(lambda: plan_release(path.resolve(), bump.value if bump else None), debug)
     typer.echo(f"previous release: {plan.previous or '(none)'}")
@@ -71,7 +71,7 @@ def build(
 
     Example: claims build --out dist
     """
-    from ..build import build_dist
+    from ..publish.build import build_dist
 
     with progress_on_terminal() as say:
         result = run_guarded(lambda: build_dist(path, out, progress=say, site=site), debug)

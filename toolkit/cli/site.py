@@ -23,7 +23,7 @@ def site(
 
     Example: claims site && xdg-open dist/*/site/index.html
     """
-    from ..build import build_site_only
+    from ..publish.build import build_site_only
 
     with progress_on_terminal() as say:
         result = run_guarded(lambda: build_site_only(path, out, progress=say), debug)

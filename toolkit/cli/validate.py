@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from ..problems import Report
+    from ..problems.report import Report
 
 from .common import EXIT_INVALID, EXIT_OK, ReportFormat, flag, run_guarded
 
@@ -42,7 +42,7 @@ def validate(
 
     Example: claims validate . --format github --against v0.1.0
     """
-    from ..render import RENDERERS
+    from ..problems.render import RENDERERS
 
     report = run_guarded(lambda: _validate(path, against, max_problems, allow_remote, no_cache), debug)
     typer.echo(RENDERERS[format.value](report, strict), nl=False)
@@ -50,10 +50,10 @@ def validate(
 
 
 def _validate(path: Path, against: str | None, limit: int, allow_remote: bool, no_cache: bool) -> Report:
-    """The report, from the cache when every input is as it was (cache.py); else computed and kept."""
-    from .. import cache
-    from ..paths import find_descriptor
-    from ..problems import Report
+    """The report, from the cache when every input is as it was (cli/cache.py); else computed and kept."""
+    from ..core.paths import find_descriptor
+    from ..problems.report import Report
+    from . import cache
 
     key = None
     if cache.enabled() and not no_cache and not against and not allow_remote and not path.is_file():
@@ -61,7 +61,7 @@ def _validate(path: Path, against: str | None, limit: int, allow_remote: bool, n
         data = cache.load(key) if key else None
         if data is not None:
             return Report.from_dict(data)
-    from ..validate import validate_package
+    from ..check.validate import validate_package
 
     report = validate_package(path, against=against, limit=limit, allow_remote=allow_remote)
     if key:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import size_and_sha256
+from ..core.files import size_and_sha256
 from .model import Download
 from .pages import SiteResult, build_site
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..arrow import column_number_text
+from ..core.arrow import column_number_text
+from ..core.paths import regular_file_inside
 from ..errors import UsageError
-from ..package import LoadedPackage
-from ..paths import regular_file_inside
+from ..read.load import LoadedPackage
 from .quotes import Seed, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures

@@ -21,7 +21,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from ..package import LoadedPackage
+from ..read.load import LoadedPackage
 from .chart import figure_marks, metric_spec
 from .model import UNIT_WORDS, Download, Edition, claim_records, edition, locate_quotes, read_seeds, source_records
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
@@ -256,9 +256,9 @@ def build_site(
     label: str,
     downloads: list[Download],
 ) -> SiteResult:
-    """Write the whole site into folder (an empty staging folder: see dist.new_set).
+    """Write the whole site into folder (an empty staging folder: see publish/dist_sets.new_set).
 
-    history is lineage.claim_history's table and label the state this package is in it ("1.0.0",
+    history is compare/lineage.claim_history's table and label the state this package is in it ("1.0.0",
     or "unreleased" when the tree differs from its newest release).
     """
     env = environment()

@@ -1,0 +1,381 @@
+"""Checks a Table Schema cannot express: row logic and references between tables.
+
+Each check is one vectorised expression over whole columns that yields the failing rows; the
+report turns those into problems. The qualifier rules are the ones core/phrases.bounds() applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from ..core.arrow import isin, lookup
+from ..core.phrases import QUALIFIER_RULES, QualifierRule
+from ..problems.report import DESCRIPTOR, Report
+from ..read.load import LoadedPackage, Table
+from .failing_rows import cell_text, report_rows
+
+
+def _has(table: Table, *columns: str) -> bool:
+    return all(c in table.frame.columns for c in columns)
+
+
+VALUES = ("value", "value_low", "value_high")
+
+
+def check_bounds(report: Report, claims: Table) -> None:
+    if not _has(claims, "value", "value_low", "value_high", "qualifier"):
+        return
+    f = claims.frame
+    v, lo, hi = f["value"], f["value_low"], f["value_high"]
+    bad = (lo > v).fillna(False) | (v > hi).fillna(False) | (lo > hi).fillna(False)
+    report_rows(
+        report,
+        "bounds-order",
+        claims,
+        bad,
+        "value",
+        lambda r: (
+            f"value_low {cell_text(r.value_low)}, value {cell_text(r.value)}, value_high {cell_text(r.value_high)} "
+            "are out of order."
+        ),
+        involved=VALUES,
+    )
+    q = f["qualifier"]
+    ok = pd.Series(True, index=f.index)
+    for name, rule in QUALIFIER_RULES.items():
+        good = pd.Series(True, index=f.index)
+        for part, col in zip((rule.value, rule.low, rule.high), (v, lo, hi), strict=True):
+            if part == "":
+                good &= col.isna()
+            elif part == "set" or col is v:
+                good &= col.notna()
+            else:  # a bound equal to the stated figure
+                good &= (col == v).fillna(False)
+        ok &= ~(q == name).fillna(False) | good
+    report_rows(
+        report,
+        "qualifier-bounds",
+        claims,
+        ~ok & ~bad,
+        "qualifier",
+        lambda r: (
+            f"qualifier {r.qualifier} needs {_rule_text(QUALIFIER_RULES[r.qualifier])}; the row has "
+            f"value={cell_text(r.value)}, value_low={cell_text(r.value_low)}, value_high={cell_text(r.value_high)}."
+        ),
+        value_column="qualifier",
+        involved=("qualifier", *VALUES),
+    )
+
+
+def _rule_text(rule: QualifierRule) -> str:
+    def say(name: str, part: str) -> str:
+        return {"": f"{name} empty", "set": f"{name} set", "n": f"{name} = value"}[part]
+
+    value = "value set" if rule.value == "n" else "value empty"
+    return ", ".join([value, say("value_low", rule.low), say("value_high", rule.high)])
+
+
+def check_period(report: Report, claims: Table) -> None:
+    if not _has(claims, "period_start", "period_end"):
+        return
+    f = claims.frame
+    bad = (f["period_start"] > f["period_end"]).fillna(False)
+    report_rows(
+        report,
+        "period-order",
+        claims,
+        bad,
+        "period_start",
+        lambda r: f"period_start {r.period_start:%Y-%m-%d} is after period_end {r.period_end:%Y-%m-%d}.",
+        involved=("period_start", "period_end"),
+    )
+
+
+def check_future_dates(report: Report, package: LoadedPackage, today: dt.date) -> None:
+    limit = pd.Timestamp(today)
+    for table in package.tables.values():
+        for field in table.schema.fields:
+            if field.type != "date" or field.name not in table.frame.columns:
+                continue
+            col = table.frame[field.name]
+            report_rows(
+                report,
+                "date-in-future",
+                table,
+                (col > limit).fillna(False),
+                field.name,
+                f"The date is after today ({today.isoformat()}).",
+                value_column=field.name,
+            )
+
+
+def check_supersedes(report: Report, claims: Table) -> None:
+    if not _has(claims, "claim_id", "status", "supersedes"):
+        return
+    f = claims.frame
+    sup = f["supersedes"]
+    report_rows(
+        report,
+        "supersedes-self",
+        claims,
+        (sup == f["claim_id"]).fillna(False),
+        "supersedes",
+        "A claim cannot supersede itself.",
+        value_column="supersedes",
+    )
+    target_status = lookup(sup, f["claim_id"], f["status"])
+    bad = sup.notna() & target_status.notna() & (target_status != "superseded") & (sup != f["claim_id"])
+    report_rows(
+        report,
+        "supersedes-status",
+        claims,
+        bad.fillna(False),
+        "supersedes",
+        lambda r: f"This claim supersedes {r.supersedes}, whose status is {r.target_status!r}, not 'superseded'.",
+        value_column="supersedes",
+        extra={"target_status": target_status},
+    )
+    orphan = (f["status"] == "superseded").fillna(False) & ~isin(f["claim_id"], sup)
+    report_rows(
+        report,
+        "superseded-orphan",
+        claims,
+        orphan,
+        "status",
+        "Status is 'superseded' but no claim names this one in supersedes.",
+        value_column="claim_id",
+    )
+
+
+def check_units(report: Report, claims: Table, metrics: Table) -> None:
+    if not (_has(claims, "metric_id", "unit") and _has(metrics, "metric_id", "unit")):
+        return
+    expected = lookup(claims.frame["metric_id"], metrics.frame["metric_id"], metrics.frame["unit"])
+    bad = expected.notna() & claims.frame["unit"].notna() & (expected != claims.frame["unit"])
+    report_rows(
+        report,
+        "unit-metric-mismatch",
+        claims,
+        bad.fillna(False),
+        "unit",
+        lambda r: f"Metric {r.metric_id} is counted in {r.expected_unit!r}, not {r.unit!r}.",
+        value_column="unit",
+        extra={"expected_unit": expected},
+    )
+
+
+def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
+    """Every foreign key the schemas declare, whatever the table."""
+    for table in package.tables.values():
+        for fk in table.schema.foreign_keys:
+            target_name = fk["resource"] or table.name
+            if not _reference_declared(report, package, table, fk, target_name):
+                continue
+            target = package.tables.get(target_name)
+            if target is None or not _has(table, *fk["fields"]) or not _has(target, *fk["reference_fields"]):
+                continue
+            local = table.frame[fk["fields"]]
+            ref = target.frame[fk["reference_fields"]].dropna()
+            present = local.notna().all(axis=1)
+            if len(fk["fields"]) == 1:
+                found = isin(local.iloc[:, 0], ref.iloc[:, 0])
+            else:
+                keys = pd.MultiIndex.from_frame(local.astype("string"))
+                found = pd.Series(keys.isin(pd.MultiIndex.from_frame(ref.astype("string"))), index=local.index)
+            column = fk["fields"][0]
+            known = ref.iloc[:, 0].astype(str).tolist() if len(fk["fields"]) == 1 and len(ref) <= 10_000 else []
+            report_rows(
+                report,
+                "foreign-key",
+                table,
+                present & ~found,
+                column,
+                lambda r, fk=fk, tn=target_name: (
+                    f"{', '.join(str(r[c]) for c in fk['fields'])} is not a {'/'.join(fk['reference_fields'])} in {tn}."
+                ),
+                value_column=column,
+                hint=lambda r, known=known, column=column, tn=target_name: _did_you_mean(str(r[column]), known, tn),
+            )
+
+
+def _reference_declared(report: Report, package: LoadedPackage, table: Table, fk: dict, target_name: str) -> bool:
+    """The resource and fields a foreign key points at exist; otherwise the check could not run.
+
+    Skipping such a key would switch the check off without a word (any ID would pass), so a
+    reference to nothing is an error of its own.
+    """
+    declared = {str(r.get("name")) for r in package.descriptor["resources"] if isinstance(r, dict)}
+    target = package.schemas.get(target_name)
+    if target is None and target_name in declared:
+        return False  # declared but unreadable: reported where it was read
+    if target is None:
+        known = ", ".join(sorted(declared)) or "none"
+        report.add(
+            "foreign-key-invalid",
+            DESCRIPTOR,
+            f"The schema of {table.name!r} has a foreign key to the resource {target_name!r}, which the package "
+            f"does not declare (its resources: {known}).",
+            value=target_name,
+            hint="Name an existing resource in the foreign key's reference, or declare the resource.",
+        )
+        return False
+    missing = [name for name in fk["reference_fields"] if name not in target.names]
+    if missing:
+        report.add(
+            "foreign-key-invalid",
+            DESCRIPTOR,
+            f"The schema of {table.name!r} has a foreign key to {target_name}.{', '.join(missing)}, which is not "
+            f"a field of {target_name!r} (its fields: {', '.join(target.names)}).",
+            value=", ".join(missing),
+            hint="Name existing fields in the foreign key's reference.",
+        )
+        return False
+    return True
+
+
+def _did_you_mean(value: str, known: list[str], target: str) -> str:
+    """The usual fix for a foreign key typo: the nearest existing ID, when there is one."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+    if close:
+        return f"Did you mean {close[0]!r}? Otherwise add {value!r} to {target} first."
+    return f"Add {value!r} to {target} first, or correct the ID."
+
+
+def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The interval a claim allows, from its bounds; an empty bound is an open end."""
+    low = f["value_low"].astype("float64").fillna(-np.inf)
+    high = f["value_high"].astype("float64").fillna(np.inf)
+    return low, high
+
+
+LIVE = ("reported", "corroborated", "disputed")
+
+
+def check_cumulative(report: Report, claims: Table) -> None:
+    """A running total of one claimant and metric should not fall as its period_end advances."""
+    need = ("claimant_id", "metric_id", "count_type", "period_end", "status", *VALUES)
+    if not _has(claims, *need):
+        return
+    f = claims.frame
+    use = ((f["count_type"] == "cumulative") & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False)
+    use &= pd.Series(claims.typed_ok(*VALUES, "period_end"), index=f.index)
+    if use.sum() < 2:
+        return
+    keys = ["claimant_id", "metric_id", "period_end"]
+    sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
+    low, high = _bounds(sub)
+    # the highest lower bound on each date, then the highest of all strictly earlier dates
+    per_date = low.groupby([sub[k] for k in keys]).max()
+    earlier = per_date.groupby(level=[0, 1]).cummax().groupby(level=[0, 1]).shift(1)
+    before = earlier.reindex(pd.MultiIndex.from_frame(sub[keys])).to_numpy()
+    fell = pd.Series(high.to_numpy() < before, index=sub.index)
+    mask = np.zeros(len(f), dtype=bool)
+    mask[f.index.get_indexer(sub.index[fell.to_numpy()])] = True
+    report_rows(
+        report,
+        "cumulative-decrease",
+        claims,
+        mask,
+        "value",
+        lambda r: (
+            f"This running total of {r.metric_id} by {r.claimant_id} (to {r.period_end:%Y-%m-%d}) is lower "
+            "than an earlier one of theirs."
+        ),
+        value_column="wording",
+    )
+
+
+def check_contradictions(report: Report, claims: Table) -> None:
+    """Different claimants, same metric and period, figures that cannot both be true."""
+    need = ("claimant_id", "metric_id", "period_start", "period_end", "status", *VALUES)
+    if not _has(claims, *need):
+        return
+    f = claims.frame
+    use = (f["period_start"].notna() & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False).to_numpy()
+    use = use & claims.typed_ok(*VALUES, "period_start", "period_end")
+    if use.sum() < 2:
+        return
+    sub = f.loc[use, ["claimant_id", "metric_id", "period_start", "period_end", *VALUES]]
+    low, high = _bounds(sub)
+    keys = [sub["metric_id"], sub["period_start"], sub["period_end"]]
+    top_low = low.groupby(keys).transform("max")
+    bottom_high = high.groupby(keys).transform("min")
+    clash = top_low > bottom_high
+    # the claims that hold the extremes of a clashing group, when their claimants differ
+    owner_of_top = sub["claimant_id"].where(low == top_low).groupby(keys).transform("first")
+    owner_of_bottom = sub["claimant_id"].where(high == bottom_high).groupby(keys).transform("first")
+    involved = clash & (owner_of_top != owner_of_bottom) & ((low == top_low) | (high == bottom_high))
+    mask = np.zeros(len(f), dtype=bool)
+    mask[np.flatnonzero(use)[involved.to_numpy()]] = True
+    report_rows(
+        report,
+        "claims-contradict",
+        claims,
+        mask,
+        "value",
+        lambda r: f"Another claimant's figure for {r.metric_id} over the same period does not overlap with this one.",
+        value_column="wording",
+    )
+
+
+def check_status_reason(report: Report, claims: Table) -> None:
+    if not _has(claims, "status", "notes"):
+        return
+    f = claims.frame
+    bad = f["status"].isin(("retracted", "superseded", "disputed")).fillna(False) & f["notes"].isna()
+    report_rows(
+        report,
+        "status-without-reason",
+        claims,
+        bad.to_numpy(),
+        "notes",
+        lambda r: f"Status is {r.status!r} but notes do not say why.",
+        value_column="status",
+    )
+
+
+DRAFT_MARKER = "DRAFT from claims extract"
+
+
+def check_drafts(report: Report, claims: Table) -> None:
+    """A drafted row whose note still says DRAFT has not been checked by a person yet."""
+    if not _has(claims, "notes"):
+        return
+    notes = claims.frame["notes"]
+    marked = notes.str.contains(DRAFT_MARKER, regex=False).fillna(False).to_numpy(dtype=bool)
+    report_rows(
+        report,
+        "draft-unfinished",
+        claims,
+        marked,
+        "notes",
+        "The row is still a draft of claims extract: its figure has not been checked by a person.",
+        value_column="notes",
+    )
+
+
+def check_percent(report: Report, claims: Table) -> None:
+    """A share is at most 100 percent (a change of a share, in percentage points, may be more)."""
+    if not _has(claims, "unit", *VALUES):
+        return
+    f = claims.frame
+    share = (f["unit"] == "percent").fillna(False).to_numpy(dtype=bool)
+    over = np.zeros(len(f), dtype=bool)
+    for column in VALUES:
+        over |= (f[column] > 100).fillna(False).to_numpy(dtype=bool)
+    report_rows(
+        report,
+        "percent-out-of-range",
+        claims,
+        share & over,
+        "value",
+        lambda r: (
+            f"A share cannot exceed 100 percent: value {cell_text(r.value)}, value_low {cell_text(r.value_low)}, "
+            f"value_high {cell_text(r.value_high)}."
+        ),
+        involved=("unit", *VALUES),
+    )

@@ -1,0 +1,57 @@
+"""check_contribution(root, base) -> CheckResult: the one gate a change passes before it is merged.
+
+CI, the pre-commit hook and a contributor run the same thing: every validation layer, against the
+base branch and against the last release (claim IDs never removed or reused, a breaking change
+only with a new major version), and the diff of what the change does. It fails on any error.
+Rendering (text, Markdown for the pull-request comment, GitHub annotations, JSON) is in
+contribute/render.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.validate import validate_package
+from ..compare.diff import PackageDiff, diff_packages
+from ..errors import UsageError
+from ..problems.report import Report
+from ..read.load import find_descriptor
+from ..repo.git import is_repository, resolve_commit
+from ..repo.releases import find_releases, is_release_name, resolve_release
+
+
+@dataclass
+class CheckResult:
+    base: str
+    report: Report
+    diff: PackageDiff
+    against: list[str] = field(default_factory=list)  # what the IDs were checked against
+
+    @property
+    def ok(self) -> bool:
+        return self.report.valid
+
+
+def check_contribution(path: Path | str, base: str, today: dt.date | None = None) -> CheckResult:
+    """Validate the package at path against base (a git ref, release name, folder or zip) and the
+    last release the history records, and diff it against base.
+
+    Raises UsageError when base cannot be read without losing data (the diff needs it whole).
+    """
+    root = find_descriptor(Path(path)).parent
+    against = [base]
+    if is_repository(root):
+        releases = find_releases(root)
+        if releases:
+            try:
+                commit = resolve_release(root, base).commit if is_release_name(base) else resolve_commit(root, base)
+            except UsageError:  # a folder or zip, not a ref: check the release too
+                commit = None
+            same = commit == releases[-1].commit
+            if not same:
+                against.append(releases[-1].tag)
+    report = validate_package(root, against=against, today=today)
+    diff = diff_packages(base, str(root), repo=root)
+    return CheckResult(base, report, diff, against)

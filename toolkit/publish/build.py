@@ -1,0 +1,213 @@
+"""build_dist(root) -> the files a journalist downloads, as one set in dist/<version>/.
+
+Every name carries the version:
+- war-claims-<v>.zip: the package with datapackage.json at the zip's root (so
+  `frictionless.Package(zip)` and `claims validate zip` open it), each resource's bytes and
+  sha256 in the descriptor; byte-identical for the same commit (sorted entries, fixed times and
+  modes).
+- war-claims-<v>-claims-flat.csv: one row per claim joined to its source and claimant, with the
+  releases it appeared in; UTF-8 with a BOM so Excel reads it right, formulas neutralised.
+- war-claims-<v>.xlsx: typed sheets (publish/workbook.py).
+- war-claims-v<v_>.sqlite and war-claims-<v>-datasette-metadata.json (publish/sqlite_db.py).
+
+Only what the package is made of is published: the descriptor's resources and schemas, the seeds
+the sources name and the documentation files, each a regular file inside the package. Neutralising
+formulas happens only here; data/ keeps the document's words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ..check.hygiene import FORMULA_START
+from ..compare.lineage import claim_lineage, release_history
+from ..core.arrow import number_text
+from ..core.files import size_and_sha256
+from ..core.paths import inside_folder, regular_file_inside
+from ..read.load import LoadedPackage
+from ..read.policy import load_folder
+from ..site import SITE_FOLDER, SiteResult, build_site, downloads_in
+from .dist_sets import new_set
+from .sqlite_db import database_stem, metadata_bytes, write_database
+from .workbook import WorkbookResult, write_claims_workbook
+
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+EXTRA_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff", "docs/data-dictionary.md")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    version: str
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    workbook: WorkbookResult = field(default_factory=WorkbookResult)
+    site: SiteResult | None = None
+
+
+def neutralise(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
+    risky = pc.match_substring_regex(col, f"^[{FORMULA_START}]")
+    quote, empty = pa.scalar("'", col.type), pa.scalar("", col.type)
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, col, empty), col)
+
+
+def flat_claims(package: LoadedPackage, lineage: pd.DataFrame | None = None) -> pd.DataFrame:
+    claims = package.tables["claims"].frame
+    sources = package.tables["sources"].frame[["source_id", "title", "publisher", "url", "published"]]
+    sources = sources.rename(
+        columns={
+            "title": "source_title",
+            "publisher": "source_publisher",
+            "url": "source_url",
+            "published": "source_published",
+        }
+    )
+    claimants = package.tables["claimants"].frame[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
+    flat = claims.merge(sources, on="source_id", how="left").merge(claimants, on="claimant_id", how="left")
+    if lineage is not None:
+        flat = flat.merge(lineage, on="claim_id", how="left")
+    first = ["claim_id", "claimant_name", "source_title", "source_publisher", "source_url", "source_published"]
+    return flat[[*first, *[c for c in flat.columns if c not in first]]]
+
+
+def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
+    """RFC 4180 with LF, quoting only where needed, dates as YYYY-MM-DD, text cells formula-safe."""
+    table = pa.Table.from_pandas(flat, preserve_index=False)
+    columns = []
+    for col in table.columns:
+        if pa.types.is_timestamp(col.type):
+            col = pc.strftime(col, format="%Y-%m-%d")
+        elif pa.types.is_floating(col.type):
+            col = number_text(col)
+        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            col = neutralise(col)
+        columns.append(col)
+    table = pa.table(columns, names=table.column_names)
+    with path.open("wb") as out:
+        out.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed", delimiter=","))
+
+
+def published_files(root: Path, package: LoadedPackage) -> dict[str, Path]:
+    """Exactly what a release publishes besides its descriptor: the resources and their schemas,
+    the seeds the sources name and the documentation files, each a regular file in the package."""
+    files: dict[str, Path] = {}
+    for resource in package.descriptor["resources"]:
+        files[resource["path"]] = regular_file_inside(root, resource["path"])
+        if isinstance(resource.get("schema"), str):
+            files[resource["schema"]] = regular_file_inside(root, resource["schema"])
+    for rel in package.tables["sources"].frame["seed_path"].dropna():
+        files[rel] = regular_file_inside(root, rel)
+    for extra in EXTRA_FILES:
+        if os.path.lexists(root / extra):
+            files[extra] = regular_file_inside(root, extra)
+    return files
+
+
+def release_descriptor(root: Path, descriptor: dict) -> dict:
+    """The descriptor with bytes and sha256 hash of every resource, as it ships in the zip."""
+    out = json.loads(json.dumps(descriptor))
+    for resource in out["resources"]:
+        size, digest = size_and_sha256(regular_file_inside(root, resource["path"]))
+        resource["bytes"], resource["hash"] = size, f"sha256:{digest}"
+    return out
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_TIME)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
+    """datapackage.json at the root, then every file, sorted, streamed (no file held in memory)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        zf.writestr(_zip_info("datapackage.json"), text.encode("utf-8"))
+        for name in sorted(files):
+            with files[name].open("rb") as src, zf.open(_zip_info(name), "w", force_zip64=True) as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+
+
+def _read_to_publish(
+    root: Path, out: Path | None, say: Progress
+) -> tuple[LoadedPackage, Path, str, Path, pd.DataFrame, str]:
+    """What build and site both start from: the valid package, its folder (found from a subfolder
+    too: every path after this is relative to it), its version, the output folder, and each
+    claim's history with the label of the working tree's state (compare/lineage.release_history)."""
+    say("validating the package")
+    package = load_folder(root, "valid")
+    root = package.root
+    out = out or inside_folder(root, "dist")
+    say("reading the releases for each claim's history")
+    history, label = release_history(root, package)
+    return package, root, str(package.descriptor.get("version", "0.0.0")), out, history, label
+
+
+def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True) -> BuildResult:
+    """Validate, then write every download as the set out/<version> (default dist/<version>).
+
+    Nothing is written if the package is invalid; a build that fails or is killed leaves the
+    previous set of that version as it was (publish/dist_sets.py).
+    """
+    say = progress or (lambda _step: None)
+    package, root, version, out, history, label = _read_to_publish(root, out, say)
+    lineage = claim_lineage(root, package, history)
+    flat = flat_claims(package, lineage)
+    files = published_files(root, package)
+    stem = f"war-claims-{version}"
+    db_stem = database_stem(version)
+    names = {
+        "zip": f"{stem}.zip",
+        "flat": f"{stem}-claims-flat.csv",
+        "xlsx": f"{stem}.xlsx",
+        "sqlite": f"{db_stem}.sqlite",
+        "metadata": f"{stem}-datasette-metadata.json",
+    }
+    with new_set(out, version) as staging:
+        say("writing the package zip")
+        _package_zip(release_descriptor(root, package.descriptor), files, staging / names["zip"])
+        say("writing the flat CSV")
+        _flat_csv(flat, staging / names["flat"])
+        say("writing the workbook")
+        carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
+        workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
+        say("writing the SQLite database")
+        write_database(package, lineage, staging / names["sqlite"])
+        (staging / names["metadata"]).write_bytes(metadata_bytes(package, db_stem))
+        pages = None
+        if site:
+            say("writing the site")
+            pages = build_site(root, package, staging / SITE_FOLDER, history, label, downloads_in(staging))
+    folder = out / version
+    if pages is not None:
+        pages.folder = folder / SITE_FOLDER
+    return BuildResult(version, folder, [folder / n for n in names.values()], workbook, pages)
+
+
+def build_site_only(root: Path, out: Path | None = None, progress: Progress | None = None) -> SiteResult:
+    """Validate, then write only the site, as out/<version>/site, listing the downloads already
+    in out/<version> (none when the set was never built). Replaced whole, like a set."""
+    say = progress or (lambda _step: None)
+    package, root, version, out, history, label = _read_to_publish(root, out, say)
+    folder = out / version
+    folder.mkdir(parents=True, exist_ok=True)
+    downloads = downloads_in(folder)
+    say("writing the site")
+    with new_set(folder, SITE_FOLDER) as staging:
+        site = build_site(root, package, staging, history, label, downloads)
+    site.folder = folder / SITE_FOLDER
+    return site

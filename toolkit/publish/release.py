@@ -1,0 +1,312 @@
+"""plan_release / apply_release: version, changelog, citation, commit and tag, from the diff.
+
+Nobody edits changelogs by hand: the diff against the newest release the history records
+(repo/releases.py; tags are not needed) decides the bump (overridable), and the CHANGELOG section
+lists the claims added, corrected and retracted by ID. The release commit is what makes the
+release (the history's record); the tag is a convenience. apply_release writes every file
+atomically and undoes exactly what it did if any later step (commit, tag, build) fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compare.diff import PackageDiff, diff_loaded
+from ..core.files import atomic_write
+from ..errors import UsageError
+from ..read.load import LoadedPackage
+from ..read.policy import load_folder, open_package
+from ..repo.git import dirty_files, git, tag_exists
+from ..repo.releases import check_tag, find_releases
+
+BUMPS = ("major", "minor", "patch")
+
+
+@dataclass
+class ReleasePlan:
+    repo: Path
+    previous: str | None
+    old_version: str
+    version: str
+    bump: str | None
+    reason: str
+    date: str
+    diff: PackageDiff | None
+    section: str
+    writes: dict[Path, bytes] = field(default_factory=dict)
+    head: str = ""  # the commit the plan was made from
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+
+def bump_version(version: str, bump: str) -> str:
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if not match:
+        raise UsageError(f"version {version!r} is not X.Y.Z")
+    major, minor, patch = (int(x) for x in match.groups())
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def _claim_line(package: LoadedPackage, claim_id: str) -> str:
+    claims = package.tables["claims"].frame
+    row = claims[claims["claim_id"] == claim_id]
+    if row.empty:
+        return f"- {claim_id}"
+    r = row.iloc[0]
+    return f"- {claim_id}: {r['wording']} ({r['metric_id']}, {r['source_id']})"
+
+
+def _change_text(column: str, old: str, new: str) -> str:
+    """A corrected cell in a changelog line: short values in full, long text as a mention."""
+    if len(old) > 60 or len(new) > 60:
+        return f"{column} reworded"
+    return f"{column} {old or '(empty)'} -> {new or '(empty)'}"
+
+
+def changelog_section(
+    version: str, date: str, previous: str | None, diff: PackageDiff | None, new: LoadedPackage
+) -> str:
+    lines = [f"## [{version}] - {date}", ""]
+    if diff is None:
+        ids = new.tables["claims"].frame["claim_id"].tolist() if "claims" in new.tables else []
+        lines += ["First release.", "", "### Added", ""] + [_claim_line(new, i) for i in ids]
+        return "\n".join(lines) + "\n"
+    counts = diff.counts()
+    _bump, why = diff.bump()
+    lines.append(f"Compared with {previous}: " + ", ".join(f"{counts[k]} {k}" for k in counts) + f" ({why}).")
+    claims = diff.resources.get("claims")
+    added = claims.added if claims else []
+    retracted = sorted({c.key for c in claims.cells if c.kind == "retraction"}) if claims else []
+    corrected: dict[str, list[str]] = {}
+    for c in claims.cells if claims else []:
+        if c.key not in retracted:
+            corrected.setdefault(c.key, []).append(_change_text(c.column, c.old, c.new))
+    other_rows = {name: r for name, r in diff.resources.items() if name != "claims" and r.has_changes}
+    if added or any(r.added for r in other_rows.values()):
+        lines += ["", "### Added", ""] + [_claim_line(new, i) for i in added]
+        lines += [f"- {name}: {', '.join(r.added)}" for name, r in other_rows.items() if r.added]
+    if corrected or any(r.cells for r in other_rows.values()):
+        lines += ["", "### Fixed", ""] + [f"- {k}: {'; '.join(v)}" for k, v in corrected.items()]
+        lines += [
+            f"- {name} {c.key}: {c.column} {c.old or '(empty)'} -> {c.new or '(empty)'}"
+            for name, r in other_rows.items()
+            for c in r.cells
+        ]
+    if retracted:
+        lines += ["", "### Deprecated", "", "Retracted or superseded (the rows stay in the data):", ""]
+        lines += [
+            f"- {k}: status {next(c.new for c in claims.cells if c.key == k and c.column == 'status')}"
+            for k in retracted
+        ]
+    removed = [f"{name} {k}" for name, r in diff.resources.items() for k in r.removed]
+    if removed:
+        lines += ["", "### Removed", ""] + [f"- {x}" for x in removed]
+    meta = [m for m in diff.meta if m.what != "version"]
+    if meta:
+        lines += ["", "### Changed", ""] + [f"- {m.scope} {m.what} {m.name} ({m.kind})" for m in meta]
+    return "\n".join(lines) + "\n"
+
+
+KEEP_A_CHANGELOG = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+
+
+def _subsections(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The lines before the first ### heading, and each ### heading's lines."""
+    intro: list[str] = []
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            current = parts.setdefault(line[4:].strip(), [])
+        elif current is None:
+            intro.append(line)
+        else:
+            current.append(line)
+    return intro, parts
+
+
+def _merge(section: str, notes: str) -> str:
+    """The generated section with the Unreleased notes under the same headings, in Keep a
+    Changelog's order: one "### Changed", not two."""
+    intro, generated = _subsections(section)
+    _, written = _subsections(notes)
+    out = [line for line in intro]
+    while out and not out[-1].strip():
+        out.pop()
+    names = [h for h in KEEP_A_CHANGELOG if h in generated or h in written]
+    names += [h for h in [*generated, *written] if h not in names]
+    for name in dict.fromkeys(names):
+        lines = [x for x in generated.get(name, []) if x.strip()] + [x for x in written.get(name, []) if x.strip()]
+        out += ["", f"### {name}", "", *lines]
+    return "\n".join(out) + "\n"
+
+
+def _insert_section(changelog: str, section: str) -> str:
+    """The new section under [Unreleased], which keeps its heading and is emptied: its notes move
+    into the section they describe."""
+    marker = "## [Unreleased]"
+    if marker in changelog:
+        head, tail = changelog.split(marker, 1)
+        next_section = tail.find("\n## [")
+        notes, rest = (tail, "") if next_section < 0 else (tail[:next_section], tail[next_section + 1 :])
+        return head + marker + "\n\n" + _merge(section, notes) + ("\n" + rest if rest else "")
+    return changelog.rstrip("\n") + "\n\n" + section
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split(".")) if re.fullmatch(r"\d+\.\d+\.\d+", version) else (-1,)
+
+
+def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = None) -> ReleasePlan:
+    """Everything a release would do, computed and checked, nothing written.
+
+    The previous release is the newest one the history records (repo/releases.py), tags or not. The
+    new version is the previous one bumped as the diff proposes (or as asked), unless
+    datapackage.json already declares a higher one, as a contributor does for a breaking change.
+    """
+    if bump is not None and bump not in BUMPS:
+        raise UsageError(f"--bump must be one of {', '.join(BUMPS)}")
+    dirty = dirty_files(repo)
+    if dirty:
+        raise UsageError(
+            "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
+        )
+    new = load_folder(repo, "valid")
+    repo = new.root  # found from a subfolder too: the files below are the package's own
+    declared = str(new.descriptor.get("version", "0.0.0"))
+    releases = find_releases(repo)
+    last = releases[-1] if releases else None
+    previous = last.tag if last else None
+    day = (date or dt.date.today()).isoformat()
+    if last is None:
+        if _key(declared) == (-1,):
+            raise UsageError(f"datapackage.json's version {declared!r} is not X.Y.Z")
+        version, chosen, reason, diff = declared, None, "the version datapackage.json declares", None
+    else:
+        check_tag(repo, last)
+        with ExitStack() as stack:
+            old = open_package(last.commit, "readable", f"release {last.version}", stack, repo)
+            diff = diff_loaded(old, new, last.tag, "working tree")
+        proposed, reason = diff.bump()
+        chosen = bump or proposed
+        if chosen is None:
+            raise UsageError(f"nothing changed since {last.tag}: no release needed")
+        if bump and bump != proposed:
+            reason = f"{bump} requested (the diff suggests {proposed or 'none'}: {reason})"
+        version = bump_version(last.version, chosen)
+        if _key(declared) > _key(version):
+            version, reason = declared, f"{reason}; datapackage.json declares {declared} already"
+    if any(r.version == version for r in releases):
+        raise UsageError(f"release {version} exists already in the history")
+    if tag_exists(repo, f"v{version}"):
+        raise UsageError(f"tag v{version} exists already")
+    section = changelog_section(version, day, previous, diff, new)
+    plan = ReleasePlan(repo, previous, declared, version, chosen, reason, day, diff, section)
+    plan.head = git(repo, "rev-parse", "HEAD").strip()
+    descriptor = dict(new.descriptor)
+    descriptor["version"] = version
+    descriptor["created"] = f"{day}T00:00:00Z"
+    plan.writes[repo / "datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()
+    changelog = (
+        (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+        if (repo / "CHANGELOG.md").is_file()
+        else "# Changelog\n\n## [Unreleased]\n"
+    )
+    if f"## [{version}]" not in changelog:
+        plan.writes[repo / "CHANGELOG.md"] = _insert_section(changelog, section).encode()
+    dictionary = repo / "docs" / "data-dictionary.md"
+    if dictionary.is_file():  # it names the version: a release writes it with the new one
+        from .dictionary import render_dictionary
+
+        plan.writes[dictionary] = render_dictionary(repo, version).encode("utf-8")
+    if (repo / "CITATION.cff").is_file():
+        cff = (repo / "CITATION.cff").read_text(encoding="utf-8")
+        cff = re.sub(r"(?m)^version: .*$", f"version: {version}", cff)
+        cff = re.sub(r"(?m)^date-released: .*$", f"date-released: {day}", cff)
+        plan.writes[repo / "CITATION.cff"] = cff.encode()
+    return plan
+
+
+@contextmanager
+def release_lock(repo: Path) -> Iterator[None]:
+    """One release at a time per repository.
+
+    Two releases started together would both commit and tag, and one's rollback could drop the
+    other's commit. The lock is an flock on a file in the git folder: the system releases it
+    when the process ends, however it ends, so a killed release never leaves a stale lock.
+    """
+    import fcntl
+
+    lock_path = Path(git(repo, "rev-parse", "--absolute-git-dir").strip()) / "claims-release.lock"
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise UsageError("another `claims release` is running in this repository; wait for it to finish") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def apply_release(plan: ReleasePlan, then: Callable[[], object] | None = None) -> None:
+    """Write, commit, tag, then run `then` (the build); on any failure undo exactly what this run did.
+
+    Under the release lock, and only if the repository is still as the plan saw it: a release
+    planned before another one landed would otherwise commit on top of it. On failure the tag
+    and commit are removed only if they are this run's own (HEAD still at its commit), and
+    every file and the index are put back.
+    """
+    with release_lock(plan.repo):
+        head = git(plan.repo, "rev-parse", "HEAD").strip()
+        if head != plan.head or dirty_files(plan.repo):
+            raise UsageError(
+                "the repository changed since this release was planned (another release, or new changes); "
+                "run `claims release` again"
+            )
+        originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
+        commit = tagged = None
+        try:
+            for path, data in plan.writes.items():
+                atomic_write(path, data)
+            rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
+            git(plan.repo, "add", "--", *rel)
+            git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
+            commit = git(plan.repo, "rev-parse", "HEAD").strip()
+            git(plan.repo, "tag", "-a", plan.tag, "-m", f"war-claims {plan.version}", commit)
+            tagged = plan.tag
+            if then is not None:
+                then()
+        except BaseException:
+            _undo(plan, originals, head, commit, tagged)
+            raise
+
+
+def _undo(
+    plan: ReleasePlan, originals: dict[Path, bytes | None], head: str, commit: str | None, tag: str | None
+) -> None:
+    if (
+        tag is not None
+        and git(plan.repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}").strip() == commit
+    ):
+        git(plan.repo, "tag", "-d", tag)
+    if commit is not None and git(plan.repo, "rev-parse", "HEAD").strip() == commit:
+        git(plan.repo, "reset", "-q", "--soft", head)
+    git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
+    for path, data in originals.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, data)
