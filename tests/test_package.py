@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from toolkit.check.validate import validate_package
-from toolkit.read.load import resolve_inside
+from toolkit.core.paths import resolve_inside
 
 from .conftest import make_package
 

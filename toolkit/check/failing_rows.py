@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core.arrow import rows_of
 from ..problems.report import Described, Report
-from ..read.load import Table
+from ..read.model import Table
 
 
 def report_rows(

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings
 from ..problems.report import Described, Report
-from ..read.load import LoadedPackage, Table
+from ..read.model import LoadedPackage, Table
 from ..read.table_schema import Field
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"

@@ -16,7 +16,7 @@ from ..compare.diff import diff_loaded
 from ..core.arrow import isin
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR, Report
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from ..read.policy import open_package
 
 IDENTITY = ("source_id", "quote", "wording")

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from ..core.arrow import arrow_strings, strings_at
 from ..core.phrases import HIGH_IS_FIGURE, LOW_IS_FIGURE, QUALIFIER_WORDS, parse_phrase
 from ..problems.report import Report
-from ..read.load import Table
+from ..read.model import Table
 from .failing_rows import cell_text, report_rows
 
 _contains = np.frompyfunc(operator.contains, 2, 1)

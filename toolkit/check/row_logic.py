@@ -15,7 +15,7 @@ import pandas as pd
 from ..core.arrow import isin, lookup
 from ..core.phrases import QUALIFIER_RULES, QualifierRule
 from ..problems.report import DESCRIPTOR, Report
-from ..read.load import LoadedPackage, Table
+from ..read.model import LoadedPackage, Table
 from .failing_rows import cell_text, report_rows
 
 

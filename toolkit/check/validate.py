@@ -14,15 +14,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..problems.report import Report
-from ..read import seed_files as seeds
-from ..read.load import DESCRIPTOR, LoadedPackage, RemoteFiles, Table, load_package
+from ..problems.report import DESCRIPTOR, Report
+from ..read.descriptor import RemoteFiles
+from ..read.load import load_package
+from ..read.model import LoadedPackage, Table
 from ..read.policy import blocking
 from ..read.resolve import package_folder
 from . import hygiene, provenance
 from . import row_logic as rules
 from .constraints import check_constraints
 from .permanence import check_against
+from .seed_hashes import check_seed_hashes
 
 REQUIRED_RESOURCES = ("claims", "sources", "claimants", "metrics")
 
@@ -245,7 +247,7 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         "seed hashes",
-        lambda ctx, r: seeds.check_seed_hashes(r, ctx.package.seeds),
+        lambda ctx, r: check_seed_hashes(r, ctx.package.seeds),
         _codes("seed-hash-mismatch"),
         background=True,
     ),

@@ -22,9 +22,8 @@ def dictionary(
     Example: claims dictionary --check   (exit 1 when the committed file is stale)
     """
     from ..core.files import atomic_write
-    from ..core.paths import inside_folder
+    from ..core.paths import find_descriptor, inside_folder
     from ..publish.dictionary import render_dictionary
-    from ..read.load import find_descriptor
 
     root = run_guarded(lambda: find_descriptor(path).parent, debug)
     text = run_guarded(lambda: render_dictionary(root), debug)

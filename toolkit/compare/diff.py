@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..read.load import LoadedPackage, Table
+from ..read.model import LoadedPackage, Table
 from ..read.policy import open_package
 
 Kind = Literal["breaking", "addition", "retraction", "correction"]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.arrow import column_number_text
-from ..read.load import LoadedPackage, Table
+from ..read.model import LoadedPackage, Table
 from ..read.policy import open_package
 from ..repo.git import is_repository
 from ..repo.releases import find_releases

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.files import atomic_write
-from ..core.paths import regular_file_inside
+from ..core.paths import find_descriptor, regular_file_inside
 from ..errors import UsageError
 from ..problems.report import Report
-from ..read.load import find_descriptor, load_package
+from ..read.load import load_package
 
 SPACES = " \t\u00a0\u202f\u3000"
 

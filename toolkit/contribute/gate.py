@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ..check.validate import validate_package
 from ..compare.diff import PackageDiff, diff_packages
+from ..core.paths import find_descriptor
 from ..errors import UsageError
 from ..problems.report import Report
-from ..read.load import find_descriptor
 from ..repo.git import is_repository, resolve_commit
 from ..repo.releases import find_releases, is_release_name, resolve_release
 

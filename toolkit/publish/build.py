@@ -34,7 +34,7 @@ from ..compare.lineage import claim_lineage, release_history
 from ..core.arrow import number_text
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from ..read.policy import load_folder
 from ..site import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..compare.diff import PackageDiff, diff_loaded
 from ..core.files import atomic_write
 from ..errors import UsageError
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from ..read.policy import load_folder, open_package
 from ..repo.git import dirty_files, git, tag_exists
 from ..repo.releases import check_tag, find_releases

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ToolkitError, UsageError
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 
 # NUMERIC: SQLite keeps 50000 as an integer and 88.4 as a real, as they were written
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "date": "TEXT"}

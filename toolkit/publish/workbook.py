@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from .xlsx import MAX_CELL, MAX_ROWS, Sheet, sheet_name, write_workbook
 
 SMALL_TABLES = ("sources", "claimants", "metrics")

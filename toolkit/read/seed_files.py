@@ -2,36 +2,21 @@
 
 Finding them is part of reading the package (read/load.load_package calls find_seeds): a seed
 path that leaves the package, a missing seed, a file in seeds/ that no source names or that links
-outside the package are reading problems. Hashing them is a check (check_seed_hashes), run in
+outside the package are reading problems. Hashing them is a check (check/seed_hashes.py), run in
 validate's background thread.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..core.paths import is_remote, resolve_inside
 from ..problems.report import Report
-
-if TYPE_CHECKING:
-    from .load import Table
-
-
-@dataclass
-class SeedFiles:
-    """The seeds the sources name and that exist inside the package, found before any is read."""
-
-    texts: dict[str, Path] = field(default_factory=dict)  # source_id -> its seed file
-    # (row, line, seed_path, recorded digest, file) of each seed whose hash must be checked
-    to_hash: list[tuple[int, int, str, str, Path]] = field(default_factory=list)
-    file: str = ""  # the sources table's file, where hash problems are reported
+from .model import SeedFiles, Table
 
 
 def find_seeds(report: Report, root: Path, sources: Table | None) -> SeedFiles:
@@ -108,25 +93,3 @@ def _check_seed_folder(report: Report, root: Path, referenced: set[Path]) -> Non
                 pending.append(entry.path)
             elif entry.path not in known:
                 report.add("seed-unreferenced", rel, f"No source refers to {rel}.", value=rel)
-
-
-def check_seed_hashes(report: Report, seeds: SeedFiles) -> None:
-    """Each seed's SHA-256 against the one its source records.
-
-    Files are hashed in blocks (no allocation the size of a file), and both reading and hashing
-    release the GIL, so validate runs this in its background thread.
-    """
-    for row, line, rel, digest, path in seeds.to_hash:
-        with path.open("rb") as handle:
-            actual = hashlib.file_digest(handle, "sha256").hexdigest()
-        if actual != digest:
-            report.add(
-                "seed-hash-mismatch",
-                seeds.file,
-                f"{rel} has SHA-256 {actual}, not the recorded {digest}.",
-                row=row,
-                column="seed_sha256",
-                value=digest,
-                line=line,
-                hint=f"If the recorded hash is a typo, write {actual}; seeds themselves never change.",
-            )

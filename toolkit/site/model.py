@@ -15,7 +15,7 @@ import pandas as pd
 from ..core.arrow import column_number_text
 from ..core.paths import regular_file_inside
 from ..errors import UsageError
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from .quotes import Seed, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures

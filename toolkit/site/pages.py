@@ -21,7 +21,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from ..read.load import LoadedPackage
+from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec
 from .model import UNIT_WORDS, Download, Edition, claim_records, edition, locate_quotes, read_seeds, source_records
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json

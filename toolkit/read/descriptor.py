@@ -1,0 +1,145 @@
+"""The descriptor and what it names: paths proven to stay inside the package, schemas and dialects
+read from their files, remote files fetched only when the user asks.
+
+Whatever is wrong is a problem in the report, at datapackage.json; nothing here reads a table.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from frictionless import Package
+
+from ..core.json_reader import JSONUnreadable, read_json
+from ..core.paths import is_remote, resolve_inside
+from ..problems.report import DESCRIPTOR, Report
+from .table_schema import SchemaError, TableSchema, parse_table_schema
+
+
+class RemoteFiles:
+    """Downloads of http(s) resources, only when the user asked for them (--allow-remote).
+
+    Each URL is fetched once into a folder the caller owns and removes; nothing else in the
+    toolkit touches the network.
+    """
+
+    MAX_BYTES = 4_000_000_000
+    TIMEOUT = 60
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fetched: dict[str, Path] = {}
+
+    def fetch(self, url: str) -> Path:
+        """The local copy of url; OSError (with the reason) when it cannot be had."""
+        if url in self.fetched:
+            return self.fetched[url]
+        if not url.startswith(("http://", "https://")):
+            raise OSError(f"only http and https URLs can be fetched, not {url!r}")
+        target = self.folder / f"remote-{len(self.fetched)}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.TIMEOUT) as response, target.open("wb") as out:
+                size = 0
+                while chunk := response.read(1 << 20):
+                    size += len(chunk)
+                    if size > self.MAX_BYTES:
+                        raise OSError(f"larger than {self.MAX_BYTES:,} bytes")
+                    out.write(chunk)
+        except (urllib.error.URLError, ValueError, TimeoutError) as exc:
+            raise OSError(str(getattr(exc, "reason", exc))) from exc
+        self.fetched[url] = target
+        return target
+
+
+def safe_path(root: Path, value: Any, where: str, report: Report, remote: RemoteFiles | None = None) -> Path | None:
+    """Resolve a descriptor path, reporting anything that would leave the package."""
+    if not isinstance(value, str) or not value:
+        report.add("descriptor-invalid", DESCRIPTOR, f"{where}: path must be a non-empty string.", value=value)
+        return None
+    if is_remote(value):
+        if remote is None:
+            report.add(
+                "path-remote",
+                DESCRIPTOR,
+                f"{where}: {value!r} is a URL; claims reads local files unless run with --allow-remote.",
+                value=value,
+            )
+            return None
+        try:
+            return remote.fetch(value)
+        except OSError as exc:
+            report.add("file-missing", DESCRIPTOR, f"{where}: cannot fetch {value!r}: {exc}.", value=value)
+            return None
+    if os.path.isabs(value) or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":"):
+        report.add("path-not-relative", DESCRIPTOR, f"{where}: {value!r} is an absolute path.", value=value)
+        return None
+    if ".." in Path(value).parts:
+        report.add("path-outside-package", DESCRIPTOR, f"{where}: {value!r} contains '..'.", value=value)
+        return None
+    resolved = resolve_inside(root, value)
+    if resolved is None:
+        report.add(
+            "path-outside-package",
+            DESCRIPTOR,
+            f"{where}: {value!r} resolves to {(root / value).resolve()}, outside the package (a symlink?).",
+            value=value,
+        )
+        return None
+    if not resolved.is_file():
+        report.add("file-missing", DESCRIPTOR, f"{where}: {value!r} does not exist.", value=value)
+        return None
+    return resolved
+
+
+def read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
+    try:
+        descriptor = read_json(path)
+    except JSONUnreadable as exc:
+        report.add("descriptor-unreadable", DESCRIPTOR, f"Cannot read {DESCRIPTOR}: {exc}.")
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        report.add("descriptor-unreadable", DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list.")
+        return None
+    for error in Package.metadata_validate(descriptor):
+        if "is not safe" in error.message:  # path safety is reported by safe_path, with the reason
+            continue
+        report.add("descriptor-invalid", DESCRIPTOR, error.message)
+    return descriptor
+
+
+def resource_dialect(root: Path, resource: dict[str, Any], where: str, report: Report) -> Any:
+    """The resource's dialect object; read from its file when the descriptor names one (Data Package v2)."""
+    dialect = resource.get("dialect")
+    if not isinstance(dialect, str):
+        return dialect
+    path = safe_path(root, dialect, f"{where} dialect", report)
+    if path is None:
+        return None
+    try:
+        return read_json(path)
+    except JSONUnreadable as exc:
+        report.add("descriptor-invalid", DESCRIPTOR, f"{where} dialect: cannot read {dialect!r}: {exc}.", value=dialect)
+        return None
+
+
+def resource_schema(
+    root: Path, resource: dict[str, Any], where: str, report: Report, remote: RemoteFiles | None = None
+) -> TableSchema | None:
+    ref = resource.get("schema")
+    if ref is None:
+        report.add("schema-invalid", DESCRIPTOR, f"{where} has no schema.")
+        return None
+    try:
+        if isinstance(ref, dict):
+            return parse_table_schema(ref, where)
+        path = safe_path(root, ref, f"{where} schema", report, remote)
+        if path is None:
+            return None
+        return parse_table_schema(read_json(path), str(ref))
+    except (SchemaError, JSONUnreadable) as exc:
+        report.add("schema-invalid", DESCRIPTOR, f"{where}: {exc}")
+        return None
