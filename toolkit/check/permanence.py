@@ -16,8 +16,8 @@ from ..compare.diff import diff_loaded
 from ..core.arrow import isin
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR, Report
-from ..read.model import LoadedPackage
-from ..read.policy import open_package
+from ..read.model import LoadedPackage, Table
+from ..read.policy import open_readable
 
 IDENTITY = ("source_id", "quote", "wording")
 
@@ -61,17 +61,22 @@ def check_against(report: Report, package: LoadedPackage, against: str) -> None:
     claims = package.tables.get("claims")
     if claims is None:
         return
-    try:
-        with ExitStack() as stack:
-            old = open_package(against, "readable", against, stack, package.root)
-    except UsageError as exc:
-        report.add("against-unreadable", against, str(exc), value=against)
-        return
-    if "claims" not in old.tables:
-        report.add("against-unreadable", against, f"{against} has no readable claims table.", value=against)
-        return
-    check_version(report, old, package, against)
-    before = old.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id")
+    with ExitStack() as stack:
+        try:
+            old = stack.enter_context(open_readable(against, against, package.root))
+        except UsageError as exc:
+            report.add("against-unreadable", against, str(exc), value=against)
+            return
+        if "claims" not in old.tables:
+            report.add("against-unreadable", against, f"{against} has no readable claims table.", value=against)
+            return
+        check_version(report, old, package, against)
+        _check_ids(report, old.tables["claims"], claims, against)
+
+
+def _check_ids(report: Report, old_claims: Table, claims: Table, against: str) -> None:
+    """No claim ID of the previous state is gone, and none names another figure now."""
+    before = old_claims.frame.drop_duplicates("claim_id").set_index("claim_id")
     now = claims.frame
     gone = before.index[~isin(before.index.to_series(), now["claim_id"]).to_numpy()]
     for claim_id in gone:

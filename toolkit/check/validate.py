@@ -18,7 +18,7 @@ from ..problems.report import DESCRIPTOR, Report
 from ..read.descriptor import RemoteFiles
 from ..read.load import load_package
 from ..read.model import LoadedPackage, Table
-from ..read.policy import blocking
+from ..read.policy import blocking, require
 from ..read.resolve import package_folder
 from . import hygiene, provenance
 from . import row_logic as rules
@@ -306,3 +306,13 @@ def run_checks(
             future.result()
     report.extend(background)
     _against(ctx, report)
+
+
+def load_valid(path: Path, what: str = "the package") -> LoadedPackage:
+    """The package in a folder (or its datapackage.json) when it has no error at all, for the
+    commands that publish it (build, site, release); a UsageError naming the errors otherwise."""
+    report = Report(limit=20)
+    package = load_package(path, report)
+    if package is not None:
+        run_checks(package, report)
+    return require(package, report, "valid", what)

@@ -13,7 +13,6 @@ Every change is classified, and the classes decide the semantic version bump the
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -24,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..read.model import LoadedPackage, Table
-from ..read.policy import open_package
+from ..read.policy import open_readable
 
 Kind = Literal["breaking", "addition", "retraction", "correction"]
 What = Literal[
@@ -382,7 +381,8 @@ def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_labe
 
 def diff_packages(old: str, new: str, repo: Path | None = None) -> PackageDiff:
     """Diff two package sides: folders, datapackage.json files, release zips or git refs."""
-    with ExitStack() as stack:
-        old_side = open_package(old, "readable", f"old side ({old})", stack, repo)
-        new_side = open_package(new, "readable", f"new side ({new})", stack, repo)
+    with (
+        open_readable(old, f"old side ({old})", repo) as old_side,
+        open_readable(new, f"new side ({new})", repo) as new_side,
+    ):
         return diff_loaded(old_side, new_side, old, new)

@@ -10,7 +10,6 @@ written.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 
 from ..core.arrow import column_number_text
 from ..read.model import LoadedPackage, Table
-from ..read.policy import open_package
+from ..read.policy import open_readable
 from ..repo.git import is_repository
 from ..repo.releases import find_releases
 
@@ -48,10 +47,9 @@ def claim_states(repo: Path, current: LoadedPackage) -> list[tuple[str, pd.DataF
     now = _as_text(current.tables["claims"])
     states: list[tuple[str, pd.DataFrame]] = []
     for release in find_releases(repo):
-        with ExitStack() as stack:
-            old = open_package(release.commit, "readable", f"release {release.version}", stack, repo)
-        if "claims" in old.tables:
-            states.append((release.version, _as_text(old.tables["claims"])))
+        with open_readable(release.commit, f"release {release.version}", repo) as old:
+            if "claims" in old.tables:
+                states.append((release.version, _as_text(old.tables["claims"])))
     version = str(current.descriptor.get("version", ""))
     if not (states and states[-1][0] == version and states[-1][1].equals(now)):
         states.append((UNRELEASED, now))

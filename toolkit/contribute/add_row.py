@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.files import append_rows
 from ..errors import UsageError
 from ..problems.report import Problem
-from ..read.policy import load_folder
+from ..read.policy import read_folder
 
 ADDABLE = ("claimants", "metrics")
 
@@ -57,7 +57,7 @@ def add_row(root: Path, table: str, values: dict[str, str]) -> AddedRow:
         raise UsageError(
             f"rows of {table!r} are added with `{how.get(table, 'an editor')}`; claims add takes {' or '.join(ADDABLE)}"
         )
-    package = load_folder(root, "readable")
+    package = read_folder(root)
     if table not in package.tables:
         raise UsageError(f"the package has no {table!r} table")
     current = package.tables[table]

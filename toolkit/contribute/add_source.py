@@ -18,7 +18,7 @@ from ..core.files import append_rows, atomic_write
 from ..core.ids import next_id
 from ..core.paths import inside_folder
 from ..errors import UsageError
-from ..read.policy import load_folder
+from ..read.policy import read_folder
 
 MAX_BYTES = 5_000_000  # a news article is tens of kilobytes; anything this large is not one document
 
@@ -86,7 +86,7 @@ def add_source(
     """Archive file as the next source; refuse duplicates and bad input, writing nothing then."""
     if not title.strip():
         raise UsageError("--title is required: the document's title as it shows it")
-    package = load_folder(root, "readable")
+    package = read_folder(root)
     if "sources" not in package.tables:
         raise UsageError(f"{root} has no readable sources table; run `claims validate`")
     schema = package.schemas["sources"]

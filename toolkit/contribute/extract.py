@@ -19,7 +19,7 @@ from ..core.ids import next_number
 from ..core.paths import regular_file_inside
 from ..core.phrases import Found, find_phrases
 from ..errors import UsageError
-from ..read.policy import load_folder
+from ..read.policy import read_folder
 
 JUDGEMENT = ("claimant_id", "metric_id", "subject", "unit", "count_type", "period_start", "period_end")
 # a sentence ends at . ! ? or a line break, but never at the point of a number (88.4, 1.5 million)
@@ -57,7 +57,7 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
     have deleted drafts that were not figures, and extracting again must not bring them back.
     With `again`, only figures no claim of the source records are drafted.
     """
-    package = load_folder(root, "readable")
+    package = read_folder(root)
     if not {"claims", "sources"} <= set(package.tables):
         raise UsageError(f"{root} has no readable claims and sources tables; run `claims validate`")
     sources = package.tables["sources"].frame

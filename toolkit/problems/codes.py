@@ -440,5 +440,5 @@ EFFECTS: dict[str, Effect] = {
     **dict.fromkeys(_LOST, "lost"),
     **dict.fromkeys(_AS_TEXT, "as-text"),
 }
-"""Each code's effect, decided once here: tests/test_gate.py fails for a code named in none of the
+"""Each code's effect, decided once here: tests/test_policy.py fails for a code named in none of the
 four groups or in two of them."""

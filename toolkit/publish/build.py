@@ -30,12 +30,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..check.hygiene import FORMULA_START
+from ..check.validate import load_valid
 from ..compare.lineage import claim_lineage, release_history
 from ..core.arrow import number_text
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
 from ..read.model import LoadedPackage
-from ..read.policy import load_folder
 from ..site import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set
 from .sqlite_db import database_stem, metadata_bytes, write_database
@@ -149,7 +149,7 @@ def _read_to_publish(
     too: every path after this is relative to it), its version, the output folder, and each
     claim's history with the label of the working tree's state (compare/lineage.release_history)."""
     say("validating the package")
-    package = load_folder(root, "valid")
+    package = load_valid(root)
     root = package.root
     out = out or inside_folder(root, "dist")
     say("reading the releases for each claim's history")

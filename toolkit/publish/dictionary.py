@@ -12,7 +12,7 @@ from pathlib import Path
 from ..core.markdown import row as markdown_row
 from ..core.phrases import QUALIFIER_RULES
 from ..problems.codes import CODES, EFFECTS
-from ..read.policy import load_folder
+from ..read.policy import read_folder
 
 
 def _constraints(c: dict) -> str:
@@ -35,9 +35,9 @@ def _constraints(c: dict) -> str:
 
 
 def render_dictionary(root: Path, version: str | None = None) -> str:
-    """The dictionary of the package at root, read through the gate like every other command
+    """The dictionary of the package at root, read under the reading policy like every other command
     (its schemas and paths checked), so a broken package is a usage error, never a crash."""
-    package = load_folder(root, "readable")
+    package = read_folder(root)
     descriptor = package.descriptor
     out = [
         "# Data dictionary",

@@ -13,15 +13,16 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.validate import load_valid
 from ..compare.diff import PackageDiff, diff_loaded
 from ..core.files import atomic_write
 from ..errors import UsageError
 from ..read.model import LoadedPackage
-from ..read.policy import load_folder, open_package
+from ..read.policy import open_readable
 from ..repo.git import dirty_files, git, tag_exists
 from ..repo.releases import check_tag, find_releases
 
@@ -183,7 +184,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         raise UsageError(
             "the working tree has uncommitted changes: " + ", ".join(dirty[:5]) + " (commit or stash them first)"
         )
-    new = load_folder(repo, "valid")
+    new = load_valid(repo)
     repo = new.root  # found from a subfolder too: the files below are the package's own
     declared = str(new.descriptor.get("version", "0.0.0"))
     releases = find_releases(repo)
@@ -196,8 +197,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         version, chosen, reason, diff = declared, None, "the version datapackage.json declares", None
     else:
         check_tag(repo, last)
-        with ExitStack() as stack:
-            old = open_package(last.commit, "readable", f"release {last.version}", stack, repo)
+        with open_readable(last.commit, f"release {last.version}", repo) as old:
             diff = diff_loaded(old, new, last.tag, "working tree")
         proposed, reason = diff.bump()
         chosen = bump or proposed

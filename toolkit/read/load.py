@@ -4,7 +4,7 @@ Every command that reads the package goes through here, so none of them can lose
 data: paths must stay inside the package folder after symlinks are resolved, nothing is fetched
 from the network unless the user asks for it (--allow-remote, RemoteFiles), and every table goes
 through the strict reader and the schema's typing. Whatever goes wrong on the way is a Problem in
-the report; what those problems mean for a command is decided by the gate (read/policy.py).
+the report; what those problems mean for a command is decided by the reading policy (read/policy.py).
 """
 
 from __future__ import annotations

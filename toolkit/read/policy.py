@@ -1,4 +1,4 @@
-"""One rule for reading a package, in every command.
+"""The reading policy: one rule for what a command may do with a package it has read.
 
 Reading yields the tables and the reading problems (read/load.load_package); what those problems
 mean for a command is decided here, from each code's effect in the registry (problems/codes.EFFECTS), and
@@ -7,22 +7,27 @@ nowhere else:
 - `readable`: the data as read is the data as written (cells that failed their type are kept as
   their text). For commands that compare or extend a package without publishing it: diff (both
   sides), the old side of a release, lineage, `--against`, extract, add-source, add and
-  dictionary.
-- `valid`: no error of any kind. For commands that publish: build, site, and the new side of a release.
+  dictionary. open_readable() reads a package under this need.
+- `valid`: no error of any kind. For commands that publish: build, site, and the new side of a
+  release. Knowing that takes every check, so those commands ask the check layer
+  (check/validate.load_valid), which applies require() here to its report: reading never runs
+  a check.
 
-`claims validate` keeps the whole report and needs no gate.
+`claims validate` keeps the whole report and needs no policy.
 """
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 from ..errors import UsageError
 from ..problems.codes import CODES, EFFECTS
 from ..problems.report import Problem, Report
-from .load import LoadedPackage, load_package
+from .load import load_package
+from .model import LoadedPackage
 from .resolve import package_folder
 
 Need = Literal["readable", "valid"]
@@ -52,24 +57,22 @@ def require(package: LoadedPackage | None, report: Report, need: Need, what: str
     return package
 
 
-def load_folder(path: Path, need: Need, what: str = "the package") -> LoadedPackage:
-    """The package in a folder (or its datapackage.json), through the gate."""
-    with ExitStack() as stack:
-        return open_package(path, need, what, stack)
-
-
-def open_package(spec: str | Path, need: Need, what: str, stack: ExitStack, repo: Path | None = None) -> LoadedPackage:
-    """Load what spec names (folder, descriptor, zip, release name, git ref) and apply the gate.
-
-    Temporary folders (a zip or a ref unpacked) live as long as stack.
-    """
+def read_folder(path: Path, what: str = "the package") -> LoadedPackage:
+    """The package in a folder (or its datapackage.json, found from a subfolder too), read whole,
+    or a UsageError that names what reading left out. No seed file is read."""
     report = Report(limit=20)
-    path = Path(spec)
-    local = path.is_dir() or path.name == "datapackage.json"  # found where it is, as from a subfolder
-    folder = path if local else stack.enter_context(package_folder(str(spec), repo))
-    package = load_package(folder, report, seeds=need == "valid")  # only checking reads the seeds
-    if need == "valid" and package is not None:
-        from ..check.validate import run_checks
+    return require(load_package(path, report, seeds=False), report, "readable", what)
 
-        run_checks(package, report)
-    return require(package, report, need, what)
+
+@contextmanager
+def open_readable(spec: str | Path, what: str = "the package", repo: Path | None = None) -> Iterator[LoadedPackage]:
+    """The package spec names (folder, descriptor, zip, release name, git ref), read whole, or a
+    UsageError that names what reading left out. A zip or a ref is unpacked into a temporary
+    folder that lives as long as the with block; a folder is read where it is (from a subfolder
+    too). No seed file is read: comparing and extending a package never needs them."""
+    path = Path(spec)
+    if path.is_dir() or path.name == "datapackage.json":
+        yield read_folder(path, what)
+        return
+    with package_folder(str(spec), repo) as folder:
+        yield read_folder(folder, what)
