@@ -24,40 +24,12 @@ import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings, strings_at
 from ..core.phrases import HIGH_IS_FIGURE, LOW_IS_FIGURE, QUALIFIER_WORDS, parse_phrase
+from ..core.text import normalise
 from ..problems.report import Report
 from ..read.model import Table
 from .failing_rows import cell_text, report_rows
 
 _contains = np.frompyfunc(operator.contains, 2, 1)
-
-# typographic characters and the ASCII they compare as (site/quotes.py maps matches back through it)
-TYPOGRAPHY = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u201f": '"',
-    "\u2033": '"',
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2015": "-",
-    "\u2212": "-",
-    "\u2026": "...",
-}
-_TYPO_RE = re.compile("|".join(map(re.escape, TYPOGRAPHY)))
-
-
-def normalise(text: str) -> str:
-    """Typographic quotes and dashes to ASCII, runs of whitespace to one space."""
-    return " ".join(_TYPO_RE.sub(lambda m: TYPOGRAPHY[m.group(0)], text).split())
-
 
 CHUNK = 50_000
 

@@ -5,28 +5,24 @@ Release names (vX.Y.Z, X.Y.Z, latest) resolve through the history's own record o
 (repo/releases.py), so they work in a clone without tags. Git refs are read with `git archive`, so the
 working tree is never touched. Zips are read with bounds: no entry may leave the folder, be a
 link, or expand past the size and ratio caps (a 2 MB zip that would fill the disk with 2 GiB is
-refused before it is written).
+refused before it is written: read/safe_zip.py).
 """
 
 from __future__ import annotations
 
 import io
 import shutil
-import stat
 import tarfile
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR
 from ..repo.git import archive
 from ..repo.releases import is_release_name, resolve_release
-
-MAX_UNPACKED = 8 << 30  # 8 GiB: a release of a million claims is under 1 GiB unpacked
-MAX_RATIO = 200  # CSV deflates about 5-10 to 1; a bomb, a thousand to one
+from .safe_zip import extract_zip
 
 
 def _package_root(folder: Path) -> Path:
@@ -36,49 +32,6 @@ def _package_root(folder: Path) -> Path:
     if not found:
         raise UsageError(f"no {DESCRIPTOR} inside {folder}")
     return found[0].parent
-
-
-def _check_entry(path: Path, info: zipfile.ZipInfo) -> None:
-    name = info.filename
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
-        raise UsageError(f"{path}: the entry {name!r} would be written outside the folder; refusing the zip")
-    if stat.S_ISLNK(info.external_attr >> 16):
-        raise UsageError(f"{path}: the entry {name!r} is a symbolic link; refusing the zip")
-
-
-def extract_zip(path: Path, dest: Path, max_unpacked: int = MAX_UNPACKED, max_ratio: int = MAX_RATIO) -> None:
-    """Unpack a zip into dest, counting the bytes really written against the caps as it goes."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            for info in infos:
-                _check_entry(path, info)
-            declared = sum(i.file_size for i in infos)
-            limit = min(max_unpacked, max(1 << 20, path.stat().st_size * max_ratio))
-            if declared > limit:
-                raise UsageError(
-                    f"{path}: it would unpack to {declared:,} bytes, more than the {limit:,} allowed "
-                    f"({max_ratio} times its size, at most {max_unpacked:,}); refusing the zip"
-                )
-            written = 0
-            for info in infos:
-                target = dest / info.filename
-                if info.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, target.open("wb") as out:
-                    while chunk := src.read(1 << 20):
-                        written += len(chunk)
-                        if written > limit:  # the sizes in the zip's headers can lie
-                            raise UsageError(
-                                f"{path}: the entry {info.filename!r} unpacks past the {limit:,} bytes allowed; "
-                                "refusing the zip"
-                            )
-                        out.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise UsageError(f"{path} is not a readable zip file ({exc})") from exc
 
 
 def _git_archive(ref: str, repo: Path, dest: Path) -> None:

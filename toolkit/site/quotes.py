@@ -2,7 +2,7 @@
 
 A claim page shows the lines around its quote with the quote marked; a source page shows the
 whole text with every quote marked and linked to its claim. Quotes are found the way validation
-finds them (check/provenance.py): an exact substring first, then a match after normalising typography
+finds them (check/provenance.py, with core/text.py): an exact substring first, then a match after normalising typography
 and whitespace, mapped back to the original characters so the mark covers what the document says.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from ..check.provenance import TYPOGRAPHY, normalise
+from ..core.text import TYPOGRAPHY, normalise
 
 CONTEXT_CHARS = 600  # of text kept on each side of a quote on a claim page
 
@@ -51,7 +51,7 @@ class Seed:
         self._normal: tuple[str, list[int]] | None = None
 
     def _normalised(self) -> tuple[str, list[int]]:
-        """The text normalised as check/provenance.normalise does, with each character's origin."""
+        """The text normalised as core/text.normalise does, with each character's origin."""
         if self._normal is None:
             chars: list[str] = []
             origin: list[int] = []
