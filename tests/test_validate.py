@@ -1,4 +1,4 @@
-"""validate's check layers: each emits only its own codes, and every code belongs to one layer."""
+"""The declared check layers: each emits only the codes its checks declare, and every code belongs to one layer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.check.validate import LAYERS, Context
+from toolkit.check.registry import Context, layers
 from toolkit.problems.codes import CODES
 from toolkit.problems.report import Report
 from toolkit.read.load import load_package
@@ -15,6 +15,7 @@ from toolkit.read.load import load_package
 from .conftest import BAD, bad_case
 
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+LAYERS = layers()
 READING = set(CODES) - {c for layer in LAYERS for c in layer.codes}
 
 
@@ -41,7 +42,7 @@ def test_each_layer_emits_only_its_own_codes(case: str, tmp_path: Path) -> None:
     assert set(reading.counts) <= READING, reading.counts
     if package is None:
         return
-    ctx = Context(package, dt.date(2026, 11, 25), (against,) if against else ())
+    ctx = Context(package=package, today=dt.date(2026, 11, 25), against=(against,) if against else ())
     from toolkit.check import provenance
 
     if "claims" in package.tables:
@@ -56,3 +57,21 @@ def test_each_layer_emits_only_its_own_codes(case: str, tmp_path: Path) -> None:
         assert set(report.counts) <= layer.codes, (layer.name, report.counts)
         emitted |= set(report.counts)
     assert expect["code"] in emitted
+
+
+def test_a_check_is_declared_where_it_is_written() -> None:
+    """The registry holds each check with its own codes, and refuses a code the catalogue lacks."""
+    from toolkit.check import row_logic
+    from toolkit.check.registry import Layer
+
+    by_name = {c.name: c for layer in LAYERS for c in layer.checks}
+    assert by_name["check_bounds"].codes == {"bounds-order", "qualifier-bounds"}
+    assert by_name["check_bounds"].run is row_logic.check_bounds
+    assert [layer.name for layer in LAYERS if layer.last] == ["against"]
+    with pytest.raises(ValueError, match=r"not in problems/codes\.py"):
+        Layer(name="scratch", order=999).check("no-such-code")
+
+
+def test_layers_run_in_declared_order_and_the_last_one_last() -> None:
+    orders = [layer.order for layer in LAYERS]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)

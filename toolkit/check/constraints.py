@@ -17,6 +17,9 @@ from pandera.config import ValidationDepth, config_context
 from ..problems.codes import CODES
 from ..problems.report import Described, Report
 from ..read.table_schema import TableSchema
+from .registry import Context, layer
+
+CONSTRAINTS = layer("constraints", order=20)
 
 _CHECK_CODES = (
     ("not_nullable", "constraint-required"),
@@ -54,6 +57,21 @@ def _message(code: str, column: str, value: object, schema: TableSchema, is_key:
     if code == "format-uri":
         return f"{value!r} in {column} is not a URI: it has no scheme such as https:."
     return f"{value!r} has a length outside {c.get('minLength', 0)}..{c.get('maxLength', '')} in {column}."
+
+
+@CONSTRAINTS.check(
+    "constraint-required",
+    "constraint-unique",
+    "constraint-enum",
+    "constraint-minimum",
+    "constraint-maximum",
+    "constraint-pattern",
+    "constraint-length",
+    "format-uri",
+)
+def check_tables(ctx: Context, report: Report) -> None:
+    for table in ctx.package.tables.values():
+        check_constraints(table.frame, table.schema, table.file, table.rows, table.lines, report, table.invalid)
 
 
 def check_constraints(

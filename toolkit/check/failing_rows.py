@@ -53,3 +53,9 @@ def report_rows(
 def cell_text(value: object) -> str:
     """A cell as a message shows it: 'empty' for a missing value."""
     return "empty" if value is None or pd.isna(value) else str(value)
+
+
+def table_has(table: Table | None, *columns: str) -> bool:
+    """The table was read and has every named column: a check that needs them runs, else it has
+    nothing to say (a missing table or column is reported where it was read)."""
+    return table is not None and all(c in table.frame.columns for c in columns)

@@ -17,8 +17,11 @@ import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings
 from ..problems.report import Described, Report
-from ..read.model import LoadedPackage, Table
+from ..read.model import Table
 from ..read.table_schema import Field
+from .registry import Context, layer
+
+HYGIENE = layer("text hygiene", order=70, background=True)
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 INVISIBLE = "\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\u061c"
@@ -98,6 +101,7 @@ def check_table(report: Report, table: Table) -> None:
             _report_mask(report, table, "text-not-nfc", field.name, col, mask)
 
 
-def check_text(report: Report, package: LoadedPackage) -> None:
-    for table in package.tables.values():
+@HYGIENE.check("text-control-char", "text-invisible-char", "text-not-nfc", "text-whitespace", "text-formula")
+def check_text(ctx: Context, report: Report) -> None:
+    for table in ctx.package.tables.values():
         check_table(report, table)

@@ -18,8 +18,38 @@ from ..errors import UsageError
 from ..problems.report import DESCRIPTOR, Report
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
+from .registry import Context, layer
 
+# last: a comparison with another state means something only when reading lost nothing, which
+# every other layer must have had its say on
+PERMANENCE = layer("against", order=80, last=True)
 IDENTITY = ("source_id", "quote", "wording")
+
+
+@PERMANENCE.check("claim-id-removed", "claim-id-reused", "against-unreadable", "version-not-bumped")
+def check_previous_states(ctx: Context, report: Report) -> None:
+    """Against each previous state named (a base branch, the last release): a problem found
+    against two of them is reported once."""
+    if ctx.against and not ctx.whole:
+        report.notices.append(
+            f"Not compared with {', '.join(ctx.against)}: reading this package left rows, columns or files out "
+            "(the errors above); fix them first."
+        )
+        return
+    if len(ctx.against) == 1:
+        check_against(report, ctx.package, ctx.against[0])
+        return
+    seen: set[tuple] = set()
+    for spec in ctx.against:
+        found = Report(limit=report.limit)
+        check_against(found, ctx.package, spec)
+        for p in found.problems:
+            place = (p.code, p.file, p.row, p.column) if p.code != "version-not-bumped" else (p.code,)
+            if place not in seen:
+                seen.add(place)
+                report.add(
+                    p.code, p.file, p.message, row=p.row, column=p.column, value=p.value, hint=p.hint, line=p.line
+                )
 
 
 def _major(version: object) -> int | None:

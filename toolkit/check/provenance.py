@@ -28,6 +28,9 @@ from ..core.text import normalise
 from ..problems.report import Report
 from ..read.model import Table
 from .failing_rows import cell_text, report_rows
+from .registry import Context, layer
+
+PROVENANCE = layer("provenance", order=60)
 
 _contains = np.frompyfunc(operator.contains, 2, 1)
 
@@ -51,6 +54,12 @@ SOURCE_BATCH = 1000
 
 def _read_seed(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
+
+
+@PROVENANCE.check("quote-not-in-seed", "quote-normalised-match")
+def check_quotes_in_seeds(ctx: Context, report: Report) -> None:
+    if ctx.claims is not None:
+        check_quotes(report, ctx.claims, ctx.package.seeds.texts)
 
 
 def check_quotes(report: Report, claims: Table, seeds: dict[str, Path]) -> None:
@@ -160,6 +169,12 @@ def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     equal = pc.fill_null(pc.equal(x, y), False)
     both_missing = pc.and_(pc.is_null(x), pc.is_null(y))
     return np.asarray(pc.or_(equal, both_missing).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+@PROVENANCE.check("wording-not-in-quote", "wording-unparsed", "wording-value-mismatch")
+def check_wordings(ctx: Context, report: Report) -> None:
+    if ctx.claims is not None:
+        check_wording(report, ctx.claims, ctx.wordings.result() if ctx.wordings is not None else None)
 
 
 def check_wording(report: Report, claims: Table, parsed: pd.DataFrame | None = None) -> None:

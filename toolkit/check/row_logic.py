@@ -1,4 +1,4 @@
-"""Checks a Table Schema cannot express: row logic and references between tables.
+"""Checks a Table Schema cannot express: the logic of a row, and of running totals across rows.
 
 Each check is one vectorised expression over whole columns that yields the failing rows; the
 report turns those into problems. The qualifier rules are the ones core/phrases.bounds() applies.
@@ -6,28 +6,45 @@ report turns those into problems. The qualifier rules are the ones core/phrases.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-
 import numpy as np
 import pandas as pd
 
 from ..core.arrow import isin, lookup
 from ..core.phrases import QUALIFIER_RULES, QualifierRule
-from ..problems.report import DESCRIPTOR, Report
-from ..read.model import LoadedPackage, Table
-from .failing_rows import cell_text, report_rows
+from ..problems.report import Report
+from .failing_rows import cell_text, report_rows, table_has
+from .registry import Context, layer
 
-
-def _has(table: Table, *columns: str) -> bool:
-    return all(c in table.frame.columns for c in columns)
-
-
+ROW_LOGIC = layer("row logic", order=40)
 VALUES = ("value", "value_low", "value_high")
+LIVE = ("reported", "corroborated", "disputed")
+DRAFT_MARKER = "DRAFT from claims extract"
 
 
-def check_bounds(report: Report, claims: Table) -> None:
-    if not _has(claims, "value", "value_low", "value_high", "qualifier"):
+@ROW_LOGIC.check("date-in-future")
+def check_future_dates(ctx: Context, report: Report) -> None:
+    today = ctx.today
+    limit = pd.Timestamp(today)
+    for table in ctx.package.tables.values():
+        for field in table.schema.fields:
+            if field.type != "date" or field.name not in table.frame.columns:
+                continue
+            col = table.frame[field.name]
+            report_rows(
+                report,
+                "date-in-future",
+                table,
+                (col > limit).fillna(False),
+                field.name,
+                f"The date is after today ({today.isoformat()}).",
+                value_column=field.name,
+            )
+
+
+@ROW_LOGIC.check("bounds-order", "qualifier-bounds")
+def check_bounds(ctx: Context, report: Report) -> None:
+    claims = ctx.claims
+    if not table_has(claims, "value", "value_low", "value_high", "qualifier"):
         return
     f = claims.frame
     v, lo, hi = f["value"], f["value_low"], f["value_high"]
@@ -79,8 +96,10 @@ def _rule_text(rule: QualifierRule) -> str:
     return ", ".join([value, say("value_low", rule.low), say("value_high", rule.high)])
 
 
-def check_period(report: Report, claims: Table) -> None:
-    if not _has(claims, "period_start", "period_end"):
+@ROW_LOGIC.check("period-order")
+def check_period(ctx: Context, report: Report) -> None:
+    claims = ctx.claims
+    if not table_has(claims, "period_start", "period_end"):
         return
     f = claims.frame
     bad = (f["period_start"] > f["period_end"]).fillna(False)
@@ -95,26 +114,10 @@ def check_period(report: Report, claims: Table) -> None:
     )
 
 
-def check_future_dates(report: Report, package: LoadedPackage, today: dt.date) -> None:
-    limit = pd.Timestamp(today)
-    for table in package.tables.values():
-        for field in table.schema.fields:
-            if field.type != "date" or field.name not in table.frame.columns:
-                continue
-            col = table.frame[field.name]
-            report_rows(
-                report,
-                "date-in-future",
-                table,
-                (col > limit).fillna(False),
-                field.name,
-                f"The date is after today ({today.isoformat()}).",
-                value_column=field.name,
-            )
-
-
-def check_supersedes(report: Report, claims: Table) -> None:
-    if not _has(claims, "claim_id", "status", "supersedes"):
+@ROW_LOGIC.check("supersedes-self", "supersedes-status", "superseded-orphan")
+def check_supersedes(ctx: Context, report: Report) -> None:
+    claims = ctx.claims
+    if not table_has(claims, "claim_id", "status", "supersedes"):
         return
     f = claims.frame
     sup = f["supersedes"]
@@ -151,98 +154,41 @@ def check_supersedes(report: Report, claims: Table) -> None:
     )
 
 
-def check_units(report: Report, claims: Table, metrics: Table) -> None:
-    if not (_has(claims, "metric_id", "unit") and _has(metrics, "metric_id", "unit")):
+@ROW_LOGIC.check("status-without-reason")
+def check_status_reason(ctx: Context, report: Report) -> None:
+    claims = ctx.claims
+    if not table_has(claims, "status", "notes"):
         return
-    expected = lookup(claims.frame["metric_id"], metrics.frame["metric_id"], metrics.frame["unit"])
-    bad = expected.notna() & claims.frame["unit"].notna() & (expected != claims.frame["unit"])
+    f = claims.frame
+    bad = f["status"].isin(("retracted", "superseded", "disputed")).fillna(False) & f["notes"].isna()
     report_rows(
         report,
-        "unit-metric-mismatch",
+        "status-without-reason",
         claims,
-        bad.fillna(False),
-        "unit",
-        lambda r: f"Metric {r.metric_id} is counted in {r.expected_unit!r}, not {r.unit!r}.",
-        value_column="unit",
-        extra={"expected_unit": expected},
+        bad.to_numpy(),
+        "notes",
+        lambda r: f"Status is {r.status!r} but notes do not say why.",
+        value_column="status",
     )
 
 
-def check_foreign_keys(report: Report, package: LoadedPackage) -> None:
-    """Every foreign key the schemas declare, whatever the table."""
-    for table in package.tables.values():
-        for fk in table.schema.foreign_keys:
-            target_name = fk["resource"] or table.name
-            if not _reference_declared(report, package, table, fk, target_name):
-                continue
-            target = package.tables.get(target_name)
-            if target is None or not _has(table, *fk["fields"]) or not _has(target, *fk["reference_fields"]):
-                continue
-            local = table.frame[fk["fields"]]
-            ref = target.frame[fk["reference_fields"]].dropna()
-            present = local.notna().all(axis=1)
-            if len(fk["fields"]) == 1:
-                found = isin(local.iloc[:, 0], ref.iloc[:, 0])
-            else:
-                keys = pd.MultiIndex.from_frame(local.astype("string"))
-                found = pd.Series(keys.isin(pd.MultiIndex.from_frame(ref.astype("string"))), index=local.index)
-            column = fk["fields"][0]
-            known = ref.iloc[:, 0].astype(str).tolist() if len(fk["fields"]) == 1 and len(ref) <= 10_000 else []
-            report_rows(
-                report,
-                "foreign-key",
-                table,
-                present & ~found,
-                column,
-                lambda r, fk=fk, tn=target_name: (
-                    f"{', '.join(str(r[c]) for c in fk['fields'])} is not a {'/'.join(fk['reference_fields'])} in {tn}."
-                ),
-                value_column=column,
-                hint=lambda r, known=known, column=column, tn=target_name: _did_you_mean(str(r[column]), known, tn),
-            )
-
-
-def _reference_declared(report: Report, package: LoadedPackage, table: Table, fk: dict, target_name: str) -> bool:
-    """The resource and fields a foreign key points at exist; otherwise the check could not run.
-
-    Skipping such a key would switch the check off without a word (any ID would pass), so a
-    reference to nothing is an error of its own.
-    """
-    declared = {str(r.get("name")) for r in package.descriptor["resources"] if isinstance(r, dict)}
-    target = package.schemas.get(target_name)
-    if target is None and target_name in declared:
-        return False  # declared but unreadable: reported where it was read
-    if target is None:
-        known = ", ".join(sorted(declared)) or "none"
-        report.add(
-            "foreign-key-invalid",
-            DESCRIPTOR,
-            f"The schema of {table.name!r} has a foreign key to the resource {target_name!r}, which the package "
-            f"does not declare (its resources: {known}).",
-            value=target_name,
-            hint="Name an existing resource in the foreign key's reference, or declare the resource.",
-        )
-        return False
-    missing = [name for name in fk["reference_fields"] if name not in target.names]
-    if missing:
-        report.add(
-            "foreign-key-invalid",
-            DESCRIPTOR,
-            f"The schema of {table.name!r} has a foreign key to {target_name}.{', '.join(missing)}, which is not "
-            f"a field of {target_name!r} (its fields: {', '.join(target.names)}).",
-            value=", ".join(missing),
-            hint="Name existing fields in the foreign key's reference.",
-        )
-        return False
-    return True
-
-
-def _did_you_mean(value: str, known: list[str], target: str) -> str:
-    """The usual fix for a foreign key typo: the nearest existing ID, when there is one."""
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
-    if close:
-        return f"Did you mean {close[0]!r}? Otherwise add {value!r} to {target} first."
-    return f"Add {value!r} to {target} first, or correct the ID."
+@ROW_LOGIC.check("draft-unfinished")
+def check_drafts(ctx: Context, report: Report) -> None:
+    """A drafted row whose note still says DRAFT has not been checked by a person yet."""
+    claims = ctx.claims
+    if not table_has(claims, "notes"):
+        return
+    notes = claims.frame["notes"]
+    marked = notes.str.contains(DRAFT_MARKER, regex=False).fillna(False).to_numpy(dtype=bool)
+    report_rows(
+        report,
+        "draft-unfinished",
+        claims,
+        marked,
+        "notes",
+        "The row is still a draft of claims extract: its figure has not been checked by a person.",
+        value_column="notes",
+    )
 
 
 def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -252,13 +198,12 @@ def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return low, high
 
 
-LIVE = ("reported", "corroborated", "disputed")
-
-
-def check_cumulative(report: Report, claims: Table) -> None:
+@ROW_LOGIC.check("cumulative-decrease")
+def check_cumulative(ctx: Context, report: Report) -> None:
     """A running total of one claimant and metric should not fall as its period_end advances."""
+    claims = ctx.claims
     need = ("claimant_id", "metric_id", "count_type", "period_end", "status", *VALUES)
-    if not _has(claims, *need):
+    if not table_has(claims, *need):
         return
     f = claims.frame
     use = ((f["count_type"] == "cumulative") & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False)
@@ -289,10 +234,12 @@ def check_cumulative(report: Report, claims: Table) -> None:
     )
 
 
-def check_contradictions(report: Report, claims: Table) -> None:
+@ROW_LOGIC.check("claims-contradict")
+def check_contradictions(ctx: Context, report: Report) -> None:
     """Different claimants, same metric and period, figures that cannot both be true."""
+    claims = ctx.claims
     need = ("claimant_id", "metric_id", "period_start", "period_end", "status", *VALUES)
-    if not _has(claims, *need):
+    if not table_has(claims, *need):
         return
     f = claims.frame
     use = (f["period_start"].notna() & f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False).to_numpy()
@@ -322,45 +269,11 @@ def check_contradictions(report: Report, claims: Table) -> None:
     )
 
 
-def check_status_reason(report: Report, claims: Table) -> None:
-    if not _has(claims, "status", "notes"):
-        return
-    f = claims.frame
-    bad = f["status"].isin(("retracted", "superseded", "disputed")).fillna(False) & f["notes"].isna()
-    report_rows(
-        report,
-        "status-without-reason",
-        claims,
-        bad.to_numpy(),
-        "notes",
-        lambda r: f"Status is {r.status!r} but notes do not say why.",
-        value_column="status",
-    )
-
-
-DRAFT_MARKER = "DRAFT from claims extract"
-
-
-def check_drafts(report: Report, claims: Table) -> None:
-    """A drafted row whose note still says DRAFT has not been checked by a person yet."""
-    if not _has(claims, "notes"):
-        return
-    notes = claims.frame["notes"]
-    marked = notes.str.contains(DRAFT_MARKER, regex=False).fillna(False).to_numpy(dtype=bool)
-    report_rows(
-        report,
-        "draft-unfinished",
-        claims,
-        marked,
-        "notes",
-        "The row is still a draft of claims extract: its figure has not been checked by a person.",
-        value_column="notes",
-    )
-
-
-def check_percent(report: Report, claims: Table) -> None:
+@ROW_LOGIC.check("percent-out-of-range")
+def check_percent(ctx: Context, report: Report) -> None:
     """A share is at most 100 percent (a change of a share, in percentage points, may be more)."""
-    if not _has(claims, "unit", *VALUES):
+    claims = ctx.claims
+    if not table_has(claims, "unit", *VALUES):
         return
     f = claims.frame
     share = (f["unit"] == "percent").fillna(False).to_numpy(dtype=bool)
@@ -378,4 +291,23 @@ def check_percent(report: Report, claims: Table) -> None:
             f"value_high {cell_text(r.value_high)}."
         ),
         involved=("unit", *VALUES),
+    )
+
+
+@ROW_LOGIC.check("unit-metric-mismatch")
+def check_units(ctx: Context, report: Report) -> None:
+    claims, metrics = ctx.claims, ctx.package.tables.get("metrics")
+    if not (table_has(claims, "metric_id", "unit") and table_has(metrics, "metric_id", "unit")):
+        return
+    expected = lookup(claims.frame["metric_id"], metrics.frame["metric_id"], metrics.frame["unit"])
+    bad = expected.notna() & claims.frame["unit"].notna() & (expected != claims.frame["unit"])
+    report_rows(
+        report,
+        "unit-metric-mismatch",
+        claims,
+        bad.fillna(False),
+        "unit",
+        lambda r: f"Metric {r.metric_id} is counted in {r.expected_unit!r}, not {r.unit!r}.",
+        value_column="unit",
+        extra={"expected_unit": expected},
     )
