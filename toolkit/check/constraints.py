@@ -155,7 +155,7 @@ def _add(
         messages = [_message(code, column, v, schema, is_key) for v in values]
         return values, messages, [_hint(code, v, schema.field(column).constraints) for v in values]
 
-    report.add_rows(code, file, rows, lines, idx[order], column, describe)
+    report.add_rows(code, file, rows, lines=lines, where=idx[order], column=column, describe=describe)
 
 
 def _hint(code: str, value: object, constraints: dict) -> str:

@@ -47,7 +47,7 @@ def report_rows(
         hints = None if hint is None else [hint(r) for _, r in sample.iterrows()]
         return values, messages, hints
 
-    report.add_rows(code, table.file, table.rows, table.lines, mask, column, describe)
+    report.add_rows(code, table.file, table.rows, lines=table.lines, where=mask, column=column, describe=describe)
 
 
 def cell_text(value: object) -> str:

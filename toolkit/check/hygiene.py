@@ -59,7 +59,7 @@ def _report_mask(report: Report, table: Table, code: str, column: str, col: pa.C
         values = [col[int(i)].as_py() for i in shown]
         return values, [_message(code, v) for v in values], None
 
-    report.add_rows(code, table.file, table.rows, table.lines, mask, column, describe)
+    report.add_rows(code, table.file, table.rows, lines=table.lines, where=mask, column=column, describe=describe)
 
 
 def _mask(col: pa.ChunkedArray, pattern: str) -> np.ndarray:

@@ -131,9 +131,9 @@ def _check_ids(report: Report, old_claims: Table, claims: Table, against: str) -
         "claim-id-reused",
         claims.file,
         claims.rows[where],
-        "claim_id",
-        list(now["claim_id"].iloc[shown]),
-        [
+        column="claim_id",
+        values=list(now["claim_id"].iloc[shown]),
+        message=[
             f"{now['claim_id'].iloc[i]} named a different figure in {against} (its {' or '.join(cols)} changed)."
             for i in shown
         ],

@@ -2,20 +2,14 @@
 
 Rows are matched by primary key and compared by schema type (so row order, column order and
 quoting are no change; a cell that is not valid for its type is compared as the text it holds).
-Every change is classified, and the classes decide the semantic version bump the data package version recipe asks for:
-
-  breaking   a row or field removed, a type changed (even integer -> number: readers get
-             another type), a constraint narrowed, a key changed                          -> major
-  addition   a row, field or resource added, a constraint widened                          -> minor
-  retraction a row's status set to retracted or superseded                                 -> patch
-  correction any other value changed, or descriptor text changed                           -> patch
+Every change is classified (compare/diff_model.py), and the classes decide the semantic version
+bump the data package version recipe asks for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,114 +18,13 @@ import pyarrow.compute as pc
 
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
+from .diff_model import CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
 
-Kind = Literal["breaking", "addition", "retraction", "correction"]
-What = Literal[
-    "version",
-    "licence-changed",
-    "property-changed",
-    "resource-added",
-    "resource-removed",
-    "field-added",
-    "field-removed",
-    "field-renamed",
-    "type-changed",
-    "constraint-changed",
-    "key-changed",
-    "fields-reordered",
-]
-Status = Literal["added", "removed", "changed", "unchanged"]
-KINDS: tuple[Kind, ...] = get_args(Kind)
-BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 RETRACTED = ("retracted", "superseded")
 # Type changes that users' code would not notice. None: even integer -> number, which accepts
 # every old value, hands readers another type (frictionless: Decimal instead of int; pandas:
 # float64 instead of Int64), so code that checks or relies on the type breaks: a major change.
 WIDENINGS: set[tuple[str, str]] = set()
-
-
-@dataclass(frozen=True)
-class CellChange:
-    key: str
-    column: str
-    old: str
-    new: str
-    kind: Kind
-
-
-@dataclass
-class ResourceDiff:
-    name: str
-    key: list[str]
-    keyed: bool  # False: no (unique) primary key, rows compared whole
-    rows_old: int = 0
-    rows_new: int = 0
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed_rows: int = 0
-    unchanged: int = 0
-    cells: list[CellChange] = field(default_factory=list)
-    duplicate: str = ""  # why a primary key could not be used
-    status: Status = "changed"  # "added" / "removed" for a whole resource, "unchanged" when nothing moved
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.added or self.removed or self.cells or self.status in ("added", "removed"))
-
-
-@dataclass(frozen=True)
-class MetaChange:
-    """A change to the descriptor or to a Table Schema."""
-
-    scope: str  # "descriptor", "schema:<resource>" or "resource:<resource>"
-    what: What
-    name: str  # property or field name
-    old: Any
-    new: Any
-    kind: Kind
-
-
-@dataclass
-class PackageDiff:
-    old: str
-    new: str
-    resources: dict[str, ResourceDiff] = field(default_factory=dict)
-    meta: list[MetaChange] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def has_changes(self) -> bool:
-        return any(r.has_changes for r in self.resources.values()) or any(m.what != "version" for m in self.meta)
-
-    def counts(self) -> dict[str, int]:
-        """Changes per kind: rows for row changes, items for schema and descriptor changes."""
-        counts = dict.fromkeys(KINDS, 0)
-        for r in self.resources.values():
-            counts["breaking"] += len(r.removed) + (r.status == "removed")
-            counts["addition"] += len(r.added) + (r.status == "added")
-            kinds_by_row: dict[str, set[str]] = {}
-            for c in r.cells:
-                kinds_by_row.setdefault(c.key, set()).add(c.kind)
-            for kinds in kinds_by_row.values():
-                counts["retraction" if "retraction" in kinds else "correction"] += 1
-        for m in self.meta:
-            if m.what != "version":
-                counts[m.kind] += 1
-        return counts
-
-    def bump(self) -> tuple[str | None, str]:
-        """The semantic version bump these changes deserve, and why."""
-        counts = self.counts()
-        for kind in KINDS:
-            if counts[kind]:
-                reasons = {
-                    "breaking": "rows, fields or resources were removed, or a type, key or constraint was narrowed",
-                    "addition": "rows, fields or resources were added, and nothing was removed or narrowed",
-                    "retraction": "claims were retracted or superseded, and nothing was added or removed",
-                    "correction": "values were corrected, and nothing was added or removed",
-                }
-                return BUMP_FOR[kind], f"{counts[kind]} {kind} change(s): {reasons[kind]}"
-        return None, "no changes"
 
 
 def _invalid_notes(label: str, package: LoadedPackage) -> list[str]:
@@ -192,7 +85,7 @@ def _diff_whole_rows(old: Table, new: Table, columns: list[str], result: Resourc
 def _diff_table(old: Table, new: Table) -> ResourceDiff:
     key = old.schema.primary_key if old.schema.primary_key == new.schema.primary_key else []
     columns = [c for c in old.schema.names if c in new.schema.names and c in old.frame and c in new.frame]
-    result = ResourceDiff(old.name, key, bool(key), len(old.frame), len(new.frame))
+    result = ResourceDiff(name=old.name, key=key, keyed=bool(key), rows_old=len(old.frame), rows_new=len(new.frame))
     if not key:
         _diff_whole_rows(old, new, columns, result)
         return result
@@ -237,7 +130,7 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
         olds, news = _as_text(a.iloc[diff]), _as_text(b.iloc[diff])
         for j, i in enumerate(diff):
             kind = "retraction" if retract_rows[i] and column in ("status", "supersedes", "notes") else "correction"
-            result.cells.append(CellChange(common_keys[i], column, olds[j], news[j], kind))
+            result.cells.append(CellChange(key=common_keys[i], column=column, old=olds[j], new=news[j], kind=kind))
     result.changed_rows = int(changed_any.sum())
     result.unchanged = len(common_old) - result.changed_rows
     result.cells.sort(key=lambda c: (c.key, columns.index(c.column)))
@@ -278,25 +171,60 @@ def _diff_schema(name: str, old: Table | None, new: Table | None, old_s: Any, ne
                 ):
                     renamed[r] = a
     for r, a in renamed.items():
-        changes.append(MetaChange(scope, "field-renamed", r, r, a, "breaking"))
-    changes += [MetaChange(scope, "field-removed", n, n, None, "breaking") for n in removed if n not in renamed]
-    changes += [MetaChange(scope, "field-added", n, None, n, "addition") for n in added if n not in renamed.values()]
+        changes.append(MetaChange(scope=scope, what="field-renamed", name=r, old=r, new=a, kind="breaking"))
+    changes += [
+        MetaChange(scope=scope, what="field-removed", name=n, old=n, new=None, kind="breaking")
+        for n in removed
+        if n not in renamed
+    ]
+    changes += [
+        MetaChange(scope=scope, what="field-added", name=n, old=None, new=n, kind="addition")
+        for n in added
+        if n not in renamed.values()
+    ]
     for n in of:
         if n not in nf:
             continue
         if of[n].type != nf[n].type:
             widened = (of[n].type, nf[n].type) in WIDENINGS
             changes.append(
-                MetaChange(scope, "type-changed", n, of[n].type, nf[n].type, "addition" if widened else "breaking")
+                MetaChange(
+                    scope=scope,
+                    what="type-changed",
+                    name=n,
+                    old=of[n].type,
+                    new=nf[n].type,
+                    kind="addition" if widened else "breaking",
+                )
             )
         for c in sorted(set(of[n].constraints) | set(nf[n].constraints)):
             a, b = of[n].constraints.get(c), nf[n].constraints.get(c)
             if a != b:
-                changes.append(MetaChange(scope, "constraint-changed", f"{n}.{c}", a, b, _constraint_kind(c, a, b)))
+                changes.append(
+                    MetaChange(
+                        scope=scope,
+                        what="constraint-changed",
+                        name=f"{n}.{c}",
+                        old=a,
+                        new=b,
+                        kind=_constraint_kind(c, a, b),
+                    )
+                )
     if old_s.primary_key != new_s.primary_key:
-        changes.append(MetaChange(scope, "key-changed", "primaryKey", old_s.primary_key, new_s.primary_key, "breaking"))
+        changes.append(
+            MetaChange(
+                scope=scope,
+                what="key-changed",
+                name="primaryKey",
+                old=old_s.primary_key,
+                new=new_s.primary_key,
+                kind="breaking",
+            )
+        )
     if [f.name for f in old_s.fields if f.name in nf] != [f.name for f in new_s.fields if f.name in of]:
-        changes.append(MetaChange(scope, "fields-reordered", "fields", None, None, "correction"))
+        changes.append(
+            MetaChange(scope=scope, what="fields-reordered", name="fields", old=None, new=None, kind="correction")
+        )
     return changes
 
 
@@ -308,18 +236,39 @@ def _diff_descriptor(old: dict, new: dict) -> list[MetaChange]:
     changes = []
     if old.get("version") != new.get("version"):
         changes.append(
-            MetaChange("descriptor", "version", "version", old.get("version"), new.get("version"), "correction")
+            MetaChange(
+                scope="descriptor",
+                what="version",
+                name="version",
+                old=old.get("version"),
+                new=new.get("version"),
+                kind="correction",
+            )
         )
     if _license_names(old) != _license_names(new):
         changes.append(
             MetaChange(
-                "descriptor", "licence-changed", "licenses", _license_names(old), _license_names(new), "breaking"
+                scope="descriptor",
+                what="licence-changed",
+                name="licenses",
+                old=_license_names(old),
+                new=_license_names(new),
+                kind="breaking",
             )
         )
     for prop in ("name", "title", "description", "homepage", "keywords", "contributors", "sources"):
         if old.get(prop) != new.get(prop):
             kind = "breaking" if prop == "name" else "correction"
-            changes.append(MetaChange("descriptor", "property-changed", prop, old.get(prop), new.get(prop), kind))
+            changes.append(
+                MetaChange(
+                    scope="descriptor",
+                    what="property-changed",
+                    name=prop,
+                    old=old.get(prop),
+                    new=new.get(prop),
+                    kind=kind,
+                )
+            )
     return changes
 
 
@@ -336,7 +285,16 @@ def _diff_resource(name: str, old: dict, new: dict) -> list[MetaChange]:
         if prop in _RESOURCE_SKIPPED or old.get(prop) == new.get(prop):
             continue
         kind = "breaking" if prop in _RESOURCE_BREAKING else "correction"
-        changes.append(MetaChange(f"resource:{name}", "property-changed", prop, old.get(prop), new.get(prop), kind))
+        changes.append(
+            MetaChange(
+                scope=f"resource:{name}",
+                what="property-changed",
+                name=prop,
+                old=old.get(prop),
+                new=new.get(prop),
+                kind=kind,
+            )
+        )
     return changes
 
 
@@ -345,21 +303,25 @@ def _resources_by_name(descriptor: dict) -> dict[str, dict]:
 
 
 def diff_loaded(old: LoadedPackage, new: LoadedPackage, old_label: str, new_label: str) -> PackageDiff:
-    result = PackageDiff(old_label, new_label)
+    result = PackageDiff(old=old_label, new=new_label)
     result.notes += _invalid_notes(f"old side ({old_label})", old) + _invalid_notes(f"new side ({new_label})", new)
     result.meta += _diff_descriptor(old.descriptor, new.descriptor)
     names = list(dict.fromkeys([*old.schemas, *new.schemas]))
     for name in names:
         a, b = old.tables.get(name), new.tables.get(name)
         if name not in new.schemas:
-            rd = ResourceDiff(name, [], True, len(a.frame) if a else 0, 0, status="removed")
+            rd = ResourceDiff(name=name, rows_old=len(a.frame) if a else 0, status="removed")
             result.resources[name] = rd
-            result.meta.append(MetaChange("descriptor", "resource-removed", name, name, None, "breaking"))
+            result.meta.append(
+                MetaChange(scope="descriptor", what="resource-removed", name=name, old=name, new=None, kind="breaking")
+            )
             continue
         if name not in old.schemas:
-            rd = ResourceDiff(name, [], True, 0, len(b.frame) if b else 0, status="added")
+            rd = ResourceDiff(name=name, rows_new=len(b.frame) if b else 0, status="added")
             result.resources[name] = rd
-            result.meta.append(MetaChange("descriptor", "resource-added", name, None, name, "addition"))
+            result.meta.append(
+                MetaChange(scope="descriptor", what="resource-added", name=name, old=None, new=name, kind="addition")
+            )
             continue
         result.meta += _diff_resource(
             name, _resources_by_name(old.descriptor).get(name, {}), _resources_by_name(new.descriptor).get(name, {})

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..core.markdown import row as markdown_row
-from .diff import KINDS, PackageDiff
+from .diff_model import KINDS, PackageDiff
 
 JSON_VERSION = 1
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.validate import validate_package
-from ..compare.diff import PackageDiff, diff_packages
+from ..compare.diff import diff_packages
+from ..compare.diff_model import PackageDiff
 from ..core.paths import find_descriptor
 from ..errors import UsageError
 from ..problems.report import Report

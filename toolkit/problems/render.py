@@ -91,7 +91,7 @@ def render_markdown(report: Report, strict: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
+def _gh_escape(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
@@ -101,10 +101,10 @@ def render_github(report: Report, strict: bool = False) -> str:
     out = []
     for p in report.sorted():
         level = "error" if p.severity == "error" or strict else "warning"
-        props = [f"file={_gh_escape(p.file, True)}"]
+        props = [f"file={_gh_escape(p.file, prop=True)}"]
         if p.line is not None:
             props.append(f"line={p.line}")
-        props.append(f"title={_gh_escape(p.code + (' (' + p.column + ')' if p.column else ''), True)}")
+        props.append(f"title={_gh_escape(p.code + (' (' + p.column + ')' if p.column else ''), prop=True)}")
         message = (f"{p.key}: " if p.key else "") + p.message + (f" Fix: {p.hint}" if p.hint else "")
         out.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
     out.append(_summary(report, strict))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # numpy is imported where rows are checked, not to read a cac
 Described = tuple[Sequence[object] | None, str | Sequence[str], Sequence[str] | None]  # values, messages, hints
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
     code: str
     severity: Severity
@@ -82,15 +82,15 @@ class Report:
         if len(self.problems) < self.limit:
             self.problems.append(
                 Problem(
-                    code,
-                    spec.severity,
-                    file,
-                    row,
-                    column,
-                    _short(value),
-                    message,
-                    spec.hint if hint is None else hint,
-                    line,
+                    code=code,
+                    severity=spec.severity,
+                    file=file,
+                    row=row,
+                    column=column,
+                    value=_short(value),
+                    message=message,
+                    hint=spec.hint if hint is None else hint,
+                    line=line,
                 )
             )
 
@@ -99,10 +99,10 @@ class Report:
         code: str,
         file: str,
         rows: Sequence[int],
-        column: str | None,
-        values: Sequence[object] | None,
-        message: str | Sequence[str],
         *,
+        message: str | Sequence[str],
+        column: str | None = None,
+        values: Sequence[object] | None = None,
         hints: Sequence[str] | None = None,
         lines: Sequence[int] | None = None,
     ) -> None:
@@ -134,6 +134,7 @@ class Report:
         code: str,
         file: str,
         rows: np.ndarray,
+        *,
         lines: np.ndarray,
         where: np.ndarray,
         column: str | None,
@@ -152,7 +153,9 @@ class Report:
         if not len(idx):
             return
         values, messages, hints = describe(idx[: self.room()])
-        self.add_many(code, file, rows[idx], column, values, messages, hints=hints, lines=lines[idx])
+        self.add_many(
+            code, file, rows[idx], message=messages, column=column, values=values, hints=hints, lines=lines[idx]
+        )
 
     def extend(self, other: Report) -> None:
         """Add what a check wrote into its own report, as if it had written here now.

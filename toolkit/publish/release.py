@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.validate import load_valid
-from ..compare.diff import PackageDiff, diff_loaded
+from ..compare.diff import diff_loaded
+from ..compare.diff_model import PackageDiff
 from ..core.files import atomic_write
 from ..errors import UsageError
 from ..read.model import LoadedPackage
@@ -29,7 +30,7 @@ from ..repo.releases import check_tag, find_releases
 BUMPS = ("major", "minor", "patch")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReleasePlan:
     repo: Path
     previous: str | None
@@ -213,7 +214,17 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     if tag_exists(repo, f"v{version}"):
         raise UsageError(f"tag v{version} exists already")
     section = changelog_section(version, day, previous, diff, new)
-    plan = ReleasePlan(repo, previous, declared, version, chosen, reason, day, diff, section)
+    plan = ReleasePlan(
+        repo=repo,
+        previous=previous,
+        old_version=declared,
+        version=version,
+        bump=chosen,
+        reason=reason,
+        date=day,
+        diff=diff,
+        section=section,
+    )
     plan.head = git(repo, "rev-parse", "HEAD").strip()
     descriptor = dict(new.descriptor)
     descriptor["version"] = version

@@ -110,7 +110,7 @@ def _report_bad(
         return values, [f"{v!r} is not {label}." for v in values], [hint(v) for v in values]
 
     mask = np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
-    report.add_rows(code, file, raw.rows, raw.lines, mask, name, describe)
+    report.add_rows(code, file, raw.rows, lines=raw.lines, where=mask, column=name, describe=describe)
 
 
 def to_frame(

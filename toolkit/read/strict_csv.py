@@ -331,7 +331,7 @@ def read_csv(
 
     blank = (ends - starts) == 0
     blank[0] = False
-    report.add_many("row-blank", file, rows[blank], None, None, "This row is empty.", lines=lines[blank])
+    report.add_many("row-blank", file, rows[blank], message="This row is empty.", lines=lines[blank])
     bad |= blank
     width = len(header)
     names = [f"c{i}" for i in range(width)]
@@ -365,9 +365,7 @@ def read_csv(
             "row-ragged",
             file,
             rows[ragged],
-            None,
-            None,
-            [f"This row has {g} cells; the header has {width}." for g in got[: report.limit]],
+            message=[f"This row has {g} cells; the header has {width}." for g in got[: report.limit]],
             lines=lines[ragged],
         )
     bad |= ragged

@@ -24,7 +24,7 @@ NAME = re.compile(r"^v?(\d+\.\d+\.\d+)$")
 RECORD_FILES = ("datapackage.json", "CHANGELOG.md")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Release:
     key: tuple[int, int, int]
     version: str
@@ -103,7 +103,7 @@ def find_releases(repo: Path) -> list[Release]:
             continue
         if re.search(rf"(?m)^## \[{re.escape(version)}\]", changelog.decode("utf-8", "replace")):
             key = tuple(int(x) for x in version.split("."))
-            found[version] = Release(key, version, commit)  # type: ignore[arg-type]
+            found[version] = Release(key=key, version=version, commit=commit)  # type: ignore[arg-type]
     return sorted(found.values())
 
 
