@@ -161,3 +161,26 @@ def test_a_circle_is_caught_even_inside_a_function(toolkit_copy: Path) -> None:
     (toolkit_copy / "core" / "ping.py").write_text("from . import pong\n")
     (toolkit_copy / "core" / "pong.py").write_text("def back():\n    from .ping import x\n\n    return x\n")
     assert ["toolkit.core.ping", "toolkit.core.pong"] in circles(graph(toolkit_copy))
+
+
+def long_functions(root: Path, most: int = 80) -> list[str]:
+    """Functions (methods and nested functions included) longer than most lines, decorators not counted."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                if length > most:
+                    found.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_is_longer_than_a_screen() -> None:
+    """A long function reads as its own table of contents: named steps, none over 80 lines."""
+    assert long_functions(TOOLKIT) == []
+
+
+def test_a_long_function_is_caught(toolkit_copy: Path) -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(80))
+    (toolkit_copy / "core" / "long.py").write_text(f"def long():\n{body}    return x0\n")
+    assert long_functions(toolkit_copy) == ["toolkit/core/long.py:1 long (82 lines)"]

@@ -14,6 +14,7 @@ which differs when a quoted cell holds a line break.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -219,23 +220,72 @@ class _Scan:
         return cr
 
 
-def read_csv(
-    source: bytes | Path, fields: list[str], file: str, report: Report, *, trust_width: bool = True
-) -> RawTable | None:
+def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report) -> RawTable | None:
     """Scan, report and parse one CSV file (its path or its bytes). None when nothing could be read.
 
     Given a path to a sound file, the parser reads the file itself after the scan, so the file's
-    bytes and the parsed table are never in memory at the same time. trust_width=False counts
-    every record's cells here instead of leaving the check to the parser (the path taken when
-    the parser found a ragged row).
+    bytes and the parsed table are never in memory at the same time. The parser also proves
+    that no record is ragged (pyarrow refuses one); when it refuses, the file is read again with
+    its cells counted here, to name the ragged rows (nothing was reported on the first reading:
+    a file the parser may read itself has no other problem).
     """
+    try:
+        return _read(source, fields, file, report, trust_width=True)
+    except _Ragged:
+        return _read(source, fields, file, report, trust_width=False)
+
+
+class _Ragged(Exception):
+    """The parser refused a sound-looking file: some record has another number of cells."""
+
+
+@dataclass
+class _Bytes:
+    """A file's bytes as the scan sees them: without a BOM, every line ending a LF."""
+
+    data: bytes
+    normalised: bool = False  # they differ from the file's bytes
+    crlf: int = 0  # CRLF pairs replaced
+    first_crlf: int = -1  # offset of the first (the same before and after the replacement)
+
+
+@dataclass
+class _Records:
+    """What the scan found: every record's place, the header, and the records left out."""
+
+    scan: _Scan
+    header: list[str]
+    bad: np.ndarray  # per record: reported, so not parsed
+
+    def column(self, i: int) -> str:
+        return self.header[i] if 0 <= i < len(self.header) else f"column {i + 1}"
+
+
+def _read(source: bytes | Path, fields: list[str], file: str, report: Report, *, trust_width: bool) -> RawTable | None:
     path = source if isinstance(source, Path) else None
-    data = path.read_bytes() if path is not None else source
+    raw = path.read_bytes() if path is not None else source
     del source
-    normalised = False
-    if not data:
+    if not raw:
         report.add("file-empty", file, "The file is empty: not even a header row.", row=1, line=1)
         return None
+    given = _line_endings(raw, fields, file, report)
+    del raw
+    records = _structure(given, file, report)
+    if trust_width and not records.bad.any() and len(records.header) and len(records.scan.ends) > 1:
+        kept_rows, kept_lines = records.scan.rows[1:], records.scan.lines[1:]
+        block = _block_size(int((records.scan.ends - records.scan.starts).max()))
+        if path is not None and not given.normalised:
+            del records.scan, given  # the parser reads the file: its bytes and the scan are freed first
+            return _parsed(path, records.header, kept_rows, kept_lines, block)
+        body = memoryview(given.data)[records.scan.starts[1] :]
+        with contextlib.suppress(_Ragged):
+            return _parsed(body, records.header, kept_rows, kept_lines, block)
+    return _sound_records(given, records, file, report)
+
+
+def _line_endings(data: bytes, fields: list[str], file: str, report: Report) -> _Bytes:
+    """Report a byte-order mark, classic Mac or Windows line endings; return the bytes without them."""
+    given = _Bytes(data)
     if data.startswith(codecs.BOM_UTF8):
         report.add(
             "encoding-bom",
@@ -245,47 +295,57 @@ def read_csv(
             column=fields[0] if fields else None,
             line=1,
         )
-        data = data[len(codecs.BOM_UTF8) :]
-        normalised = True
-    first_crlf, crlf = -1, 0
-    if b"\r" in data:
-        if b"\n" not in data:
-            # classic Mac line endings: read as lines, so the real problems show at their rows
-            report.add(
-                "line-endings-cr",
-                file,
-                "Lines end with a carriage return alone (CR, classic Mac); the package uses LF only.",
-                row=1,
-                line=1,
-            )
-            data = data.replace(b"\r", b"\n")
-            normalised = True
-        elif crlf := data.count(b"\r\n"):
-            first_crlf = data.find(b"\r\n")  # the same offset once the pairs are replaced
-            data = data.replace(b"\r\n", b"\n")
-            normalised = True
-
-    scan = _Scan.of(data)
-    if crlf:
-        rec, _cell, line = scan.locate(first_crlf)
+        given.data, given.normalised = data[len(codecs.BOM_UTF8) :], True
+    if b"\r" not in given.data:
+        return given
+    if b"\n" not in given.data:
+        # classic Mac line endings: read as lines, so the real problems show at their rows
         report.add(
-            "line-endings-crlf",
+            "line-endings-cr",
             file,
-            f"{crlf} line(s) end with CRLF (Windows), the first at this row; the package uses LF only.",
-            row=rec + 1,
-            line=line,
+            "Lines end with a carriage return alone (CR, classic Mac); the package uses LF only.",
+            row=1,
+            line=1,
         )
-    starts, ends, rows, lines = scan.starts, scan.ends, scan.rows, scan.lines
-    header_bytes = data[starts[0] : ends[0]]
+        given.data, given.normalised = given.data.replace(b"\r", b"\n"), True
+    elif crlf := given.data.count(b"\r\n"):
+        given.first_crlf = given.data.find(b"\r\n")  # the same offset once the pairs are replaced
+        given.data, given.normalised, given.crlf = given.data.replace(b"\r\n", b"\n"), True, crlf
+    return given
+
+
+def _structure(given: _Bytes, file: str, report: Report) -> _Records:
+    """Scan the records and report what breaks one: CRLF, quoting, a lone CR, bytes that are not
+    UTF-8, a blank row. Each such record is marked bad and left out of what is parsed."""
+    data = given.data
+    scan = _Scan.of(data)
+    header_bytes = data[scan.starts[0] : scan.ends[0]]
     try:
         header = next(csv.reader(io.StringIO(header_bytes.decode("utf-8", "replace"))), [])
     except csv.Error:
         header = header_bytes.decode("utf-8", "replace").split(",")
+    records = _Records(scan, header, np.zeros(len(scan.ends), dtype=bool))
+    if given.crlf:
+        rec, _cell, line = scan.locate(given.first_crlf)
+        report.add(
+            "line-endings-crlf",
+            file,
+            f"{given.crlf} line(s) end with CRLF (Windows), the first at this row; the package uses LF only.",
+            row=rec + 1,
+            line=line,
+        )
+    _quoting(data, records, file, report)
+    _lone_carriage_returns(data, records, file, report)
+    _not_utf8(data, records, file, report)
+    blank = (scan.ends - scan.starts) == 0
+    blank[0] = False
+    report.add_many("row-blank", file, scan.rows[blank], message="This row is empty.", lines=scan.lines[blank])
+    records.bad |= blank
+    return records
 
-    def colname(i: int) -> str:
-        return header[i] if 0 <= i < len(header) else f"column {i + 1}"
 
-    bad = np.zeros(len(ends), dtype=bool)
+def _quoting(data: bytes, records: _Records, file: str, report: Report) -> None:
+    scan = records.scan
     seen: set[tuple[int, int, str]] = set()
     for off, code, msg in scan.bad_offsets:
         rec, cell, line = scan.locate(off)
@@ -297,25 +357,30 @@ def read_csv(
             file,
             msg,
             row=rec + 1,
-            column=colname(cell),
+            column=records.column(cell),
             line=line,
-            value=data[starts[rec] : min(ends[rec], starts[rec] + 80)].decode("utf-8", "replace"),
+            value=data[scan.starts[rec] : min(scan.ends[rec], scan.starts[rec] + 80)].decode("utf-8", "replace"),
         )
-        bad[rec] = True
+        records.bad[rec] = True
 
-    for off in scan.lone_cr() if b"\r" in data else ():
-        rec, cell, line = scan.locate(int(off))
-        if not bad[rec]:
+
+def _lone_carriage_returns(data: bytes, records: _Records, file: str, report: Report) -> None:
+    for off in records.scan.lone_cr() if b"\r" in data else ():
+        rec, cell, line = records.scan.locate(int(off))
+        if not records.bad[rec]:
             report.add(
                 "line-endings-crlf",
                 file,
                 "A lone carriage return (CR) breaks this row; use LF only.",
                 row=rec + 1,
-                column=colname(cell),
+                column=records.column(cell),
                 line=line,
             )
-        bad[rec] = True
+        records.bad[rec] = True
 
+
+def _not_utf8(data: bytes, records: _Records, file: str, report: Report) -> None:
+    scan = records.scan
     for off in _find_bad_utf8(data):
         rec, cell, line = scan.locate(off)
         report.add(
@@ -323,64 +388,58 @@ def read_csv(
             file,
             f"Byte 0x{data[off]:02X} at offset {off} is not valid UTF-8.",
             row=rec + 1,
-            column=colname(cell),
+            column=records.column(cell),
             line=line,
-            value=data[max(starts[rec], off - 20) : off + 20].decode("utf-8", "replace"),
+            value=data[max(scan.starts[rec], off - 20) : off + 20].decode("utf-8", "replace"),
         )
-        bad[rec] = True
+        records.bad[rec] = True
 
-    blank = (ends - starts) == 0
-    blank[0] = False
-    report.add_many("row-blank", file, rows[blank], message="This row is empty.", lines=lines[blank])
-    bad |= blank
-    width = len(header)
-    names = [f"c{i}" for i in range(width)]
-    block = _block_size(int((ends - starts).max()))
 
-    def done(table: pa.Table, kept_rows: np.ndarray, kept_lines: np.ndarray) -> RawTable:
-        table = table.rename_columns(header if len(set(header)) == len(header) else names)
-        return RawTable(header, table, kept_rows, kept_lines)
-
-    if trust_width and width and not bad.any() and len(ends) > 1:
-        # Every record is sound so far. pyarrow refuses a record whose cell count differs from
-        # the header's, so a clean parse proves there is no ragged row, without the twenty
-        # million comma offsets that counting cells here would take.
-        kept_rows, kept_lines = rows[1:], lines[1:]
-        if path is not None and not normalised:
-            # the parser reads the file: its bytes and the scan are freed first
-            del scan, starts, ends, rows, lines, data
-            try:
-                return done(_parse(path, names, len(kept_rows), block), kept_rows, kept_lines)
-            except pa.ArrowInvalid:  # a ragged row: read again, counting cells
-                return read_csv(path, fields, file, report, trust_width=False)
-        try:
-            return done(_parse(memoryview(data)[starts[1] :], names, len(kept_rows), block), kept_rows, kept_lines)
-        except pa.ArrowInvalid:
-            pass
-    ragged = (scan.ncells != width) & ~blank & ~bad
+def _sound_records(given: _Bytes, records: _Records, file: str, report: Report) -> RawTable:
+    """Count every record's cells, report the ragged ones, and parse the records left."""
+    scan, width = records.scan, len(records.header)
+    blank = (scan.ends - scan.starts) == 0
+    ragged = (scan.ncells != width) & ~blank & ~records.bad
     ragged[0] = False
     if ragged.any():
         got = scan.ncells[ragged]
         report.add_many(
             "row-ragged",
             file,
-            rows[ragged],
+            scan.rows[ragged],
             message=[f"This row has {g} cells; the header has {width}." for g in got[: report.limit]],
-            lines=lines[ragged],
+            lines=scan.lines[ragged],
         )
-    bad |= ragged
+    bad = records.bad | ragged
     keep = ~bad
     keep[0] = False
+    kept_rows, kept_lines = scan.rows[keep], scan.lines[keep]
+    if width == 0:
+        return RawTable(records.header, pa.table({}), kept_rows[:0], kept_lines[:0])
+    data, starts, ends = given.data, scan.starts, scan.ends
+    block = _block_size(int((ends - starts).max()))
     body: bytes | memoryview
     if not bad.any():
         body = memoryview(data)[starts[1] :] if len(ends) > 1 else b""  # no copy
     else:  # only on broken files: stitch the sound records together
         body = b"\n".join(data[s:e] for s, e in zip(starts[keep], ends[keep], strict=False))
-    kept_rows, kept_lines = rows[keep], lines[keep]
-    if width == 0:
-        return RawTable(header, pa.table({}), kept_rows[:0], kept_lines[:0])
-    del scan, starts, ends, rows, lines  # free the scan before the parser allocates the table
-    return done(_parse(body, names, int(keep.sum()), block), kept_rows, kept_lines)
+    del records.scan, scan, starts, ends  # free the scan before the parser allocates the table
+    return _parsed(body, records.header, kept_rows, kept_lines, block)
+
+
+def _parsed(
+    body: bytes | memoryview | Path, header: list[str], rows: np.ndarray, lines: np.ndarray, block: int
+) -> RawTable:
+    """The sound records parsed, every cell as text, the columns named by the header (or c0,
+    c1, ... when the header repeats a name: reported elsewhere); _Ragged when pyarrow refuses a
+    record for its number of cells."""
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = _parse(body, names, len(rows), block)
+    except pa.ArrowInvalid as exc:
+        raise _Ragged from exc
+    table = table.rename_columns(header if len(set(header)) == len(header) else names)
+    return RawTable(header, table, rows, lines)
 
 
 def _block_size(longest_record: int) -> int:
