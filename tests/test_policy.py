@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -20,12 +21,17 @@ from .conftest import BAD, make_package
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 
 
-def test_every_code_has_exactly_one_effect() -> None:
-    groups = [codes._UNREADABLE, codes._LOST, codes._AS_TEXT, codes._NONE]
-    named = [c for group in groups for c in group]
-    assert sorted(named) == sorted(CODES), set(named) ^ set(CODES)
-    assert len(named) == len(set(named)), "a code in two groups"
+def test_every_code_states_one_of_the_four_effects() -> None:
     assert set(EFFECTS) == set(CODES)
+    assert set(EFFECTS.values()) == set(get_args(codes.Effect))
+    assert {c for c, e in EFFECTS.items() if e == "unreadable"} == {
+        "descriptor-unreadable",
+        "file-missing",
+        "schema-invalid",
+        "file-empty",
+        "resource-missing",
+    }
+    assert {c for c, e in EFFECTS.items() if e == "as-text"} == {"type-integer", "type-number", "type-date"}
 
 
 @pytest.mark.parametrize("case", CASES)

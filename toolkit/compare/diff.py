@@ -8,6 +8,7 @@ bump the data package version recipe asks for.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -256,20 +257,13 @@ def _diff_descriptor(old: dict, new: dict) -> list[MetaChange]:
                 kind="breaking",
             )
         )
-    for prop in ("name", "title", "description", "homepage", "keywords", "contributors", "sources"):
-        if old.get(prop) != new.get(prop):
-            kind = "breaking" if prop == "name" else "correction"
-            changes.append(
-                MetaChange(
-                    scope="descriptor",
-                    what="property-changed",
-                    name=prop,
-                    old=old.get(prop),
-                    new=new.get(prop),
-                    kind=kind,
-                )
-            )
-    return changes
+    return changes + _property_changes(
+        "descriptor",
+        old,
+        new,
+        ("name", "title", "description", "homepage", "keywords", "contributors", "sources"),
+        ("name",),
+    )
 
 
 # properties of a resource whose change breaks a reader (where to find it, how to read it); the
@@ -280,22 +274,26 @@ _RESOURCE_SKIPPED = ("name", "schema", "bytes", "hash")
 
 
 def _diff_resource(name: str, old: dict, new: dict) -> list[MetaChange]:
-    changes = []
-    for prop in dict.fromkeys([*old, *new]):
-        if prop in _RESOURCE_SKIPPED or old.get(prop) == new.get(prop):
-            continue
-        kind = "breaking" if prop in _RESOURCE_BREAKING else "correction"
-        changes.append(
-            MetaChange(
-                scope=f"resource:{name}",
-                what="property-changed",
-                name=prop,
-                old=old.get(prop),
-                new=new.get(prop),
-                kind=kind,
-            )
+    props = [p for p in dict.fromkeys([*old, *new]) if p not in _RESOURCE_SKIPPED]
+    return _property_changes(f"resource:{name}", old, new, props, _RESOURCE_BREAKING)
+
+
+def _property_changes(
+    scope: str, old: dict, new: dict, props: Iterable[str], breaking: Container[str]
+) -> list[MetaChange]:
+    """A change per property whose value differs: breaking for the properties named so, else a correction."""
+    return [
+        MetaChange(
+            scope=scope,
+            what="property-changed",
+            name=prop,
+            old=old.get(prop),
+            new=new.get(prop),
+            kind="breaking" if prop in breaking else "correction",
         )
-    return changes
+        for prop in props
+        if old.get(prop) != new.get(prop)
+    ]
 
 
 def _resources_by_name(descriptor: dict) -> dict[str, dict]:
