@@ -18,7 +18,7 @@ from .conftest import ROOT
 TOOLKIT = ROOT / "toolkit"
 # Lowest first: a package may import its own modules and those of the packages before it.
 # docs/architecture.md lists the same packages in the same order (test below).
-ORDER = ("core", "repo", "problems", "read", "compare", "check", "site", "publish", "contribute", "cli")
+ORDER = ("core", "repo", "problems", "read", "compare", "check", "website", "publish", "contribute", "cli")
 # the exception hierarchy is as low as core; the public top (lazy names, the version) belongs with cli
 TOP_MODULES = {"toolkit.errors": "core", "toolkit": "cli", "toolkit.__main__": "cli"}
 
@@ -184,3 +184,12 @@ def test_a_long_function_is_caught(toolkit_copy: Path) -> None:
     body = "".join(f"    x{i} = {i}\n" for i in range(80))
     (toolkit_copy / "core" / "long.py").write_text(f"def long():\n{body}    return x0\n")
     assert long_functions(toolkit_copy) == ["toolkit/core/long.py:1 long (82 lines)"]
+
+
+def test_no_module_is_named_like_a_standard_library_module() -> None:
+    """`numbers.py` or a `site/` package would shadow the standard library for anyone who puts the
+    folder on sys.path, and mislead a reader about what the file holds."""
+    import sys
+
+    clashes = [m for m in graph(TOOLKIT) if m.rpartition(".")[2] in sys.stdlib_module_names]
+    assert clashes == []

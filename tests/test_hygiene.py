@@ -1,4 +1,4 @@
-"""hygiene.py: which columns get the text-hygiene pass, and that nothing slips through the others."""
+"""check/hygiene.py: which columns get the text-hygiene pass, and that nothing slips through the others."""
 
 from __future__ import annotations
 

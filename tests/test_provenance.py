@@ -1,4 +1,4 @@
-"""provenance.py: the wording check gives the same answer whether or not its parse was done in advance."""
+"""check/provenance.py: the wording check gives the same answer whether or not its parse was done in advance."""
 
 from __future__ import annotations
 

@@ -19,11 +19,11 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.publish.build import build_dist, build_site_only
-from toolkit.site import pages
-from toolkit.site.chart import figure_marks
-from toolkit.site.model import figure_words, period_words
-from toolkit.site.output import safe_url
-from toolkit.site.quotes import Seed, Span
+from toolkit.website import pages
+from toolkit.website.chart import figure_marks
+from toolkit.website.model import figure_words, period_words
+from toolkit.website.output import safe_url
+from toolkit.website.quotes import Seed, Span
 
 from .conftest import FIXTURES, ROOT, edit, make_package, snapshot
 
@@ -255,7 +255,7 @@ def test_the_site_of_this_repository_builds(tmp_path: Path) -> None:
 
 def test_the_vendored_libraries_are_the_published_files() -> None:
     """assets/vendor/README.md records each file's SHA-256 as published on the npm registry."""
-    vendor = ROOT / "toolkit" / "site" / "assets" / "vendor"
+    vendor = ROOT / "toolkit" / "website" / "assets" / "vendor"
     listed = dict(re.findall(r"\| `([\w.-]+\.js)` \| [^|]+ \| `([0-9a-f]{64})` \|", (vendor / "README.md").read_text()))
     assert set(listed) == {p.name for p in vendor.glob("*.js")}
     for name, digest in listed.items():

@@ -13,8 +13,8 @@ from . import dictionary as _dictionary
 from . import diff as _diff
 from . import fix as _fix
 from . import release as _release
-from . import site as _site
 from . import validate as _validate
+from . import website as _website
 
 app = typer.Typer(
     name="claims",
@@ -31,7 +31,7 @@ app.command("fix")(_fix.fix)
 app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
 app.command("build")(_release.build)
-app.command("site")(_site.site)
+app.command("site")(_website.site)
 app.command("add-source")(_contribute.add_source)
 app.command("add")(_add.add)
 app.command("extract")(_contribute.extract)

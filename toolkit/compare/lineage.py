@@ -4,7 +4,7 @@ appeared and the one in which it last changed.
 Journalists who quoted a figure from an older release need to know whether it has changed since;
 the CHANGELOG says it per release, the history says it per claim (OpenSanctions' first_seen and
 last_seen, with the columns that changed). It is computed from the releases the history records
-(repo/releases.py; no tags needed), each read with `git archive`, by comparing every claim's row as
+(repo/release_record.py; no tags needed), each read with `git archive`, by comparing every claim's row as
 written.
 """
 
@@ -19,7 +19,7 @@ from ..core.arrow import column_number_text
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
 from ..repo.git import is_repository
-from ..repo.releases import find_releases
+from ..repo.release_record import find_releases
 
 UNRELEASED = "unreleased"
 HISTORY_COLUMNS = ["claim_id", "release", "event", "columns"]

@@ -20,7 +20,7 @@ from ..core.paths import find_descriptor
 from ..errors import UsageError
 from ..problems.report import Report
 from ..repo.git import is_repository, resolve_commit
-from ..repo.releases import find_releases, is_release_name, resolve_release
+from ..repo.release_record import find_releases, is_release_name, resolve_release
 
 
 @dataclass

@@ -36,7 +36,7 @@ from ..core.arrow import number_text
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
 from ..read.model import LoadedPackage
-from ..site import SITE_FOLDER, SiteResult, build_site, downloads_in
+from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set
 from .sqlite_db import database_stem, metadata_bytes, write_database
 from .workbook import WorkbookResult, write_claims_workbook

@@ -1,7 +1,7 @@
 """plan_release / apply_release: version, changelog, citation, commit and tag, from the diff.
 
 Nobody edits changelogs by hand: the diff against the newest release the history records
-(repo/releases.py; tags are not needed) decides the bump (overridable), and the CHANGELOG section
+(repo/release_record.py; tags are not needed) decides the bump (overridable), and the CHANGELOG section
 lists the claims added, corrected and retracted by ID. The release commit is what makes the
 release (the history's record); the tag is a convenience. apply_release writes every file
 atomically and undoes exactly what it did if any later step (commit, tag, build) fails.
@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..read.model import LoadedPackage
 from ..read.policy import open_readable
 from ..repo.git import dirty_files, git, tag_exists
-from ..repo.releases import check_tag, find_releases
+from ..repo.release_record import check_tag, find_releases
 
 BUMPS = ("major", "minor", "patch")
 
@@ -174,7 +174,7 @@ def _key(version: str) -> tuple[int, ...]:
 def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = None) -> ReleasePlan:
     """Everything a release would do, computed and checked, nothing written.
 
-    The previous release is the newest one the history records (repo/releases.py), tags or not. The
+    The previous release is the newest one the history records (repo/release_record.py), tags or not. The
     new version is the previous one bumped as the diff proposes (or as asked), unless
     datapackage.json already declares a higher one, as a contributor does for a breaking change.
     """

@@ -2,7 +2,7 @@
 package folder.
 
 Release names (vX.Y.Z, X.Y.Z, latest) resolve through the history's own record of releases
-(repo/releases.py), so they work in a clone without tags. Git refs are read with `git archive`, so the
+(repo/release_record.py), so they work in a clone without tags. Git refs are read with `git archive`, so the
 working tree is never touched. Zips are read with bounds: no entry may leave the folder, be a
 link, or expand past the size and ratio caps (a 2 MB zip that would fill the disk with 2 GiB is
 refused before it is written: read/safe_zip.py).
@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR
 from ..repo.git import archive
-from ..repo.releases import is_release_name, resolve_release
+from ..repo.release_record import is_release_name, resolve_release
 from .safe_zip import extract_zip
 
 

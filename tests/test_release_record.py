@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.errors import UsageError
-from toolkit.repo.releases import find_releases, resolve_release
+from toolkit.repo.release_record import find_releases, resolve_release
 
 from .conftest import ROOT, edit, git, init_repo, make_package
 

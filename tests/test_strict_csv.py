@@ -1,4 +1,4 @@
-"""reader.py: record boundaries, row and line numbers, and what is kept out of the table."""
+"""read/strict_csv.py: record boundaries, row and line numbers, and what is kept out of the table."""
 
 from __future__ import annotations
 

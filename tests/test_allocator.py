@@ -1,4 +1,4 @@
-"""memory.py: the CLI prefers jemalloc, but never over the user's own choice."""
+"""cli/allocator.py: the CLI prefers jemalloc, but never over the user's own choice."""
 
 from __future__ import annotations
 

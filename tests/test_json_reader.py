@@ -1,4 +1,4 @@
-"""jsonfile.py: every way a JSON file can be unusable is one plain reason, never a crash."""
+"""core/json_reader.py: every way a JSON file can be unusable is one plain reason, never a crash."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""numbers.py: number phrases -> qualifier, value and bounds."""
+"""core/phrases.py: number phrases -> qualifier, value and bounds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""rules.py: the warnings about running totals and disagreeing claimants, beyond the fixtures."""
+"""check/row_logic.py: the warnings about running totals and disagreeing claimants, beyond the fixtures."""
 
 from __future__ import annotations
 
