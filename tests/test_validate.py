@@ -67,7 +67,7 @@ def test_a_check_is_declared_where_it_is_written() -> None:
     by_name = {c.name: c for layer in LAYERS for c in layer.checks}
     assert by_name["check_bounds"].codes == {"bounds-order", "qualifier-bounds"}
     assert by_name["check_bounds"].run is row_logic.check_bounds
-    assert [layer.name for layer in LAYERS if layer.last] == ["against"]
+    assert [layer.name for layer in LAYERS if layer.last] == ["earlier states"]
     with pytest.raises(ValueError, match=r"not in problems/codes\.py"):
         Layer(name="scratch", order=999).check("no-such-code")
 

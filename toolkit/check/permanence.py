@@ -22,7 +22,7 @@ from .registry import Context, layer
 
 # last: a comparison with another state means something only when reading lost nothing, which
 # every other layer must have had its say on
-PERMANENCE = layer("against", order=80, last=True)
+PERMANENCE = layer("earlier states", order=80, last=True)
 IDENTITY = ("source_id", "quote", "wording")
 
 
