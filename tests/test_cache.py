@@ -91,6 +91,25 @@ def test_no_cache_when_asked_or_when_unsure(tmp_path: Path, counted: list[int], 
     assert len(counted) == 5
 
 
+def test_editing_a_check_module_runs_the_checks_again(
+    tmp_path: Path, counted: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key covers every module of the toolkit, the check layers included, not only cli/."""
+    import shutil
+
+    copy = tmp_path / "toolkit"
+    shutil.copytree(cache.TOOLKIT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "TOOLKIT", copy)
+    pkg = make_package(tmp_path / "pkg")
+    _validate(pkg)
+    _validate(pkg)
+    assert len(counted) == 1
+    rule = copy / "check" / "row_logic.py"
+    rule.write_text(rule.read_text().replace('LIVE = ("reported", "corroborated", "disputed")', 'LIVE = ("reported",)'))
+    _validate(pkg)
+    assert len(counted) == 2
+
+
 def test_the_key_sees_the_date_and_the_options(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
     assert cache.cache_key(pkg, {"limit": 1000}) != cache.cache_key(pkg, {"limit": 10})

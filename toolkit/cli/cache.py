@@ -37,11 +37,13 @@ def enabled() -> bool:
     return os.environ.get("CLAIMS_NO_CACHE", "").strip().lower() in ("", "0", "false", "no")
 
 
+TOOLKIT = Path(__file__).resolve().parent.parent  # every layer decides the report, not only the command line
+
+
 def _toolkit_digest() -> str:
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent.parent  # the whole toolkit, not only the command line
-    for path in sorted(here.rglob("*.py")):
-        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(TOOLKIT.rglob("*.py")):
+        digest.update(path.relative_to(TOOLKIT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
