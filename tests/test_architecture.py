@@ -193,3 +193,18 @@ def test_no_module_is_named_like_a_standard_library_module() -> None:
 
     clashes = [m for m in graph(TOOLKIT) if m.rpartition(".")[2] in sys.stdlib_module_names]
     assert clashes == []
+
+
+def test_the_command_line_starts_without_a_data_library() -> None:
+    """`claims --help` is paid on every command: building the CLI imports no data library (each
+    command imports what it needs when it runs)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, toolkit.cli\n"
+        "heavy = ('pandas', 'numpy', 'pyarrow', 'frictionless', 'pandera', 'jinja2')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
