@@ -5,7 +5,7 @@
 Whole processes, median of --repeat runs each, alternating the two tools so that both see the
 same machine load. `claims validate` runs on this repository's own package twice: once checking
 everything (--no-cache) and once when no input changed since the last run (answered from the
-cache keyed on the SHA-256 of every input; see toolkit/cache.py).
+cache keyed on the SHA-256 of every input; see toolkit/cli/cache.py).
 """
 
 from __future__ import annotations
