@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("claims", "sources", "claimants", "metrics")
 QUALIFIERS = np.array(["at_least", "more_than", "exact", "approximately", "at_most", "fewer_than"])
 PHRASE = {
     "at_least": "at least ",
@@ -53,6 +54,8 @@ def generate(
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["name"] = "war-claims-synthetic-benchmark"
     descriptor["title"] = "SYNTHETIC benchmark data: not real figures"
+    # the four tables every package has; the real package's imported series are left out
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in TABLES]
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
 
     total = n_claims + int(n_claims * added)
@@ -100,6 +103,7 @@ def generate(
             "status": "reported",
             "supersedes": "",
             "notes": "SYNTHETIC row for benchmarks; not a real figure.",
+            "locator": "",
         }
     )
     # seeds: each source's text holds its claims' sentences
@@ -126,6 +130,12 @@ def generate(
             "seed_path": seed_paths,
             "seed_sha256": hashes,
             "notes": "SYNTHETIC",
+            "data_path": "",
+            "repository": "",
+            "commit": "",
+            "upstream_path": "",
+            "licence": "",
+            "licence_path": "",
         }
     )
     assert len(sources) == n_sources

@@ -113,7 +113,7 @@ def test_schema_changes(pair: tuple[Path, Path]) -> None:
 
     def change(schema: dict) -> None:
         fields = schema["fields"]
-        fields[:] = [f for f in fields if f["name"] != "notes"]
+        fields[:] = [f for f in fields if f["name"] != "locator"]
         next(f for f in fields if f["name"] == "qualifier")["constraints"]["enum"].remove("range")
         next(f for f in fields if f["name"] == "subject")["constraints"]["maxLength"] = 500
 
@@ -128,7 +128,7 @@ def test_schema_changes(pair: tuple[Path, Path]) -> None:
     (new / CLAIMS).write_text(buffer.getvalue())
     diff = diff_packages(str(old), str(new))
     meta = {(m.what, m.name, m.kind) for m in diff.meta}
-    assert ("field-removed", "notes", "breaking") in meta
+    assert ("field-removed", "locator", "breaking") in meta
     assert ("constraint-changed", "qualifier.enum", "breaking") in meta
     assert ("constraint-changed", "subject.maxLength", "breaking") in meta
     assert diff.bump()[0] == "major"

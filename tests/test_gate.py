@@ -50,7 +50,7 @@ def _formula(repo: Path) -> None:
 
 def _breaking(repo: Path) -> None:
     text = (repo / "schemas/claims.schema.json").read_text()
-    old = 'verbatim from the archived seed of the source.",\n     "constraints": {"required": true}}'
+    old = '"example": "Russian armed forces personnel",\n     "constraints": {"required": true}}'
     assert old in text
     new = old.replace('{"required": true}', '{"required": true, "maxLength": 2000}')
     (repo / "schemas/claims.schema.json").write_text(text.replace(old, new))

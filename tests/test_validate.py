@@ -31,6 +31,7 @@ def test_every_code_belongs_to_exactly_one_layer_or_to_reading() -> None:
     } | {"schema-invalid", "resource-format-unsupported", "type-integer", "type-number", "type-date"} | {
         "seed-missing",
         "seed-unreferenced",
+        "source-archive-invalid",
     } == READING
 
 

@@ -43,7 +43,7 @@ def report_rows(
         for name, series in (extra or {}).items():
             sample[name] = series.to_numpy()[shown]
         messages = message if isinstance(message, str) else [message(r) for _, r in sample.iterrows()]
-        values = None if value_column is None else [str(v) for v in sample[value_column].tolist()]
+        values = None if value_column is None else [cell_text(v) for v in sample[value_column].tolist()]
         hints = None if hint is None else [hint(r) for _, r in sample.iterrows()]
         return values, messages, hints
 
@@ -51,8 +51,13 @@ def report_rows(
 
 
 def cell_text(value: object) -> str:
-    """A cell as a message shows it: 'empty' for a missing value."""
-    return "empty" if value is None or pd.isna(value) else str(value)
+    """A cell as a message shows it: 'empty' for a missing value, a whole number without a
+    decimal point (50000, as the file writes it, not 50000.0)."""
+    if value is None or pd.isna(value):
+        return "empty"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
 
 
 def table_has(table: Table | None, *columns: str) -> bool:

@@ -22,12 +22,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..core.arrow import arrow_strings, strings_at
+from ..core.arrow import arrow_strings, isin, strings_at
 from ..core.phrases import HIGH_IS_FIGURE, LOW_IS_FIGURE, QUALIFIER_WORDS, parse_phrase
 from ..core.text import normalise
 from ..problems.report import Report
 from ..read.model import Table
-from .failing_rows import cell_text, report_rows
+from .failing_rows import cell_text, report_rows, table_has
 from .registry import Context, layer
 
 PROVENANCE = layer("provenance", order=60)
@@ -54,6 +54,38 @@ SOURCE_BATCH = 1000
 
 def _read_seed(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
+
+
+@PROVENANCE.check("anchor-missing")
+def check_anchors(ctx: Context, report: Report) -> None:
+    """A figure from a document is anchored by its quote, one from a dataset by its locator."""
+    claims, sources = ctx.claims, ctx.package.tables.get("sources")
+    if not table_has(claims, "source_id", "quote", "locator") or not table_has(sources, "source_id"):
+        return
+    s = sources.frame
+    datasets = s.loc[s["data_path"].notna(), "source_id"] if "data_path" in s.columns else s["source_id"].iloc[:0]
+    documents = s.loc[s["seed_path"].notna(), "source_id"] if "seed_path" in s.columns else s["source_id"].iloc[:0]
+    f = claims.frame
+    from_dataset = isin(f["source_id"], datasets).to_numpy()
+    from_document = isin(f["source_id"], documents).to_numpy() & ~from_dataset
+    report_rows(
+        report,
+        "anchor-missing",
+        claims,
+        from_document & f["quote"].isna().to_numpy(),
+        "quote",
+        lambda r: f"{r.source_id} is a document, and the claim has no quote from it.",
+        value_column="source_id",
+    )
+    report_rows(
+        report,
+        "anchor-missing",
+        claims,
+        from_dataset & f["locator"].isna().to_numpy(),
+        "locator",
+        lambda r: f"{r.source_id} is a dataset, and the claim has no locator of its figure in the data file.",
+        value_column="source_id",
+    )
 
 
 @PROVENANCE.check("quote-not-in-seed", "quote-normalised-match")

@@ -111,10 +111,22 @@ def add_source(
     seed_path = inside_folder(package.root, "seeds") / f"{source_id}.txt"  # never through a link out
     if os.path.lexists(seed_path):
         raise UsageError(f"{seed_rel} exists already but no source refers to it; remove it or add its row")
-    row = [source_id, title.strip(), publisher, url, published, retrieved, language, seed_rel, digest, notes]
     header = package.tables["sources"].header
     if header != schema.names:
         raise UsageError("data/sources.csv has an unexpected header; run `claims validate`")
+    cells = {
+        "source_id": source_id,
+        "title": title.strip(),
+        "publisher": publisher,
+        "url": url,
+        "published": published,
+        "retrieved": retrieved,
+        "language": language,
+        "seed_path": seed_rel,
+        "seed_sha256": digest,
+        "notes": notes,
+    }
+    row = [cells.get(name, "") for name in header]
     atomic_write(seed_path, data)
     try:
         append_rows(package.root / package.tables["sources"].file, [row])

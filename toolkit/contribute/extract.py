@@ -65,7 +65,13 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
     if match.empty:
         known = ", ".join(sources["source_id"].dropna().tolist()[-5:])
         raise UsageError(f"no source {source_id!r} (latest: {known}); add it with `claims add-source`")
-    seed = regular_file_inside(package.root, str(match["seed_path"].iloc[0]))
+    seed_path = match["seed_path"].iloc[0]
+    if pd.isna(seed_path):
+        raise UsageError(
+            f"{source_id} has no seed text (seed_path is empty: a dataset, whose figures `claims import` takes, "
+            "or a source row to complete); claims extract drafts figures from a document's text"
+        )
+    seed = regular_file_inside(package.root, str(seed_path))
     try:
         text = seed.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

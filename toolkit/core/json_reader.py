@@ -57,7 +57,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise JSONUnreadable(f"byte {exc.start} is not UTF-8") from exc
     except json.JSONDecodeError as exc:
-        raise JSONUnreadable(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        raise JSONUnreadable(f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg.lower()})") from exc
     except RecursionError as exc:
         raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep") from exc
     if _depth(value) > MAX_DEPTH:

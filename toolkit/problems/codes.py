@@ -346,6 +346,13 @@ _CODES = [
         effect="none",
     ),
     Code(
+        "source-archive-invalid",
+        "error",
+        "a source names no archived file, or two",
+        "Give a document its seed_path or a dataset its data_path: one archived file per source.",
+        effect="none",
+    ),
+    Code(
         "seed-unreferenced",
         "warning",
         "a file in seeds/ that no source refers to",
@@ -365,6 +372,38 @@ _CODES = [
         "warning",
         "the quote matches the seed only after normalising quotes, dashes or spaces",
         "Copy the quote verbatim from the seed file (typographic quotes and dashes included).",
+        effect="none",
+    ),
+    Code(
+        "anchor-missing",
+        "error",
+        "a claim has no quote (from a document) or no locator (from a dataset)",
+        "Copy the quote verbatim from the document's seed, or give a dataset's figure the JSON Pointer of its place "
+        "in the data file (claims import writes both).",
+        effect="none",
+    ),
+    Code(
+        "locator-not-found",
+        "error",
+        "the locator names no value in the source's archived data file",
+        "Point the locator at the figure's place in the data file (a JSON Pointer such as /1625/personnel), or "
+        "check that source_id names the dataset the figure came from.",
+        effect="none",
+    ),
+    Code(
+        "locator-value-mismatch",
+        "error",
+        "the value at the locator is not the row's value",
+        "Write the value the data file holds at the locator; archived files never change, so a figure that changed "
+        "upstream is a new claim from the newer file that supersedes this one (claims import does it).",
+        effect="none",
+    ),
+    Code(
+        "seed-unreadable",
+        "error",
+        "an archived data file cannot be read as JSON",
+        "Archived files never change: restore the file as published (its recorded SHA-256 tells it), or import the "
+        "dataset again.",
         effect="none",
     ),
     Code(

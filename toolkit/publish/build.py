@@ -43,6 +43,7 @@ from .workbook import WorkbookResult, write_claims_workbook
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EXTRA_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff", "docs/data-dictionary.md")
+ARCHIVED = ("seed_path", "data_path", "licence_path")  # what the sources archive under seeds/
 Progress = Callable[[str], None]
 
 
@@ -101,14 +102,17 @@ def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
 
 def published_files(root: Path, package: LoadedPackage) -> dict[str, Path]:
     """Exactly what a release publishes besides its descriptor: the resources and their schemas,
-    the seeds the sources name and the documentation files, each a regular file in the package."""
+    the files the sources archive (texts, data files, their licences) and the documentation files,
+    each a regular file in the package."""
     files: dict[str, Path] = {}
     for resource in package.descriptor["resources"]:
         files[resource["path"]] = regular_file_inside(root, resource["path"])
         if isinstance(resource.get("schema"), str):
             files[resource["schema"]] = regular_file_inside(root, resource["schema"])
-    for rel in package.tables["sources"].frame["seed_path"].dropna():
-        files[rel] = regular_file_inside(root, rel)
+    sources = package.tables["sources"].frame
+    for column in ARCHIVED:
+        for rel in sources[column].dropna() if column in sources.columns else ():
+            files[rel] = regular_file_inside(root, rel)
     for extra in EXTRA_FILES:
         if os.path.lexists(root / extra):
             files[extra] = regular_file_inside(root, extra)

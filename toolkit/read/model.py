@@ -55,7 +55,8 @@ class Table:
 class SeedFiles:
     """The seeds the sources name and that exist inside the package, found before any is read."""
 
-    texts: dict[str, Path] = field(default_factory=dict)  # source_id -> its seed file
+    texts: dict[str, Path] = field(default_factory=dict)  # source_id -> its seed text (a document)
+    data: dict[str, Path] = field(default_factory=dict)  # source_id -> its archived data file (a dataset)
     # (row, line, seed_path, recorded digest, file) of each seed whose hash must be checked
     to_hash: list[tuple[int, int, str, str, Path]] = field(default_factory=list)
     file: str = ""  # the sources table's file, where hash problems are reported

@@ -6,13 +6,17 @@ given"); escaping is the templates' job (Jinja2 autoescape), never this module's
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..core.arrow import column_number_text
+from ..core.json_pointer import pointer, resolve, tokens
+from ..core.json_reader import read_json
 from ..core.paths import regular_file_inside
 from ..errors import UsageError
 from ..read.model import LoadedPackage
@@ -137,6 +141,37 @@ def read_seeds(package: LoadedPackage) -> dict[str, Seed]:
     return {
         sid: Seed(path.read_bytes().decode("utf-8", "replace")) for sid, path in sorted(package.seeds.texts.items())
     }
+
+
+def read_datasets(package: LoadedPackage) -> dict[str, Any]:
+    """Each dataset source's archived data file, parsed (a valid package's files all parse)."""
+    return {sid: read_json(path) for sid, path in sorted(package.seeds.data.items())}
+
+
+@dataclass(frozen=True)
+class DataRecord:
+    """The record a figure sits in, in its archived data file: where it is, and its fields with
+    the figure's marked, as a quote is shown in the lines around it."""
+
+    at: str  # the pointer of the record (the figure's parent)
+    fields: tuple[tuple[str, str, bool], ...]  # (key, value as the file writes it, the figure's own)
+
+
+def data_record(document: Any, locator: str) -> DataRecord | None:
+    """The record around the value at locator; None when the locator names nothing there."""
+    try:
+        path = tokens(locator)
+        parent = resolve(document, pointer(*path[:-1])) if path[:-1] else document
+    except (KeyError, ValueError):
+        return None
+    if isinstance(parent, dict):
+        items = [(str(k), v) for k, v in parent.items()]
+    elif isinstance(parent, list):
+        items = [(str(i), v) for i, v in enumerate(parent)]
+    else:
+        return None
+    shown = tuple((k, json.dumps(v, ensure_ascii=False), k == path[-1]) for k, v in items)
+    return DataRecord(pointer(*path[:-1]) or "/", shown)
 
 
 def locate_quotes(claims: pd.DataFrame, seeds: dict[str, Seed]) -> dict[str, Span]:

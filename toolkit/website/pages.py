@@ -23,7 +23,18 @@ import pandas as pd
 
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec
-from .model import UNIT_WORDS, Download, Edition, claim_records, edition, locate_quotes, read_seeds, source_records
+from .model import (
+    UNIT_WORDS,
+    Download,
+    Edition,
+    claim_records,
+    data_record,
+    edition,
+    locate_quotes,
+    read_datasets,
+    read_seeds,
+    source_records,
+)
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
 from .quotes import Seed, Span
 
@@ -143,6 +154,7 @@ class Site:
     numbers: np.ndarray  # value, value_low, value_high of the same rows (NaN when empty)
     seeds: dict[str, Seed]
     spans: dict[str, Span]  # where each located quote sits in its seed
+    datasets: dict[str, Any]  # each dataset source's archived data file, parsed
 
     def search_files(self) -> list[str]:
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
@@ -214,14 +226,37 @@ class Site:
             cid = record.claim_id
             span = self.spans.get(cid)
             seed = self.seeds.get(record.source_id)
+            document = self.datasets.get(record.source_id)
             main = render(
                 c=record,
                 context=seed.context(span) if seed is not None and span is not None else None,
+                data=data_record(document, record.locator) if document is not None and record.locator else None,
                 history=events.get(cid, ()),
                 superseded_by=superseded_by.get(cid, ()),
                 cite=f"war-claims {cid} (v{version})",
             )
             self.out.write(f"claim/{cid}.html", self.layout.page("../", f"{cid}: {record.wording}", main))
+
+    def _figures_by_source_and_metric(self) -> dict[str, list[SimpleNamespace]]:
+        """For each source, its figures by metric: how many, the first and last claim ID and day.
+        A dataset source has thousands of figures: its page lists these, not every claim."""
+        claims = self.claims
+        out: dict[str, list[SimpleNamespace]] = {}
+        grouped = claims.groupby(["source_id", "metric_id"], sort=True)
+        for (sid, mid), part in grouped:
+            days = part["period_end"][part["period_end"] != ""]
+            out.setdefault(str(sid), []).append(
+                SimpleNamespace(
+                    metric_id=mid,
+                    label=part["metric_label"].iloc[0] or mid,
+                    count=len(part),
+                    first=part["claim_id"].iloc[0],
+                    last=part["claim_id"].iloc[-1],
+                    first_day=days.min() if len(days) else "",
+                    last_day=days.max() if len(days) else "",
+                )
+            )
+        return out
 
     def source_pages(self) -> None:
         """A page per source with its text, every quote marked; then the index of sources."""
@@ -230,14 +265,18 @@ class Site:
             by_source.setdefault(record.source_id, []).append(record.claim_id)
         render = self.env.get_template("source.html").render
         listing = _records(source_records(self.package))
+        by_metric = self._figures_by_source_and_metric()
         for record in listing:
             sid = record.source_id
             ids = by_source.get(sid, [])
             seed = self.seeds.get(sid)
+            dataset = bool(record.data_path)
             main = render(
                 s=record,
-                claims=ids,
-                unlocated=[cid for cid in ids if cid not in self.spans],
+                dataset=dataset,
+                claims=[] if dataset else ids,
+                metrics=by_metric.get(sid, []),
+                unlocated=[] if dataset else [cid for cid in ids if cid not in self.spans],
                 segments=seed.segments({c: self.spans[c] for c in ids if c in self.spans}) if seed else [],
             )
             self.out.write(f"source/{sid}.html", self.layout.page("../", f"{sid}: {record.title}", main))
@@ -270,7 +309,17 @@ def build_site(
     numbers = numbers[~numbers.index.duplicated()].reindex(claims["claim_id"]).to_numpy(dtype="float64")
     seeds = read_seeds(package)
     site = Site(
-        env, ed, Layout(env, ed), out, package, claims, _records(claims), numbers, seeds, locate_quotes(claims, seeds)
+        env,
+        ed,
+        Layout(env, ed),
+        out,
+        package,
+        claims,
+        _records(claims),
+        numbers,
+        seeds,
+        locate_quotes(claims, seeds),
+        read_datasets(package),
     )
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics)
