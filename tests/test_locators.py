@@ -1,0 +1,75 @@
+"""check/locators.py: figures from a dataset are held to their archived data file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from toolkit.check.validate import validate_package
+
+from .conftest import FIXTURES, edit, make_package
+
+TODAY = dt.date(2026, 11, 25)
+DATA = "seeds/fixture-series/0123456789ab/data/losses.json"
+
+
+@pytest.fixture
+def series(tmp_path: Path) -> Path:
+    return make_package(tmp_path / "pkg", FIXTURES / "series" / "package")
+
+
+def _codes(pkg: Path) -> dict[str, int]:
+    return dict(validate_package(pkg, today=TODAY).counts)
+
+
+def test_a_package_with_a_dataset_source_is_valid(series: Path) -> None:
+    assert _codes(series) == {}
+
+
+def test_a_tampered_archive_is_a_hash_mismatch_at_its_source(series: Path) -> None:
+    edit(series, DATA, '"tanks": 12', '"tanks": 13')
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.file, p.row, p.column) for p in report.problems] == [
+        ("seed-hash-mismatch", "data/sources.csv", 4, "seed_sha256")
+    ]
+
+
+def test_a_figure_changed_in_the_archive_and_its_hash_is_caught_by_its_locator(series: Path) -> None:
+    """Even with the recorded hash brought up to date, the claim no longer matches its file."""
+    edit(series, DATA, '"people": 150', '"people": 151')
+    digest = hashlib.sha256((series / DATA).read_bytes()).hexdigest()
+    sources = (series / "data/sources.csv").read_text().splitlines()
+    old = sources[3].split(",")[8]
+    edit(series, "data/sources.csv", old, digest)
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.column, p.value) for p in report.problems] == [
+        ("locator-value-mismatch", 7, "value", "150")
+    ]
+    assert "holds 151 at /1/people" in report.problems[0].message
+
+
+def test_a_locator_into_a_document_points_nowhere(series: Path) -> None:
+    edit(series, "data/claims.csv", "C0006,S0003,", "C0006,S0002,")
+    report = validate_package(series, today=TODAY)
+    found = [p for p in report.problems if p.code == "locator-not-found"]
+    assert [(p.row, p.column) for p in found] == [(7, "locator")]
+    assert "S0002 has no archived data file" in found[0].message
+
+
+def test_a_text_value_at_the_locator_is_a_mismatch(series: Path) -> None:
+    edit(series, "data/claims.csv", "/1/people", "/1/people*")
+    report = validate_package(series, today=TODAY)
+    found = [p for p in report.problems if p.code == "locator-value-mismatch"]
+    assert len(found) == 1 and "holds 'about' (text) at /1/people*" in found[0].message
+
+
+def test_a_document_claim_without_a_quote_lacks_its_anchor(series: Path) -> None:
+    text = (series / "data/claims.csv").read_text()
+    quote = '"Between 5,000 and 7,000 fixture recruits signed up, the fixture office said."'
+    assert quote in text
+    (series / "data/claims.csv").write_text(text.replace(quote, ""))
+    report = validate_package(series, today=TODAY)
+    assert [(p.row, p.column) for p in report.problems if p.code == "anchor-missing"] == [(5, "quote")]
