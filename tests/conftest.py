@@ -87,3 +87,29 @@ def bad_case(case: str, tmp_path: Path) -> tuple[dict, Path, str | None]:
     if against == "good":
         against = str(make_package(tmp_path / "old"))
     return expect, package, against
+
+
+UPSTREAM = FIXTURES / "upstream"
+SERIES_RESOURCE = {
+    "name": "series_corrections",
+    "path": "data/series_corrections.csv",
+    "type": "table",
+    "format": "csv",
+    "mediatype": "text/csv",
+    "encoding": "utf-8",
+    "schema": "schemas/series_corrections.schema.json",
+}
+
+
+def series_package(dest: Path) -> Path:
+    """The good fixture with the series_corrections resource declared and empty, ready for
+    `claims import` with the mapping in tests/fixtures/upstream."""
+    import json
+
+    pkg = make_package(dest)
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append(SERIES_RESOURCE)
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    header = (ROOT / "data" / "series_corrections.csv").read_text(encoding="utf-8").splitlines()[0]
+    (pkg / "data" / "series_corrections.csv").write_text(header + "\n", encoding="utf-8")
+    return pkg

@@ -213,24 +213,68 @@ def check_cumulative(ctx: Context, report: Report) -> None:
     keys = ["claimant_id", "metric_id", "period_end"]
     sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
     low, high = _bounds(sub)
-    # the highest lower bound on each date, then the highest of all strictly earlier dates
+    # the highest lower bound on each date, then the highest of all strictly earlier dates, and
+    # the date it was reached (for the claimant's own corrections since then)
     per_date = low.groupby([sub[k] for k in keys]).max()
-    earlier = per_date.groupby(level=[0, 1]).cummax().groupby(level=[0, 1]).shift(1)
-    before = earlier.reindex(pd.MultiIndex.from_frame(sub[keys])).to_numpy()
-    fell = pd.Series(high.to_numpy() < before, index=sub.index)
+    running = per_date.groupby(level=[0, 1]).cummax()
+    earlier = running.groupby(level=[0, 1]).shift(1)
+    reached = pd.Series(per_date.index.get_level_values(2), index=per_date.index).where(per_date >= running)
+    since = reached.groupby(level=[0, 1]).ffill().groupby(level=[0, 1]).shift(1)
+    at = pd.MultiIndex.from_frame(sub[keys])
+    fell = high.to_numpy() < earlier.reindex(at).to_numpy()
     mask = np.zeros(len(f), dtype=bool)
-    mask[f.index.get_indexer(sub.index[fell.to_numpy()])] = True
+    mask[f.index.get_indexer(sub.index[fell])] = True
+    since_col = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ms]")
+    since_col.iloc[np.flatnonzero(mask)] = since.reindex(at).to_numpy()[fell]
+    corrections = _lowering_corrections(ctx)
     report_rows(
         report,
         "cumulative-decrease",
         claims,
         mask,
         "value",
-        lambda r: (
-            f"This running total of {r.metric_id} by {r.claimant_id} (to {r.period_end:%Y-%m-%d}) is lower "
-            "than an earlier one of theirs."
-        ),
+        lambda r: _fall_message(r, corrections),
         value_column="wording",
+        hint=lambda r: (
+            "Nothing to fix if both figures are as reported: the claimant lowered its own earlier total "
+            "(data/series_corrections.csv)."
+            if _explained(r, corrections)
+            else "Check both figures and their periods; if both are right, explain the fall in notes."
+        ),
+        extra={"since": since_col},
+    )
+
+
+def _lowering_corrections(ctx: Context) -> dict[tuple[str, str], list[tuple[pd.Timestamp, float]]]:
+    """The changes a claimant made to its own running totals that lowered them, per (claimant, metric)."""
+    table = ctx.package.tables.get("series_corrections")
+    out: dict[tuple[str, str], list[tuple[pd.Timestamp, float]]] = {}
+    if not table_has(table, "claimant_id", "metric_id", "date", "value"):
+        return out
+    c = table.frame
+    lowering = c[(c["value"] < 0).fillna(False) & c["date"].notna()]
+    for claimant, metric, date, value in lowering[["claimant_id", "metric_id", "date", "value"]].itertuples(
+        index=False
+    ):
+        out.setdefault((claimant, metric), []).append((date, value))
+    return out
+
+
+def _explained(row: pd.Series, corrections: dict) -> list[tuple[pd.Timestamp, float]]:
+    """The claimant's corrections that lowered this total after its earlier, higher figure."""
+    since = row.since if not pd.isna(row.since) else pd.Timestamp.min
+    return [(d, v) for d, v in corrections.get((row.claimant_id, row.metric_id), []) if since <= d <= row.period_end]
+
+
+def _fall_message(row: pd.Series, corrections: dict) -> str:
+    base = f"This running total of {row.metric_id} by {row.claimant_id} (to {row.period_end:%Y-%m-%d}) is lower than"
+    found = _explained(row, corrections)
+    if not found:
+        return f"{base} an earlier one of theirs."
+    named = "; ".join(f"{v:+g} on {d:%Y-%m-%d}" for d, v in found)
+    return (
+        f"{base} their figure of {row.since:%Y-%m-%d}: they corrected their earlier total "
+        f"({named}; series_corrections)."
     )
 
 

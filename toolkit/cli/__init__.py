@@ -13,6 +13,7 @@ from . import dictionary as _dictionary
 from . import diff as _diff
 from . import fix as _fix
 from . import release as _release
+from . import series as _series
 from . import validate as _validate
 from . import website as _website
 
@@ -35,6 +36,7 @@ app.command("site")(_website.site)
 app.command("add-source")(_contribute.add_source)
 app.command("add")(_add.add)
 app.command("extract")(_contribute.extract)
+app.command("import")(_series.import_series)
 
 
 def _version(value: bool) -> None:

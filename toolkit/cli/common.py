@@ -44,9 +44,9 @@ def run_guarded(action: Callable[[], T], debug: bool) -> T:
     prefer_jemalloc()
     try:
         return action()
-    except ToolkitError as exc:
+    except ToolkitError as exc:  # an error may say it is about data (exit 1): a refused import, say
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(getattr(exc, "exit_code", EXIT_USAGE)) from None
     except (KeyboardInterrupt, typer.Exit):
         raise
     except OSError as exc:  # the machine, not the data or the code: a full disk, a read-only folder

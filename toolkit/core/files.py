@@ -62,3 +62,25 @@ def append_rows(path: Path, rows: list[list[str]]) -> None:
     if existing and not existing.endswith(b"\n"):
         existing += b"\n"
     atomic_write(path, existing + csv_rows(rows))
+
+
+def write_all(writes: dict[Path, bytes | None]) -> None:
+    """Write (or, for None, delete) several files as one change: each file atomically, and if any
+    write fails, every file already written is put back as it was before this call."""
+    originals = {path: path.read_bytes() if path.is_file() else None for path in writes}
+    done: list[Path] = []
+    try:
+        for path, data in writes.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, data)
+            done.append(path)
+    except BaseException:
+        for path in done:
+            before = originals[path]
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, before)
+        raise

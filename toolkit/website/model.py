@@ -33,7 +33,13 @@ PHRASES = {
     "range": "between {lo} and {hi}",
     "order_of_magnitude": "between {lo} and {hi} (order of magnitude)",
 }
-UNIT_WORDS = {"person": "people", "year": "years", "percent": "%", "percentage_point": "percentage points"}
+UNIT_WORDS = {
+    "person": "people",
+    "item": "items",
+    "year": "years",
+    "percent": "%",
+    "percentage_point": "percentage points",
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,336 @@
+"""claims import: a small invented series (tests/fixtures/upstream) into the good fixture package.
+
+The snapshots: snap-a (3 days), snap-mid (4), snap-b (5: a new category on the last), snap-changed
+(snap-b with the tanks of day 2 given otherwise), snap-missing-day (snap-b without day 3). Every
+refusal is checked to leave the package byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.check.validate import validate_package
+from toolkit.cli import app
+from toolkit.contribute.series_import import import_snapshot, rebuild_series
+from toolkit.contribute.series_plan import ImportRefused
+
+from .conftest import UPSTREAM, series_package, snapshot
+
+MAPPING = str(UPSTREAM / "fixture-series.toml")
+TODAY = dt.date(2026, 11, 25)
+A, MID, B = "a" * 40, "c" * 40, "b" * 40
+runner = CliRunner()
+
+
+def _import(pkg: Path, snap: str, commit: str, **options: object):
+    return import_snapshot(pkg, MAPPING, UPSTREAM / snap, commit=commit, today=TODAY, **options)
+
+
+def _rows(pkg: Path, table: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((pkg / "data" / f"{table}.csv").read_text(encoding="utf-8"))))
+
+
+def _series(pkg: Path) -> list[dict[str, str]]:
+    return [r for r in _rows(pkg, "claims") if r["locator"]]
+
+
+@pytest.fixture
+def pkg(tmp_path: Path) -> Path:
+    return series_package(tmp_path / "pkg")
+
+
+def test_a_snapshot_becomes_a_claim_per_day_and_category(pkg: Path) -> None:
+    result = _import(pkg, "snap-a", A)
+    claims = _series(pkg)
+    # day 1: people, captured, tanks, trucks; day 2: the same; day 3: people, tanks, vehicles
+    assert [(r["period_end"], r["metric_id"]) for r in claims][:4] == [
+        ("2024-01-01", "fixture_people"),
+        ("2024-01-01", "fixture_captured"),
+        ("2024-01-01", "fixture_tanks"),
+        ("2024-01-01", "fixture_trucks"),
+    ]
+    assert len(claims) == 11 and result.plan.new_claims == [f"C{n:04d}" for n in range(5, 16)]
+    first = claims[0]
+    assert (first["wording"], first["qualifier"], first["value"], first["value_low"], first["value_high"]) == (
+        "about 1000",
+        "approximately",
+        "1000",
+        "",
+        "",
+    )
+    more = next(r for r in claims if r["wording"].startswith("more than"))
+    assert (more["qualifier"], more["value"], more["value_low"]) == ("more_than", "1150", "1150")
+    assert {r["count_type"] for r in claims} == {"cumulative"} and {r["period_start"] for r in claims} == {"2023-12-31"}
+    captured = [r for r in claims if r["metric_id"] == "fixture_captured"]
+    assert {r["claimant_id"] for r in captured} == {"fixture_counter"} and len(captured) == 2
+    sources = [r for r in _rows(pkg, "sources") if r["data_path"]]
+    assert [(r["upstream_path"], r["commit"], r["licence"]) for r in sources] == [
+        ("data/personnel.json", A, "MIT"),
+        ("data/equipment.json", A, "MIT"),
+        ("data/corrections.json", A, "MIT"),
+    ]
+    assert (pkg / "seeds/fixture-series/aaaaaaaaaaaa/data/equipment.json").read_bytes() == (
+        UPSTREAM / "snap-a/data/equipment.json"
+    ).read_bytes()
+    assert (pkg / "seeds/fixture-series/aaaaaaaaaaaa/LICENSE").is_file()
+    assert _rows(pkg, "series_corrections") == [
+        {
+            "claimant_id": "fixture_staff",
+            "metric_id": "fixture_tanks",
+            "date": "2024-01-03",
+            "value": "-2",
+            "source_id": "S0005",
+            "locator": "/0/tanks",
+            "notes": "",
+        }
+    ]
+    report = validate_package(pkg, today=TODAY)
+    assert report.valid and report.error_count == 0
+
+
+def test_the_fall_on_a_correction_day_names_the_correction(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    report = validate_package(pkg, today=TODAY)
+    falls = [p for p in report.problems if p.code == "cumulative-decrease"]
+    assert [(p.key, p.value) for p in falls] == [("C0014", "11")]
+    assert "they corrected their earlier total (-2 on 2024-01-03; series_corrections)" in falls[0].message
+    assert falls[0].hint.startswith("Nothing to fix")
+
+
+def test_importing_the_same_snapshot_twice_changes_nothing(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    before = snapshot(pkg)
+    again = _import(pkg, "snap-a", A)
+    assert not again.changed and again.written == []
+    assert snapshot(pkg) == before
+
+
+def test_a_newer_snapshot_adds_only_its_new_days(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    before = {r["claim_id"]: r for r in _series(pkg)}
+    result = _import(pkg, "snap-b", B)
+    after = {r["claim_id"]: r for r in _series(pkg)}
+    assert {k: v for k, v in after.items() if k in before} == before  # no existing claim changed
+    assert result.plan.new_days == [dt.date(2024, 1, 4), dt.date(2024, 1, 5)]
+    assert sorted(set(after) - set(before)) == result.plan.new_claims == [f"C{n:04d}" for n in range(16, 23)]
+    assert {r["metric_id"] for k, r in after.items() if k not in before} >= {"fixture_robots"}
+    # each file's source moved to the newer commit: the older archive is gone, the newer one is there
+    assert result.plan.sources_moved == ["S0003", "S0004", "S0005"] and not result.plan.sources_added
+    assert not (pkg / "seeds/fixture-series/aaaaaaaaaaaa").exists()
+    assert (pkg / "seeds/fixture-series/bbbbbbbbbbbb/data/personnel.json").is_file()
+    assert validate_package(pkg, today=TODAY).valid
+
+
+def test_a_snapshot_between_changes_nothing_in_the_end(tmp_path: Path) -> None:
+    direct, stepwise = series_package(tmp_path / "direct"), series_package(tmp_path / "stepwise")
+    _import(direct, "snap-a", A)
+    _import(direct, "snap-b", B)
+    for snap, commit in (("snap-a", A), ("snap-mid", MID), ("snap-b", B)):
+        _import(stepwise, snap, commit)
+    assert snapshot(stepwise) == snapshot(direct)
+
+
+def test_a_changed_past_figure_supersedes_and_never_rewrites(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    day2 = next(r for r in _series(pkg) if r["metric_id"] == "fixture_tanks" and r["period_end"] == "2024-01-02")
+    result = _import(pkg, "snap-changed", B)
+    claims = {r["claim_id"]: r for r in _rows(pkg, "claims")}
+    old = claims[day2["claim_id"]]
+    new_id = result.plan.superseded[0][1]
+    new = claims[new_id]
+    assert result.plan.superseded == [(day2["claim_id"], new_id)]
+    assert (old["status"], old["wording"], old["value"], old["locator"]) == ("superseded", "12", "12", "/1/tanks")
+    assert old["source_id"] == day2["source_id"] and "Superseded by " + new_id in old["notes"]
+    assert (new["supersedes"], new["wording"], new["period_end"]) == (day2["claim_id"], "13", "2024-01-02")
+    # the equipment file's older archive stays for the claims it anchors; the newer file is a source of its own
+    assert result.plan.sources_added == ["S0006"] and new["source_id"] == "S0006"
+    assert (pkg / "seeds/fixture-series/aaaaaaaaaaaa/data/equipment.json").is_file()
+    report = validate_package(pkg, today=TODAY)
+    assert report.valid, [p.message for p in report.problems]
+
+
+def test_a_day_missing_upstream_deletes_nothing_and_is_reported(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    before = {r["claim_id"]: r for r in _series(pkg)}
+    result = _import(pkg, "snap-missing-day", B)
+    after = {r["claim_id"]: r for r in _series(pkg)}
+    assert result.plan.missing_days == [dt.date(2024, 1, 3)]
+    assert {k: after[k] for k in before} == before
+    assert validate_package(pkg, today=TODAY).valid
+    out = runner.invoke(app, ["import", MAPPING, str(UPSTREAM / "snap-missing-day"), "--commit", B, "-p", str(pkg)])
+    assert out.exit_code == 0 and "nothing to import" in out.stdout
+
+
+def test_the_cli_reports_the_missing_day(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    out = runner.invoke(app, ["import", MAPPING, str(UPSTREAM / "snap-missing-day"), "--commit", B, "-p", str(pkg)])
+    assert out.exit_code == 0, out.output
+    assert "1 day(s) the package holds are missing from the snapshot (2024-01-03)" in out.stderr
+    assert "new claims: 7 (C0016 to C0022)" in out.stdout
+
+
+def test_an_older_snapshot_after_a_newer_one_is_refused(pkg: Path) -> None:
+    _import(pkg, "snap-b", B)
+    before = snapshot(pkg)
+    with pytest.raises(ImportRefused, match="ends on 2024-01-03, before the package's figures"):
+        _import(pkg, "snap-a", A)
+    assert snapshot(pkg) == before
+
+
+def test_a_dry_run_writes_nothing(pkg: Path) -> None:
+    before = snapshot(pkg)
+    result = _import(pkg, "snap-a", A, dry_run=True)
+    assert result.changed and len(result.plan.new_claims) == 11
+    assert snapshot(pkg) == before
+
+
+def test_rebuild_from_the_archive_gives_the_same_bytes(pkg: Path) -> None:
+    _import(pkg, "snap-a", A)
+    _import(pkg, "snap-changed", B)
+    before = snapshot(pkg)
+    result = rebuild_series(pkg, MAPPING, check=True, today=TODAY)
+    assert result.differs == [] and result.snapshots == [A, B]  # the frozen equipment file of A, the rest at B
+    assert snapshot(pkg) == before
+    # a series row edited by hand (still valid) is found by --check and put back by the rebuild
+    claims = (pkg / "data/claims.csv").read_text(encoding="utf-8")
+    (pkg / "data/claims.csv").write_text(claims.replace(",fixture robots,", ",fixture robot dogs,"))
+    out = runner.invoke(app, ["import", MAPPING, "--rebuild", "--check", "-p", str(pkg)])
+    assert out.exit_code == 1 and "would change claims" in out.stdout
+    out = runner.invoke(app, ["import", MAPPING, "--rebuild", "-p", str(pkg)])
+    assert out.exit_code == 0 and "rewrote claims" in out.stdout
+    assert snapshot(pkg) == before
+
+
+# -- bad upstream input: a refusal that names the file and the record, and writes nothing --------
+
+
+def _bad_snapshot(tmp_path: Path, edit) -> Path:
+    folder = tmp_path / "snap"
+    shutil.copytree(UPSTREAM / "snap-b", folder)
+    edit(folder)
+    return folder
+
+
+def _equipment(folder: Path, change) -> None:
+    path = folder / "data/equipment.json"
+    records = json.loads(path.read_text())
+    change(records)
+    path.write_text(json.dumps(records, indent=4))
+
+
+BAD = {
+    "truncated": (
+        lambda f: (f / "data/equipment.json").write_text('[{"date": "2024-01-01", "tan'),
+        2,
+        "not readable as JSON",
+    ),
+    "duplicate-date": (
+        lambda f: _equipment(f, lambda r: r[2].update(date="2024-01-02")),
+        2,
+        "record 2 (/2), field 'date': 2024-01-02 appears twice (records 1 and 2)",
+    ),
+    "out-of-order": (
+        lambda f: _equipment(f, lambda r: r[3].update(date="2023-12-01")),
+        2,
+        "record 3 (/3), field 'date': 2023-12-01 comes after 2024-01-03",
+    ),
+    "future": (
+        lambda f: _equipment(f, lambda r: r[4].update(date="2027-01-01")),
+        1,
+        "record 4 (/4), field 'date': 2027-01-01 is after today (",
+    ),
+    "not-whole": (lambda f: _equipment(f, lambda r: r[1].update(tanks=12.5)), 2, "'tanks': 12.5 is not a whole number"),
+    "text-figure": (
+        lambda f: _equipment(f, lambda r: r[1].update(tanks="12")),
+        2,
+        "'tanks': '12' is not a whole number",
+    ),
+    "negative": (
+        lambda f: _equipment(f, lambda r: r[1].update(tanks=-12)),
+        1,
+        "record 1 (/1), field 'tanks': -12 is negative: a running total never is (constraint-minimum)",
+    ),
+    "unknown-category": (
+        lambda f: _equipment(f, lambda r: r[1].update(planes=3)),
+        2,
+        "field 'planes': 'planes' is not a category the mapping names",
+    ),
+    "no-date": (
+        lambda f: _equipment(f, lambda r: r[0].pop("date")),
+        2,
+        "record 0 (/0), field 'date': the record has no date",
+    ),
+    "retired-category": (
+        lambda f: _equipment(f, lambda r: r[3].update(trucks=9)),
+        2,
+        "'trucks' appears on 2024-01-04, after its last day in the mapping (2024-01-02)",
+    ),
+    "unknown-marker": (
+        lambda f: (f / "data/personnel.json").write_text(
+            (f / "data/personnel.json").read_text().replace('"people*": "about"', '"people*": "roughly"', 1)
+        ),
+        2,
+        "'roughly' is not a marker the mapping names",
+    ),
+    "missing-file": (lambda f: (f / "data/corrections.json").unlink(), 2, "has no file data/corrections.json"),
+    "not-a-list": (
+        lambda f: (f / "data/equipment.json").write_text('{"date": "2024-01-01"}'),
+        2,
+        "not a list of records",
+    ),
+    "deep-nesting": (lambda f: (f / "data/equipment.json").write_text("[" * 5000 + "]" * 5000), 2, "nested more than"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_upstream_input_is_refused_and_writes_nothing(pkg: Path, tmp_path: Path, case: str) -> None:
+    edit, code, message = BAD[case]
+    folder = _bad_snapshot(tmp_path, edit)
+    before = snapshot(pkg)
+    out = runner.invoke(app, ["import", MAPPING, str(folder), "--commit", B, "-p", str(pkg)])
+    assert out.exit_code == code, out.output
+    assert message in out.stderr and "nothing was written" in out.stderr
+    if code == 1:  # data the package can hold, refused with the problem code it would have
+        assert "(date-in-future)" in out.stderr or "(constraint-minimum)" in out.stderr
+    assert "internal error" not in out.output
+    assert snapshot(pkg) == before
+
+
+def test_an_archive_of_the_same_commit_with_other_bytes_is_refused(pkg: Path, tmp_path: Path) -> None:
+    _import(pkg, "snap-b", B)
+    folder = _bad_snapshot(tmp_path, lambda f: _equipment(f, lambda r: r[0].update(day=99)))
+    before = snapshot(pkg)
+    out = runner.invoke(app, ["import", MAPPING, str(folder), "--commit", B, "-p", str(pkg)])
+    assert out.exit_code == 2
+    assert "is archived already for commit bbbbbbbbbbbb with other bytes" in out.stderr
+    assert snapshot(pkg) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--commit", "abc"], "is not a commit's full hash"),
+        ([], "is not a git checkout, so name the snapshot's commit with --commit"),
+        (["--commit", B, "--retrieved", "2024-02-30"], "is not a day"),
+    ],
+)
+def test_usage_errors_name_the_fix(pkg: Path, args: list[str], message: str) -> None:
+    out = runner.invoke(app, ["import", MAPPING, str(UPSTREAM / "snap-a"), *args, "-p", str(pkg)])
+    assert out.exit_code == 2 and message in out.stderr
+
+
+def test_a_mapping_is_found_by_name_in_mappings(pkg: Path) -> None:
+    (pkg / "mappings").mkdir()
+    shutil.copyfile(MAPPING, pkg / "mappings" / "fixture-series.toml")
+    out = runner.invoke(app, ["import", "fixture-series", str(UPSTREAM / "snap-a"), "--commit", A, "-p", str(pkg)])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(app, ["import", "no-such-series", str(UPSTREAM / "snap-a"), "--commit", A, "-p", str(pkg)])
+    assert out.exit_code == 2 and "mappings: fixture-series" in out.stderr

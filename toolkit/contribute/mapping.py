@@ -1,0 +1,266 @@
+"""A series mapping: what `claims import` needs to know about an upstream dataset, declared in a
+small TOML file kept in the repository (mappings/<name>.toml), so that the next series someone
+wants to track is a mapping file, not new code.
+
+It says which files of a snapshot hold the figures and which the corrections, which field is the
+date, which fields are figures and the metric each one counts (with its claimant and subject),
+which marker turns a figure into "about" or "more than", which fields carry no figure, and when a
+category was retired or merged into another. Every mistake in the file is a UsageError that names
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.dates import parse_date
+from ..core.paths import inside_folder
+from ..errors import UsageError
+
+MAPPINGS = "mappings"  # the folder of the package that holds them
+QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "at_most", "fewer_than")
+ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Marker:
+    """A marker value ("about") and what it makes of the figure it marks."""
+
+    qualifier: str
+    words: str  # written before the figure in the claim's wording
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    """One field of the upstream records that holds a figure, and the claims it becomes."""
+
+    key: str
+    metric: str
+    claimant: str
+    subject: str
+    since: dt.date | None = None  # first day it may appear (a category that replaced others)
+    until: dt.date | None = None  # last day it may appear (a retired category)
+    merged_into: str = ""  # the category that carries its count after `until`
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileSpec:
+    path: str  # inside the snapshot folder, as in the upstream repository
+    date: str  # the field that holds each record's day
+    ignore: tuple[str, ...] = ()  # fields that carry no figure
+    corrections: bool = False  # a file of changes to earlier totals, not of totals
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mapping:
+    name: str
+    path: Path
+    title: str
+    repository: str
+    file_url: str  # "{repository}/blob/{commit}/{path}": the address of a file at a commit
+    publisher: str  # who compiled the dataset: the reporter of its figures
+    licence: str
+    licence_file: str
+    language: str
+    archive: str  # folder of the package the snapshots are archived in, one folder per commit
+    count_type: str
+    period_start: dt.date
+    stale_after_days: int
+    source_notes: str
+    marker_suffix: str
+    markers: dict[str, Marker]
+    files: tuple[FileSpec, ...]
+    categories: dict[str, Category]
+    claimants: dict[str, dict[str, str]] = field(default_factory=dict)  # rows added when missing
+    metrics: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def figure_files(self) -> tuple[FileSpec, ...]:
+        return tuple(f for f in self.files if not f.corrections)
+
+
+def mapping_path(root: Path, name: str) -> Path:
+    """mappings/<name>.toml of the package, or name itself when it is the path of a .toml file."""
+    given = Path(name)
+    if given.suffix == ".toml":
+        if not given.is_file():
+            raise UsageError(f"no mapping file {name}")
+        return given
+    if not ID.fullmatch(name.replace("-", "_")):
+        raise UsageError(f"{name!r} is not a mapping name: write the name of a file in {MAPPINGS}/ without .toml")
+    path = inside_folder(root, f"{MAPPINGS}/{name}.toml")
+    if not path.is_file():
+        known = sorted(p.stem for p in (root / MAPPINGS).glob("*.toml")) if (root / MAPPINGS).is_dir() else []
+        raise UsageError(
+            f"no mapping {name!r}: {MAPPINGS}/{name}.toml does not exist (mappings: {', '.join(known) or 'none'})"
+        )
+    return path
+
+
+def read_mapping(path: Path) -> Mapping:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise UsageError(f"{path}: not a readable TOML file ({exc})") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _Reader(path, raw).mapping()
+
+
+class _Reader:
+    """Reads the parsed TOML into a Mapping, naming the file and key of every mistake."""
+
+    def __init__(self, path: Path, raw: dict[str, Any]) -> None:
+        self.path, self.raw = path, raw
+
+    def fail(self, key: str, problem: str) -> UsageError:
+        return UsageError(f"{self.path}: {key}: {problem}")
+
+    def text(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self.fail(f"{where}{key}", "a text is required here")
+        return value
+
+    def day(self, table: dict[str, Any], key: str, where: str) -> dt.date | None:
+        if key not in table:
+            return None
+        value = table[key]
+        parsed = value if isinstance(value, dt.date) else parse_date(value) if isinstance(value, str) else None
+        if not isinstance(parsed, dt.date) or isinstance(parsed, dt.datetime):
+            raise self.fail(f"{where}{key}", f"{value!r} is not a day written YYYY-MM-DD")
+        return parsed
+
+    def mapping(self) -> Mapping:
+        raw = self.raw
+        known = {
+            "name", "title", "repository", "file_url", "publisher", "licence", "licence_file", "language",
+            "archive", "claimant", "count_type", "period_start", "stale_after_days", "source_notes",
+            "marker_suffix", "markers", "files", "categories", "claimants", "metrics",
+        }  # fmt: skip
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise self.fail(unknown[0], f"not a key of a mapping (keys: {', '.join(sorted(known))})")
+        name = self.text(raw, "name", "")
+        if name != self.path.stem:
+            raise self.fail("name", f"{name!r} differs from the file's name {self.path.stem!r}")
+        archive = self.text(raw, "archive", "")
+        if not re.fullmatch(r"seeds/[A-Za-z0-9_.-]+", archive):
+            raise self.fail("archive", f"{archive!r} is not a folder directly under seeds/")
+        stale = raw.get("stale_after_days", 0)
+        if not isinstance(stale, int) or isinstance(stale, bool) or stale < 0:
+            raise self.fail("stale_after_days", "a whole number of days is required")
+        period_start = self.day(raw, "period_start", "")
+        if period_start is None:
+            raise self.fail("period_start", "the first day every running total counts from is required")
+        claimant = self.text(raw, "claimant", "")
+        return Mapping(
+            name=name,
+            path=self.path,
+            title=self.text(raw, "title", ""),
+            repository=self.text(raw, "repository", ""),
+            file_url=self.text(raw, "file_url", "", ""),
+            publisher=self.text(raw, "publisher", ""),
+            licence=self.text(raw, "licence", "", ""),
+            licence_file=self.text(raw, "licence_file", "", ""),
+            language=self.text(raw, "language", "", ""),
+            archive=archive,
+            count_type=self.text(raw, "count_type", "", "cumulative"),
+            period_start=period_start,
+            stale_after_days=stale,
+            source_notes=self.text(raw, "source_notes", "", ""),
+            marker_suffix=self.text(raw, "marker_suffix", "", "*"),
+            markers=self.markers(),
+            files=self.files(),
+            categories=self.categories(claimant),
+            claimants=self.rows("claimants", ("name", "kind", "country", "notes")),
+            metrics=self.rows("metrics", ("label", "definition", "unit")),
+        )
+
+    def markers(self) -> dict[str, Marker]:
+        out = {}
+        for value, spec in self.raw.get("markers", {}).items():
+            where = f"markers.{value}."
+            if not isinstance(spec, dict):
+                raise self.fail(f"markers.{value}", "a table with qualifier and words is required")
+            qualifier = self.text(spec, "qualifier", where)
+            if qualifier not in QUALIFIERS:
+                raise self.fail(f"{where}qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+            out[value] = Marker(qualifier=qualifier, words=self.text(spec, "words", where))
+        return out
+
+    def files(self) -> tuple[FileSpec, ...]:
+        files = self.raw.get("files")
+        if not isinstance(files, list) or not files or not all(isinstance(f, dict) for f in files):
+            raise self.fail("files", "a list of [[files]] tables is required, one per file of the snapshot")
+        out = []
+        for i, spec in enumerate(files):
+            where = f"files[{i}]."
+            path = self.text(spec, "path", where)
+            if path.startswith("/") or ".." in Path(path).parts or not path.endswith(".json"):
+                raise self.fail(f"{where}path", f"{path!r} is not a .json file's path inside the snapshot")
+            ignore = spec.get("ignore", [])
+            if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
+                raise self.fail(f"{where}ignore", "a list of field names is required")
+            out.append(
+                FileSpec(
+                    path=path,
+                    date=self.text(spec, "date", where),
+                    ignore=tuple(ignore),
+                    corrections=bool(spec.get("corrections", False)),
+                )
+            )
+        if not any(not f.corrections for f in out):
+            raise self.fail("files", "no file of figures (every file is marked corrections = true)")
+        return tuple(out)
+
+    def categories(self, claimant: str) -> dict[str, Category]:
+        table = self.raw.get("categories")
+        if not isinstance(table, dict) or not table:
+            raise self.fail("categories", "a [categories.<field>] table is required for each field that holds a figure")
+        out: dict[str, Category] = {}
+        for key, spec in table.items():
+            where = f"categories.{key}."
+            if not isinstance(spec, dict):
+                raise self.fail(f"categories.{key}", "a table with metric and subject is required")
+            metric = self.text(spec, "metric", where)
+            if not ID.fullmatch(metric):
+                raise self.fail(f"{where}metric", f"{metric!r} is not a metric ID (lower-case snake_case)")
+            out[key] = Category(
+                key=key,
+                metric=metric,
+                claimant=self.text(spec, "claimant", where, claimant),
+                subject=self.text(spec, "subject", where),
+                since=self.day(spec, "since", where),
+                until=self.day(spec, "until", where),
+                merged_into=self.text(spec, "merged_into", where, ""),
+            )
+        seen: dict[tuple[str, str], str] = {}
+        for c in out.values():
+            if (c.claimant, c.metric) in seen:
+                raise self.fail(
+                    f"categories.{c.key}.metric",
+                    f"{c.metric} of {c.claimant} is counted by {seen[c.claimant, c.metric]!r} already: "
+                    "one series per metric and claimant",
+                )
+            seen[c.claimant, c.metric] = c.key
+            if c.merged_into and c.merged_into not in out:
+                raise self.fail(f"categories.{c.key}.merged_into", f"{c.merged_into!r} is not a category")
+        return out
+
+    def rows(self, name: str, columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        table = self.raw.get(name, {})
+        out = {}
+        for key, spec in table.items():
+            if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
+                raise self.fail(f"{name}.{key}", "a table of texts is required")
+            extra = sorted(set(spec) - set(columns))
+            if extra:
+                raise self.fail(f"{name}.{key}.{extra[0]}", f"not a column of {name} ({', '.join(columns)})")
+            out[key] = dict(spec)
+        return out

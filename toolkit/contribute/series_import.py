@@ -1,0 +1,304 @@
+"""import_snapshot and rebuild_series: an upstream series into the package, losing nothing.
+
+`claims import ua-general-staff FOLDER` reads a snapshot of the upstream repository with the
+mapping of that name (contribute/mapping.py), judges every record (contribute/snapshot.py), plans
+what changes (contribute/series_plan.py), writes the result into a copy of the package and
+validates it there, and only then writes the package's files, all as one change. A refusal at any
+step writes nothing. `--rebuild` derives every row of the series again from the archived
+snapshots, keeping the IDs they were given, and writes the same bytes when nothing was edited by
+hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.validate import load_valid, validate_package
+from ..core.dates import parse_date
+from ..core.files import write_all
+from ..core.paths import inside_folder
+from ..errors import UsageError
+from ..read.model import LoadedPackage
+from ..repo.git import git
+from .mapping import FileSpec, Mapping, mapping_path, read_mapping
+from .series_plan import (
+    ImportPlan,
+    ImportProblem,
+    ImportRefused,
+    Planner,
+    claim_cells,
+    correction_cells,
+    figures,
+    source_cells,
+)
+from .snapshot import Snapshot, SnapshotFile, read_snapshot
+from .tables import Minter, TableRows, number
+
+TABLES = ("claims", "sources", "claimants", "metrics", "series_corrections")
+COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+@dataclass(kw_only=True)
+class ImportResult:
+    mapping: str
+    commit: str
+    last_day: dt.date | None
+    plan: ImportPlan
+    written: list[str] = field(default_factory=list)  # files written or removed, relative to the package
+
+    @property
+    def changed(self) -> bool:
+        return self.plan.has_changes
+
+
+def import_snapshot(
+    root: Path,
+    name: str,
+    folder: Path,
+    *,
+    commit: str | None = None,
+    retrieved: str = "",
+    today: dt.date | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import the snapshot in folder with the mapping name; nothing written when anything is wrong
+    (or with dry_run)."""
+    package = load_valid(root)
+    mapping = read_mapping(mapping_path(package.root, name))
+    today = today or dt.date.today()
+    if retrieved and parse_date(retrieved) is None:
+        raise UsageError(f"--retrieved {retrieved!r} is not a day: write YYYY-MM-DD")
+    if not folder.is_dir():
+        raise UsageError(
+            f"{folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
+        )
+    commit = snapshot_commit(folder, commit)
+    snapshot = _judged(read_snapshot(folder, mapping, commit, today))
+    tables = _tables(package, mapping)
+    plan = Planner(
+        mapping,
+        snapshot,
+        tables,
+        retrieved=retrieved,
+        claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
+        source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
+    ).run()
+    result = ImportResult(mapping=mapping.name, commit=commit, last_day=snapshot.last_day, plan=plan)
+    if plan.has_changes and not dry_run:
+        result.written = _write(package, plan, today)
+    return result
+
+
+def snapshot_commit(folder: Path, given: str | None) -> str:
+    """The commit the snapshot is of: --commit, or the HEAD of a clean git checkout at folder
+    (when both are given they must agree). The package records it with every archived file."""
+    if given is not None and not COMMIT.fullmatch(given):
+        raise UsageError(f"--commit {given!r} is not a commit's full hash (40 lower-case hex digits)")
+    head = _checkout_head(folder)
+    if head is not None and given is not None and head != given:
+        raise UsageError(f"{folder} is a checkout of {head[:12]}, not of --commit {given[:12]}")
+    if given is None and head is None:
+        raise UsageError(
+            f"{folder} is not a git checkout, so name the snapshot's commit with --commit (its full hash): the "
+            "package records it with every file it archives"
+        )
+    return given or head  # type: ignore[return-value]
+
+
+def _checkout_head(folder: Path) -> str | None:
+    try:
+        top = Path(git(folder, "rev-parse", "--show-toplevel").strip())
+    except UsageError:
+        return None
+    if top.resolve() != folder.resolve():
+        return None  # a folder inside some other repository (a test fixture, say) is no checkout of its own
+    if git(folder, "status", "--porcelain").strip():
+        raise UsageError(f"{folder} has uncommitted changes: its files are not those of its commit")
+    return git(folder, "rev-parse", "HEAD").strip()
+
+
+def _judged(snapshot: Snapshot) -> Snapshot:
+    if snapshot.problems:
+        raise ImportRefused(snapshot.problems)
+    return snapshot
+
+
+def _tables(package: LoadedPackage, mapping: Mapping) -> dict[str, TableRows]:
+    needed = [n for n in TABLES if n != "series_corrections" or any(f.corrections for f in mapping.files)]
+    missing = [n for n in needed if n not in package.tables]
+    if missing:
+        raise UsageError(
+            f"the package declares no {' or '.join(missing)} resource, which the mapping {mapping.name} needs "
+            "(declare it in datapackage.json with its schema in schemas/)"
+        )
+    return {n: TableRows.read(package, n) for n in needed} | (
+        {}
+        if "series_corrections" in needed
+        else {"series_corrections": TableRows(name="", file="", header=[], rows=[])}
+    )
+
+
+def _writes(root: Path, plan: ImportPlan) -> dict[str, bytes | None]:
+    out: dict[str, bytes | None] = {plan.tables[n].file: plan.tables[n].to_bytes() for n in sorted(plan.changed)}
+    for rel, data in plan.archive.items():
+        inside_folder(root, rel)  # never through a link out of the package
+        out[rel] = data
+    return out
+
+
+def _write(package: LoadedPackage, plan: ImportPlan, today: dt.date) -> list[str]:
+    """Validate the result in a copy of the package, then write it into the package as one change."""
+    writes = _writes(package.root, plan)
+    with tempfile.TemporaryDirectory(prefix="claims-import-") as tmp:
+        copy = Path(tmp) / "package"
+        shutil.copytree(package.root, copy, ignore=shutil.ignore_patterns(".git", "dist"), symlinks=True)
+        write_all({copy / rel: data for rel, data in writes.items()})
+        report = validate_package(copy, today=today)
+    if not report.valid:
+        problems = [
+            ImportProblem(
+                file=p.file, record=None, field=p.column, message=f"row {p.row}: {p.message}", fix=p.hint, code=p.code
+            )
+            for p in report.problems
+            if p.severity == "error"
+        ]
+        raise ImportRefused(problems, "the package would not be valid after the import")
+    write_all({package.root / rel: data for rel, data in writes.items()})
+    _remove_empty_folders(package.root, [rel for rel, data in writes.items() if data is None])
+    return sorted(writes)
+
+
+def _remove_empty_folders(root: Path, removed: list[str]) -> None:
+    for rel in removed:
+        folder = (root / rel).parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+@dataclass(kw_only=True)
+class RebuildResult:
+    mapping: str
+    snapshots: list[str]  # the commits whose archived files were read
+    differs: list[str]  # tables whose bytes the rebuild changes
+    written: bool = False
+
+
+def rebuild_series(root: Path, name: str, *, check: bool = False, today: dt.date | None = None) -> RebuildResult:
+    """Derive the series' rows again from the archived snapshots: every cell of every source,
+    claim and correction that its archived file and the mapping decide (only the IDs, minted once,
+    and what people wrote, statuses and notes, are kept), and every figure of the newest archive
+    of each file that no claim holds. Writes the tables that differ, unless check."""
+    package = load_valid(root)
+    mapping = read_mapping(mapping_path(package.root, name))
+    today = today or dt.date.today()
+    tables = _tables(package, mapping)
+    before = {n: t.to_bytes() for n, t in tables.items() if t.file}
+    files = _archived_files(package.root, mapping, tables["sources"], today)
+    _rederive(mapping, tables, files)
+    newest: dict[str, list[str]] = defaultdict(list)  # commit -> the files whose newest archive it holds
+    for row in _newest_sources(tables["sources"], mapping):
+        newest[row["commit"]].append(row["upstream_path"])
+    for commit, paths in newest.items():
+        snapshot = _judged(
+            read_snapshot(package.root / mapping.archive / commit[:12], mapping, commit, today, set(paths))
+        )
+        retrieved = next(r["retrieved"] for r in tables["sources"].rows if r.get("commit") == commit)
+        Planner(
+            mapping,
+            snapshot,
+            tables,
+            retrieved=retrieved,
+            claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
+            source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
+        ).run()
+    after = {n: t.to_bytes() for n, t in tables.items() if t.file}
+    differs = sorted(n for n in after if after[n] != before.get(n))
+    result = RebuildResult(mapping=mapping.name, snapshots=sorted({f.commit for f in files.values()}), differs=differs)
+    if differs and not check:
+        write_all({package.root / tables[n].file: after[n] for n in differs})
+        result.written = True
+    return result
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Archived:
+    commit: str
+    spec: FileSpec
+    file: SnapshotFile
+
+
+def _archived_files(root: Path, mapping: Mapping, sources: TableRows, today: dt.date) -> dict[str, _Archived]:
+    """Each series source's archived file, read and judged like a snapshot's."""
+    out: dict[str, _Archived] = {}
+    problems: list[ImportProblem] = []
+    specs = {s.path: s for s in mapping.files}
+    for row in sources.rows:
+        if not row.get("data_path", "").startswith(f"{mapping.archive}/"):
+            continue
+        spec = specs.get(row["upstream_path"])
+        if spec is None:
+            raise UsageError(
+                f"{row['source_id']} archives {row['upstream_path']}, which the mapping {mapping.name} names not"
+            )
+        folder = root / mapping.archive / row["commit"][:12]
+        snapshot = read_snapshot(folder, mapping, row["commit"], today, {spec.path})
+        problems += snapshot.problems
+        if spec.path in snapshot.files:
+            out[row["source_id"]] = _Archived(commit=row["commit"], spec=spec, file=snapshot.files[spec.path])
+    if problems:
+        raise ImportRefused(problems, "the archived snapshots cannot be read")
+    if not out:
+        raise UsageError(f"the package holds no archived snapshot of {mapping.name}: import one first")
+    return out
+
+
+def _rederive(mapping: Mapping, tables: dict[str, TableRows], files: dict[str, _Archived]) -> None:
+    """Every cell the archives and the mapping decide, for every row anchored to an archive."""
+    units = {r["metric_id"]: r["unit"] for r in tables["metrics"].rows}
+    at: dict[tuple[str, str], object] = {}
+    for sid, archived in files.items():
+        row = next(r for r in tables["sources"].rows if r["source_id"] == sid)
+        row.update(source_cells(mapping, archived.spec, archived.file, archived.commit, row.get("retrieved", "")))
+        at.update({(sid, f.locator): f for f in figures(mapping, 0, archived.file)})
+    problems = []
+    for table, cells in (("claims", "claim"), ("series_corrections", "correction")):
+        for row in tables[table].rows:
+            if row["source_id"] not in files:
+                continue
+            figure = at.get((row["source_id"], row["locator"]))
+            if figure is None:
+                problems.append(
+                    ImportProblem(
+                        file=tables[table].file,
+                        record=None,
+                        field="locator",
+                        message=f"{row.get('claim_id') or row['date']}: {row['locator']} names no figure in the "
+                        f"archive of {row['source_id']}",
+                        fix="Restore the row's locator (git log shows it), or the archive as it was imported.",
+                    )
+                )
+                continue
+            if cells == "claim":
+                row.update(claim_cells(mapping, figure, units.get(figure.category.metric, row["unit"])))
+            else:
+                row.update(correction_cells(figure))
+    if problems:
+        raise ImportRefused(problems, "the package's series rows cannot be derived from the archives")
+
+
+def _newest_sources(sources: TableRows, mapping: Mapping) -> list[dict[str, str]]:
+    """For each file of the series, the source that holds its newest archive."""
+    newest: dict[str, dict[str, str]] = {}
+    for row in sources.rows:
+        if row.get("data_path", "").startswith(f"{mapping.archive}/"):
+            held = newest.get(row["upstream_path"])
+            if held is None or (number(row["source_id"], "S") or 0) > (number(held["source_id"], "S") or 0):
+                newest[row["upstream_path"]] = row
+    return list(newest.values())

@@ -1,0 +1,409 @@
+"""What importing a snapshot does to the package, computed before anything is written.
+
+A source of a series is one upstream file (the personnel file, the equipment file...), archived at
+the commit of the snapshot it was last taken from. Importing a newer snapshot:
+
+- moves each file's source to the newer commit when every figure it anchors is still at its place
+  with its value (the usual case: the upstream only appends days), archiving the newer file and
+  dropping the older archive; otherwise the older source stays, frozen with its archive, and the
+  newer file becomes a source of its own. So importing A then B gives the same package as A, a
+  snapshot between them, then B;
+- adds a claim per new (day, category), with IDs minted in the order of (day, category);
+- never rewrites a past figure: a figure the newer file gives otherwise becomes a new claim that
+  supersedes the old one (status superseded, with the reason in its notes);
+- deletes nothing: a day the newer snapshot lacks is reported and its claims stay.
+
+The corrections file (changes the claimant made to its earlier totals) becomes rows of
+series_corrections, one per (day, category) with a change other than zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..core.json_pointer import pointer, tokens
+from ..core.phrases import bounds
+from ..errors import UsageError
+from .mapping import Category, FileSpec, Mapping
+from .snapshot import ImportProblem, Snapshot, SnapshotFile
+from .tables import Minter, TableRows, number
+
+RETIRED = ("superseded", "retracted")
+Key = tuple[str, str, str]  # claimant, metric, day
+
+
+class ImportRefused(UsageError):
+    """The snapshot cannot be imported as it is; the problems say where and how to fix it.
+
+    Exit code 1 when every problem is data the package itself would report with a problem code
+    (a negative figure, a day in the future), 2 otherwise (the snapshot is unusable as given)."""
+
+    def __init__(self, problems: list[ImportProblem], what: str = "the snapshot was not imported") -> None:
+        self.problems = problems
+        shown = problems[:50]
+        lines = [f"{p.place()}: {p.message}" + (f" ({p.code})" if p.code else "") + f". Fix: {p.fix}" for p in shown]
+        more = f"\n  ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        super().__init__(f"{what}; nothing was written:\n  " + "\n  ".join(lines) + more)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems and all(p.code for p in self.problems) else 2
+
+
+@dataclass(kw_only=True)
+class ImportPlan:
+    tables: dict[str, TableRows]
+    changed: set[str] = field(default_factory=set)
+    archive: dict[str, bytes | None] = field(default_factory=dict)  # path -> bytes, or None to delete
+    new_claims: list[str] = field(default_factory=list)
+    new_days: list[dt.date] = field(default_factory=list)
+    superseded: list[tuple[str, str]] = field(default_factory=list)  # (old claim, new claim)
+    missing_days: list[dt.date] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)
+    sources_moved: list[str] = field(default_factory=list)
+    corrections_added: int = 0
+    corrections_changed: list[str] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changed or self.archive)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Figure:
+    day: dt.date
+    order: tuple[int, int]  # (file, category) positions in the mapping: the order IDs are minted in
+    category: Category
+    value: int
+    qualifier: str
+    wording: str
+    locator: str
+
+
+class Planner:
+    """Computes an ImportPlan from the package's tables, a mapping and a judged snapshot."""
+
+    def __init__(
+        self,
+        mapping: Mapping,
+        snapshot: Snapshot,
+        tables: dict[str, TableRows],
+        *,
+        retrieved: str,
+        claim_ids: Minter,
+        source_ids: Minter,
+    ) -> None:
+        self.m, self.snap, self.retrieved = mapping, snapshot, retrieved
+        self.claim_ids, self.source_ids = claim_ids, source_ids
+        self.plan = ImportPlan(tables=tables)
+        self.sources = tables["sources"]
+        self.claims = tables["claims"]
+        prefix = f"{mapping.archive}/"
+        self.series = {r["source_id"]: r for r in self.sources.rows if r.get("data_path", "").startswith(prefix)}
+        self.old_paths: list[str] = []  # archives of sources moved to this commit
+        self.live: dict[Key, dict[str, str]] = {}
+        for row in self.claims.rows:
+            if row["source_id"] in self.series and row["status"] not in RETIRED:
+                self.live[(row["claimant_id"], row["metric_id"], row["period_end"])] = row
+
+    def run(self) -> ImportPlan:
+        self._refuse_an_older_snapshot()
+        units = self._claimants_and_metrics()
+        figures: list[_Figure] = []
+        for position, spec in enumerate(self.m.files):
+            file = self.snap.files.get(spec.path)
+            if file is None:  # an archived commit that holds only some of the files
+                continue
+            source = self._source(spec, file)
+            if spec.corrections:
+                self._corrections(file, source)
+            else:
+                figures += self._changes(position, file, source)
+        self._claims(figures, units)
+        self._drop_unreferenced_archives()
+        self._sort()
+        return self.plan
+
+    # -- the snapshot against what the package holds -------------------------------------------
+
+    def _refuse_an_older_snapshot(self) -> None:
+        held = [r["period_end"] for r in self.claims.rows if r["source_id"] in self.series and r["period_end"]]
+        last = self.snap.last_day
+        if held and last is not None and last.isoformat() < max(held):
+            raise ImportRefused(
+                [
+                    ImportProblem(
+                        file=str(self.snap.folder),
+                        record=None,
+                        field=None,
+                        message=f"the snapshot ends on {last}, before the package's figures of {self.m.name} "
+                        f"(to {max(held)})",
+                        fix="Import snapshots oldest first; `claims import --rebuild` replays the archived ones.",
+                    )
+                ]
+            )
+
+    def _claimants_and_metrics(self) -> dict[str, str]:
+        """Add the claimants and metrics the categories need (from the mapping); their units."""
+        needed = {"claimants": {c.claimant for c in self.m.categories.values()}}
+        needed["metrics"] = {c.metric for c in self.m.categories.values()}
+        units: dict[str, str] = {}
+        for name, key, declared in (
+            ("claimants", "claimant_id", self.m.claimants),
+            ("metrics", "metric_id", self.m.metrics),
+        ):
+            table = self.plan.tables[name]
+            present = {r[key]: r for r in table.rows}
+            for identifier in sorted(needed[name]):
+                if identifier not in present:
+                    if identifier not in declared:
+                        raise UsageError(
+                            f"{self.m.path}: {identifier} is not in {table.file} and the mapping does not declare it "
+                            f"([{name}.{identifier}])"
+                        )
+                    present[identifier] = table.append({key: identifier, **declared[identifier]})
+                    self.plan.changed.add(name)
+                if name == "metrics":
+                    units[identifier] = present[identifier]["unit"]
+        return units
+
+    def _source(self, spec: FileSpec, file: SnapshotFile) -> str:
+        """The source the snapshot's file anchors its figures to: the file's source moved to this
+        commit when everything it anchors is unchanged, else a new one."""
+        current = max(
+            (r for r in self.series.values() if r["upstream_path"] == spec.path),
+            key=lambda r: number(r["source_id"], "S") or 0,
+            default=None,
+        )
+        if current is not None and current["commit"] == self.snap.commit:
+            if current["seed_sha256"] != file.sha256:
+                raise ImportRefused(
+                    [
+                        ImportProblem(
+                            file=spec.path,
+                            record=None,
+                            field=None,
+                            message=f"{current['data_path']} is archived already for commit {self.snap.commit[:12]} "
+                            f"with other bytes (SHA-256 {current['seed_sha256'][:12]}..., the snapshot's "
+                            f"{file.sha256[:12]}...)",
+                            fix="Archived files never change: check that the snapshot is the commit it says, "
+                            "byte for byte.",
+                        )
+                    ]
+                )
+            return current["source_id"]
+        if current is not None and self._still_anchors(current["source_id"], file):
+            self._describe(current, spec, file)
+            self.plan.sources_moved.append(current["source_id"])
+            return current["source_id"]
+        row = self.sources.append({"source_id": self.source_ids()})
+        self._describe(row, spec, file)
+        self.series[row["source_id"]] = row
+        self.plan.sources_added.append(row["source_id"])
+        return row["source_id"]
+
+    def _still_anchors(self, source_id: str, file: SnapshotFile) -> bool:
+        """Every figure anchored to the source is in the file at its place, on its day, with its value."""
+        records = {r.index: r for r in file.records}
+        day_field = "date" if file.spec.corrections else "period_end"
+        rows = self.plan.tables["series_corrections"].rows if file.spec.corrections else self.claims.rows
+        for row in rows:
+            if row["source_id"] != source_id:
+                continue
+            try:
+                index, name = tokens(row["locator"])
+                record = records[int(index)]
+            except (KeyError, ValueError):
+                return False
+            if record.date.isoformat() != row[day_field] or name not in record.figures:
+                return False
+            if float(record.figures[name][0]) != float(row["value"]):
+                return False
+        return True
+
+    def _describe(self, row: dict[str, str], spec: FileSpec, file: SnapshotFile) -> None:
+        """The source row of a snapshot's file: where it comes from, at which commit, archived where."""
+        self.old_paths += [row[c] for c in ("data_path", "licence_path") if row.get(c)]
+        row.update(source_cells(self.m, spec, file, self.snap.commit, self.retrieved))
+        self.plan.archive[row["data_path"]] = file.data
+        if row["licence_path"]:
+            self.plan.archive[row["licence_path"]] = self.snap.licence
+        self.plan.changed.add("sources")
+
+    # -- figures and corrections -----------------------------------------------------------------
+
+    def _figures(self, position: int, file: SnapshotFile) -> Iterator[_Figure]:
+        return figures(self.m, position, file)
+
+    def _changes(self, position: int, file: SnapshotFile, source: str) -> list[tuple[_Figure, str, str | None]]:
+        """(figure, source, the claim it supersedes) for each figure the package lacks or holds otherwise."""
+        out: list[tuple[_Figure, str, str | None]] = []
+        seen: set[Key] = set()
+        for figure in self._figures(position, file):
+            key = (figure.category.claimant, figure.category.metric, figure.day.isoformat())
+            seen.add(key)
+            held = self.live.get(key)
+            if held is None:
+                out.append((figure, source, None))
+            elif held["wording"] != figure.wording or held["qualifier"] != figure.qualifier:
+                out.append((figure, source, held["claim_id"]))
+        self._missing_days(file, seen)
+        return out
+
+    def _missing_days(self, file: SnapshotFile, seen: set[Key]) -> None:
+        if file.last_day is None:
+            return
+        mine = {(c.claimant, c.metric) for c in self.m.categories.values() if self._in_file(c, file)}
+        last = file.last_day.isoformat()
+        missing = {
+            dt.date.fromisoformat(key[2])
+            for key in self.live
+            if key[:2] in mine and key[2] <= last and key not in seen and key[2]
+        }
+        self.plan.missing_days = sorted(set(self.plan.missing_days) | missing)
+
+    def _in_file(self, category: Category, file: SnapshotFile) -> bool:
+        return any(category.key in r.figures for r in file.records)
+
+    def _claims(self, changes: list[tuple[_Figure, str, str | None]], units: dict[str, str]) -> None:
+        by_id = {r["claim_id"]: r for r in self.claims.rows}
+        for figure, source, old in sorted(changes, key=lambda c: (c[0].day, c[0].order)):
+            claim_id = self.claim_ids()
+            cells = claim_cells(self.m, figure, units[figure.category.metric])
+            row = self.claims.append({"claim_id": claim_id, "source_id": source, "status": "reported", **cells})
+            self.plan.new_claims.append(claim_id)
+            if old is None:
+                continue
+            before = by_id[old]
+            row["supersedes"] = old
+            row["notes"] = (
+                f"Supersedes {old}: the snapshot of {self.snap.commit[:12]} gives {figure.wording} for this day, "
+                f"where the earlier one gave {before['wording']}."
+            )
+            before["status"] = "superseded"
+            before["notes"] = " ".join(
+                filter(None, [before["notes"], f"Superseded by {claim_id}, from a newer snapshot of the same file."])
+            )
+            self.plan.superseded.append((old, claim_id))
+        if changes:
+            self.plan.changed.add("claims")
+            self.plan.new_days = sorted({f.day for f, _s, old in changes if old is None})
+
+    def _corrections(self, file: SnapshotFile, source: str) -> None:
+        table = self.plan.tables["series_corrections"]
+        held = {(r["claimant_id"], r["metric_id"], r["date"]): r for r in table.rows}
+        for figure in self._figures(0, file):
+            if figure.value == 0:
+                continue
+            key = (figure.category.claimant, figure.category.metric, figure.day.isoformat())
+            cells = {"source_id": source, **correction_cells(figure)}
+            row = held.get(key)
+            if row is None:
+                table.append(cells)
+                self.plan.corrections_added += 1
+            elif float(row["value"]) != figure.value:
+                row.update(cells)
+                self.plan.corrections_changed.append(f"{key[1]} {key[2]}")
+            elif row["source_id"] != source or row["locator"] != figure.locator:
+                row.update(cells)  # the same correction, anchored to the file it is now archived in
+            else:
+                continue
+            self.plan.changed.add("series_corrections")
+
+    # -- the archive and the order of rows ---------------------------------------------------------
+
+    def _drop_unreferenced_archives(self) -> None:
+        """An archive no source refers to any longer (its source moved to a newer commit) goes."""
+        referenced = {r.get(c, "") for r in self.sources.rows for c in ("seed_path", "data_path", "licence_path")}
+        for path in self.old_paths:
+            if path not in referenced:
+                self.plan.archive[path] = None
+
+    def _sort(self) -> None:
+        self.claims.rows.sort(key=lambda r: number(r["claim_id"], "C") or 0)
+        self.sources.rows.sort(key=lambda r: number(r["source_id"], "S") or 0)
+        self.plan.tables["series_corrections"].rows.sort(key=lambda r: (r["date"], r["claimant_id"], r["metric_id"]))
+
+
+def figures(mapping: Mapping, position: int, file: SnapshotFile) -> Iterator[_Figure]:
+    """Every figure of a file, in the order of its records and the mapping's categories."""
+    order = {key: i for i, key in enumerate(mapping.categories)}
+    for record in file.records:
+        for name, (value, marker) in record.figures.items():
+            spec = mapping.markers.get(marker) if marker is not None else None
+            yield _Figure(
+                day=record.date,
+                order=(position, order[name]),
+                category=mapping.categories[name],
+                value=value,
+                qualifier=spec.qualifier if spec else "exact",
+                wording=f"{spec.words} {value}" if spec else str(value),
+                locator=pointer(record.index, name),
+            )
+
+
+def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
+    """Every cell of a series claim that its archived file and the mapping decide."""
+    value, low, high = bounds(figure.qualifier, figure.value)
+    category = figure.category
+    return {
+        "claimant_id": category.claimant,
+        "metric_id": category.metric,
+        "subject": category.subject,
+        "wording": figure.wording,
+        "qualifier": figure.qualifier,
+        "value": _text(value),
+        "value_low": _text(low),
+        "value_high": _text(high),
+        "unit": unit,
+        "count_type": mapping.count_type,
+        "period_start": mapping.period_start.isoformat(),
+        "period_end": figure.day.isoformat(),
+        "locator": figure.locator,
+    }
+
+
+def correction_cells(figure: _Figure) -> dict[str, str]:
+    return {
+        "claimant_id": figure.category.claimant,
+        "metric_id": figure.category.metric,
+        "date": figure.day.isoformat(),
+        "value": str(figure.value),
+        "locator": figure.locator,
+    }
+
+
+def source_cells(mapping: Mapping, spec: FileSpec, file: SnapshotFile, commit: str, retrieved: str) -> dict[str, str]:
+    """Every cell of a series source that its file, commit and the mapping decide."""
+    folder = f"{mapping.archive}/{commit[:12]}"
+    days = [r.date for r in file.records]
+    facts = {
+        "commit": commit,
+        "short": commit[:12],
+        "path": spec.path,
+        "repository": mapping.repository,
+        "first_day": days[0].isoformat() if days else "",
+        "last_day": days[-1].isoformat() if days else "",
+        "days": f"{len(days):,}",
+    }
+    return {
+        "title": f"{mapping.title}: {spec.path}",
+        "publisher": mapping.publisher,
+        "url": mapping.file_url.format(**facts) if mapping.file_url else "",
+        "retrieved": retrieved,
+        "language": mapping.language,
+        "seed_sha256": file.sha256,
+        "notes": mapping.source_notes.format(**facts),
+        "data_path": f"{folder}/{spec.path}",
+        "repository": mapping.repository,
+        "commit": commit,
+        "upstream_path": spec.path,
+        "licence": mapping.licence,
+        "licence_path": f"{folder}/{mapping.licence_file}" if mapping.licence_file else "",
+    }
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else str(int(value)) if float(value).is_integer() else str(value)

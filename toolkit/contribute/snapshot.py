@@ -1,0 +1,228 @@
+"""A snapshot of an upstream dataset, read and judged before anything of it enters the package.
+
+A snapshot is a folder laid out like the upstream repository at one commit. Each file the mapping
+names is read through the bounded JSON reader and every record is held to the mapping: a date on
+each, in order, none twice, none in the future; every other field a figure the mapping names (a
+whole number, never negative in a file of totals), its marker, or a field the mapping says to
+ignore; a retired category never after its last day. Whatever is wrong is an ImportProblem naming
+the file, the record and the field; the import refuses the whole snapshot when there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.dates import parse_date
+from ..core.json_reader import JSONUnreadable, read_json
+from .mapping import FileSpec, Mapping
+
+MAX_SHOWN = 50  # problems listed; the count says how many more
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportProblem:
+    file: str
+    record: int | None  # the record's position in the file's array (its JSON Pointer is /<record>)
+    field: str | None
+    message: str
+    fix: str
+    code: str | None = None  # the package's problem code when the package could hold it (exit 1)
+
+    def place(self) -> str:
+        at = f" record {self.record} (/{self.record})" if self.record is not None else ""
+        return f"{self.file}{at}" + (f", field {self.field!r}" if self.field else "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    index: int
+    date: dt.date
+    figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
+
+
+@dataclass(kw_only=True)
+class SnapshotFile:
+    spec: FileSpec
+    data: bytes
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.records[-1].date if self.records else None
+
+
+@dataclass(kw_only=True)
+class Snapshot:
+    folder: Path
+    commit: str
+    files: dict[str, SnapshotFile] = field(default_factory=dict)
+    licence: bytes = b""
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        days = [f.last_day for f in self.files.values() if not f.spec.corrections and f.last_day]
+        return max(days) if days else None
+
+
+def read_snapshot(
+    folder: Path, mapping: Mapping, commit: str, today: dt.date, only: set[str] | None = None
+) -> Snapshot:
+    """Every file the mapping names (or only those named in only: an archived commit may hold
+    some of them), read and judged; problems collected, none raised."""
+    snapshot = Snapshot(folder=folder, commit=commit)
+    for spec in mapping.files:
+        if only is not None and spec.path not in only:
+            continue
+        path = folder / spec.path
+        if not path.is_file():
+            snapshot.problems.append(
+                ImportProblem(
+                    file=spec.path,
+                    record=None,
+                    field=None,
+                    message=f"the snapshot {folder} has no file {spec.path}, which the mapping names",
+                    fix="Give the folder of a snapshot laid out like the upstream repository (its data/ folder "
+                    "and licence included).",
+                )
+            )
+            continue
+        data = path.read_bytes()
+        judged = _Judge(mapping, spec, today, snapshot.problems)
+        try:
+            document = read_json(path)
+        except JSONUnreadable as exc:
+            judged.problem(None, None, f"not readable as JSON: {exc}", "Take the file again, byte for byte.")
+            continue
+        snapshot.files[spec.path] = SnapshotFile(spec=spec, data=data, records=judged.records(document))
+    if mapping.licence_file:
+        licence = folder / mapping.licence_file
+        if licence.is_file():
+            snapshot.licence = licence.read_bytes()
+        else:
+            snapshot.problems.append(
+                ImportProblem(
+                    file=mapping.licence_file,
+                    record=None,
+                    field=None,
+                    message=f"the snapshot has no licence file {mapping.licence_file}, which the mapping names",
+                    fix="Copy the snapshot with its licence: the package archives it beside the data.",
+                )
+            )
+    return snapshot
+
+
+class _Judge:
+    """Holds one file's records to the mapping."""
+
+    def __init__(self, mapping: Mapping, spec: FileSpec, today: dt.date, problems: list[ImportProblem]) -> None:
+        self.mapping, self.spec, self.today, self.problems = mapping, spec, today, problems
+
+    def problem(self, record: int | None, name: str | None, message: str, fix: str, code: str | None = None) -> None:
+        self.problems.append(
+            ImportProblem(file=self.spec.path, record=record, field=name, message=message, fix=fix, code=code)
+        )
+
+    def records(self, document: Any) -> list[Record]:
+        if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+            self.problem(None, None, "not a list of records (JSON objects)", "Give the file as the upstream has it.")
+            return []
+        out: list[Record] = []
+        for index, raw in enumerate(document):
+            day = self.date(index, raw)
+            if day is None:
+                continue
+            if out and day <= out[-1].date:
+                earlier = out[-1]
+                same = day == earlier.date
+                self.problem(
+                    index,
+                    self.spec.date,
+                    f"{day} appears twice (records {earlier.index} and {index})"
+                    if same
+                    else f"{day} comes after {earlier.date} (record {earlier.index}): the dates are out of order",
+                    "A snapshot has one record per day, in order; take the file again from the upstream.",
+                )
+                continue
+            out.append(Record(index=index, date=day, figures=self.figures(index, day, raw)))
+        return out
+
+    def date(self, index: int, raw: dict[str, Any]) -> dt.date | None:
+        value = raw.get(self.spec.date)
+        if value is None:
+            self.problem(index, self.spec.date, "the record has no date", "Every record needs its day.")
+            return None
+        day = parse_date(value) if isinstance(value, str) else None
+        if day is None:
+            self.problem(index, self.spec.date, f"{value!r} is not a day written YYYY-MM-DD", "Check the record.")
+            return None
+        if day > self.today:
+            self.problem(
+                index,
+                self.spec.date,
+                f"{day} is after today ({self.today})",
+                "Figures cannot cover the future: check the record.",
+                "date-in-future",
+            )
+            return None
+        return day
+
+    def figures(self, index: int, day: dt.date, raw: dict[str, Any]) -> dict[str, tuple[int, str | None]]:
+        m, suffix = self.mapping, self.mapping.marker_suffix
+        out: dict[str, tuple[int, str | None]] = {}
+        for name, value in raw.items():
+            if name == self.spec.date or name in self.spec.ignore:
+                continue
+            if suffix and name.endswith(suffix) and name[: -len(suffix)] in m.categories:
+                if not isinstance(value, str) or value not in m.markers:
+                    known = ", ".join(map(repr, m.markers)) or "none"
+                    self.problem(index, name, f"{value!r} is not a marker the mapping names ({known})", _MAPPING_FIX)
+                continue
+            category = m.categories.get(name)
+            if category is None:
+                self.problem(
+                    index,
+                    name,
+                    f"{name!r} is not a category the mapping names (nor the date, a marker or an ignored field)",
+                    f"Add [categories.{_quoted(name)}] with its metric to {m.path.name}, or add it to the file's "
+                    "ignore list.",
+                )
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.problem(index, name, f"{value!r} is not a whole number", "Check the record.")
+                continue
+            if value < 0 and not self.spec.corrections:
+                self.problem(
+                    index,
+                    name,
+                    f"{value} is negative: a running total never is",
+                    "Check the record.",
+                    "constraint-minimum",
+                )
+                continue
+            if (category.until and day > category.until) or (category.since and day < category.since):
+                self.problem(index, name, _outside(category.key, day, category.since, category.until), _MAPPING_FIX)
+                continue
+            out[name] = (value, raw.get(name + suffix) if suffix else None)
+        return out
+
+
+_MAPPING_FIX = "Update the mapping if the upstream changed what it records, else take the file again."
+
+
+def _quoted(name: str) -> str:
+    return name if name.replace("_", "").isalnum() else f'"{name}"'
+
+
+def _outside(key: str, day: dt.date, since: dt.date | None, until: dt.date | None) -> str:
+    if until and day > until:
+        return f"{key!r} appears on {day}, after its last day in the mapping ({until})"
+    return f"{key!r} appears on {day}, before its first day in the mapping ({since})"
