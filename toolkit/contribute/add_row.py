@@ -8,8 +8,6 @@ the copy is validated, and only if the new row has no error is it appended to th
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from ..core.files import append_rows
 from ..errors import UsageError
 from ..problems.report import Problem
 from ..read.policy import read_folder
+from .scratch import scratch_copy
 
 ADDABLE = ("claimants", "metrics")
 
@@ -70,9 +69,7 @@ def add_row(root: Path, table: str, values: dict[str, str]) -> AddedRow:
         raise UsageError(f"{', '.join(missing)} required: give {' '.join(f'{n}=...' for n in missing)}")
     row = [values.get(n, "") for n in names]
     new_row = int(current.rows[-1]) + 1 if len(current.rows) else 2
-    with tempfile.TemporaryDirectory(prefix="claims-add-") as tmp:
-        copy = Path(tmp) / "package"
-        shutil.copytree(package.root, copy, ignore=shutil.ignore_patterns(".git", "dist"), symlinks=True)
+    with scratch_copy(package) as copy:
         append_rows(copy / current.file, [row])
         from ..check.validate import validate_package
 

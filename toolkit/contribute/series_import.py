@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from ..errors import UsageError
 from ..read.model import LoadedPackage
 from ..repo.git import git
 from .mapping import FileSpec, Mapping, mapping_path, read_mapping
+from .scratch import scratch_copy
 from .series_plan import (
     ImportPlan,
     ImportProblem,
@@ -155,9 +154,7 @@ def _writes(root: Path, plan: ImportPlan) -> dict[str, bytes | None]:
 def _write(package: LoadedPackage, plan: ImportPlan, today: dt.date) -> list[str]:
     """Validate the result in a copy of the package, then write it into the package as one change."""
     writes = _writes(package.root, plan)
-    with tempfile.TemporaryDirectory(prefix="claims-import-") as tmp:
-        copy = Path(tmp) / "package"
-        shutil.copytree(package.root, copy, ignore=shutil.ignore_patterns(".git", "dist"), symlinks=True)
+    with scratch_copy(package) as copy:
         write_all({copy / rel: data for rel, data in writes.items()})
         report = validate_package(copy, today=today)
     if not report.valid:
