@@ -20,7 +20,7 @@ runner = CliRunner()
 def test_valid_package_exits_0() -> None:
     result = runner.invoke(app, ["validate", str(ROOT)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("valid:")
+    assert result.stdout.splitlines()[-1].startswith("valid: 0 error(s)")
 
 
 def test_invalid_package_exits_1_with_place_and_hint(tmp_path: Path) -> None:
