@@ -328,3 +328,60 @@ def test_a_side_against_itself_is_unchanged_in_every_resource(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     resources = json.loads(result.stdout)["resources"]
     assert resources and all(r["status"] == "unchanged" for r in resources.values()), resources
+
+
+def _add_claims(pkg: Path, count: int, source: str, metric: str, first: int, day: str = "2024-06-30") -> None:
+    """count more claims of the good fixture's shape, IDs from first, all for one source and metric."""
+    import csv
+    import io
+
+    path = pkg / CLAIMS
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    template = next(r for r in rows if r["source_id"] == source)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    for i in range(count):
+        writer.writerow({**template, "claim_id": f"C{first + i:04d}", "metric_id": metric, "period_end": day})
+    path.write_text(path.read_text(encoding="utf-8") + buffer.getvalue(), encoding="utf-8")
+
+
+def test_many_added_claims_read_by_source_and_metric(pair: tuple[Path, Path]) -> None:
+    """Past 50 added rows, text and Markdown summarise them by source and metric; JSON keeps every key."""
+    from toolkit.compare.render import render_json, render_markdown, render_text
+
+    old, new = pair
+    _add_claims(new, 40, "S0002", "recruits", 5)
+    _add_claims(new, 30, "S0001", "desertions", 45, day="2024-12-31")
+    diff = diff_packages(str(old), str(new))
+    groups = [(g.source_id, g.metric_id, g.count, g.first, g.last) for g in diff.resources["claims"].added_groups]
+    assert groups == [("S0002", "recruits", 40, "C0005", "C0044"), ("S0001", "desertions", 30, "C0045", "C0074")]
+    text = render_text(diff)
+    assert "+ 40 of recruits from S0002 (C0005 to C0044, 2024-06-30)" in text
+    assert "+ 30 of desertions from S0001 (C0045 to C0074, 2024-12-31)" in text
+    assert "+ C0006" not in text
+    markdown = render_markdown(diff)
+    assert "| S0002 | recruits | 40 | C0005 | C0044 | 2024-06-30 |" in markdown and "`C0006`" not in markdown
+    shown = json.loads(render_json(diff))["resources"]["claims"]
+    assert len(shown["added"]) == 70 and shown["added_groups"][0]["count"] == 40
+
+
+def test_a_few_added_claims_are_listed_one_by_one(pair: tuple[Path, Path]) -> None:
+    from toolkit.compare.render import render_text
+
+    old, new = pair
+    _add_claims(new, 3, "S0002", "recruits", 5)
+    text = render_text(diff_packages(str(old), str(new)))
+    assert all(f"+ C000{n}" in text for n in (5, 6, 7)) and "of recruits from" not in text
+
+
+def test_the_changelog_summarises_a_series_and_lists_corrections(pair: tuple[Path, Path]) -> None:
+    from toolkit.publish.release import changelog_section
+    from toolkit.read.policy import read_folder
+
+    old, new = pair
+    _add_claims(new, 60, "S0002", "recruits", 5)
+    edit(new, CLAIMS, "fixture soldiers", "fixture army soldiers")
+    section = changelog_section("0.2.0", "2026-11-29", "v0.1.0", diff_packages(str(old), str(new)), read_folder(new))
+    assert "- 60 claims, by source and metric:\n  - 60 of recruits from S0002 (C0005 to C0064, 2024-06-30)" in section
+    assert "- C0001: subject fixture soldiers -> fixture army soldiers" in section
+    assert "C0033" not in section

@@ -119,13 +119,29 @@ def test_an_unreadable_base_is_a_usage_error(repo: Path) -> None:
     assert result.exit_code == 2 and "no-such-branch" in result.stderr
 
 
-def test_a_huge_comment_is_cut_to_fit(repo: Path) -> None:
+def test_a_big_import_reads_as_a_summary_in_the_comment(repo: Path) -> None:
     path = repo / CLAIMS
     lines = path.read_text().splitlines()
-    template = lines[1]
-    extra = [template.replace("C0001", f"C{n:04d}") for n in range(5, 9000)]
+    extra = [lines[1].replace("C0001", f"C{n:04d}") for n in range(5, 9000)]
     path.write_text("\n".join(lines + extra) + "\n")
     git(repo, "commit", "-qam", "many")
+    text = render_markdown(check_contribution(repo, "main"))
+    assert "| S0001 | desertions | 8,995 | C0005 | C8999 |" in text
+    assert len(text) < 20_000 and "cut to fit a comment" not in text
+
+
+def test_a_huge_comment_is_cut_to_fit(repo: Path) -> None:
+    """Corrections are listed one by one (a person must look at each): 900 long ones overflow."""
+    path = repo / CLAIMS
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + [lines[1].replace("C0001", f"C{n:04d}") for n in range(5, 905)]) + "\n")
+    git(repo, "commit", "-qam", "a base of 904 claims")
+    git(repo, "push", "-q", ".", "HEAD:main")
+    text = path.read_text().replace(
+        ",reported,,,", ",reported,,A note long enough to fill a comment. " + "x" * 200 + ","
+    )
+    path.write_text(text)
+    git(repo, "commit", "-qam", "notes")
     text = render_markdown(check_contribution(repo, "main"))
     assert len(text) <= MAX_COMMENT + 200 and "cut to fit a comment" in text
 

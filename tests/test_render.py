@@ -35,3 +35,18 @@ def test_json_is_complete_and_text_is_readable() -> None:
     text = render_text(report)
     assert "row 7, qualifier: error constraint-enum: message  [at-least]" in text
     assert text.rstrip().endswith("INVALID: 1 error(s), 0 warning(s) in 1 table(s), 10 row(s)")
+
+
+def test_a_long_report_in_markdown_lists_errors_first_and_counts_the_rest() -> None:
+    """A pull-request comment has room for 65,536 characters: 50 problems, errors first, then a count."""
+    from toolkit.problems.render import render_markdown
+    from toolkit.problems.report import Report
+
+    report = Report()
+    report.add_many("cumulative-decrease", "data/claims.csv", list(range(2, 202)), message="falls")
+    report.add("bounds-order", "data/claims.csv", "out of order", row=500)
+    text = render_markdown(report)
+    rows = [line for line in text.splitlines() if line.startswith("| data/")]
+    assert len(rows) == 50 and "`bounds-order`" in rows[0]
+    assert "Problems by code: `bounds-order` 1, `cumulative-decrease` 200" in text
+    assert "… 151 more: `claims validate` lists every problem." in text

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
-from .diff_model import CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
+from .diff_model import AddedGroup, CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
 
 RETRACTED = ("retracted", "superseded")
 # Type changes that users' code would not notice. None: even integer -> number, which accepts
@@ -108,6 +108,7 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
     in_old = np.asarray(pc.is_in(new_keys, value_set=old_keys).to_numpy(zero_copy_only=False))
     result.removed = pc.filter(old_keys, pa.array(~in_new)).to_pylist()
     result.added = pc.filter(new_keys, pa.array(~in_old)).to_pylist()
+    result.added_groups = _added_groups(new, ~in_old)
     common_old = np.flatnonzero(in_new)
     common_keys = old_keys.take(pa.array(common_old))
     common_new = np.asarray(pc.index_in(common_keys, value_set=new_keys).to_numpy(zero_copy_only=False))
@@ -136,6 +137,41 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
     result.unchanged = len(common_old) - result.changed_rows
     result.cells.sort(key=lambda c: (c.key, columns.index(c.column)))
     return result
+
+
+GROUPED_BY = ("source_id", "metric_id")
+DAY_COLUMNS = ("period_end", "date")
+
+
+def _added_groups(new: Table, added: np.ndarray) -> list[AddedGroup]:
+    """The added rows grouped by source and metric (for a table that has both), in key order."""
+    frame = new.frame
+    if not added.any() or not all(c in frame.columns for c in GROUPED_BY):
+        return []
+    key = new.schema.primary_key[0]
+    day = next((c for c in DAY_COLUMNS if c in frame.columns), None)
+    rows = frame.loc[added, [*GROUPED_BY, key, *([day] if day else [])]].astype(object)
+    rows["order"] = rows[key].astype(str).str.extract(r"([0-9]+)$")[0].astype(float).fillna(-1)
+    out = []
+    for (source, metric), part in rows.sort_values(["order", key]).groupby(list(GROUPED_BY), sort=True, dropna=False):
+        days = part[day].dropna() if day else pd.Series([], dtype=object)
+        out.append(
+            AddedGroup(
+                source_id=str(source),
+                metric_id=str(metric),
+                count=len(part),
+                first=str(part[key].iloc[0]),
+                last=str(part[key].iloc[-1]),
+                first_day=pd.Timestamp(days.min()).strftime("%Y-%m-%d") if len(days) else "",
+                last_day=pd.Timestamp(days.max()).strftime("%Y-%m-%d") if len(days) else "",
+            )
+        )
+    return sorted(out, key=lambda g: (_number(g.first), g.first))
+
+
+def _number(key: str) -> int:
+    digits = "".join(ch for ch in key if ch.isdigit())
+    return int(digits) if digits else -1
 
 
 def _constraint_kind(name: str, old: Any, new: Any) -> Kind:

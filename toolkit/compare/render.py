@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
 from ..core.markdown import row as markdown_row
-from .diff_model import KINDS, PackageDiff
+from .diff_model import KINDS, AddedGroup, PackageDiff, ResourceDiff
 
 JSON_VERSION = 1
 
@@ -42,17 +43,41 @@ def render_text(diff: PackageDiff) -> str:
         if not (r.added or r.removed or r.cells):
             continue
         out += ["", f"{r.name}:"]
-        out += [f"  + {k}" for k in r.added]
+        if grouped(r):
+            out += [f"  + {group_text(g)}" for g in r.added_groups]
+        else:
+            out += [f"  + {k}" for k in r.added]
         out += [f"  - {k}" for k in r.removed]
         last = None
-        for c in r.cells:
+        for c in r.cells[:LISTED_CELLS]:
             if c.key != last:
                 out.append(f"  ~ {c.key}")
                 last = c.key
             out.append(
                 f"      {c.column}: {c.old!r} -> {c.new!r}" + (" (retraction)" if c.kind == "retraction" else "")
             )
+        if len(r.cells) > LISTED_CELLS:
+            out.append(
+                f"  ... {len(r.cells) - LISTED_CELLS:,} more changed cells (--format json or csv lists them all)"
+            )
     return "\n".join(out) + "\n"
+
+
+# Added rows are listed one by one up to LISTED_ADDED; past that, by source and metric (a person
+# reviews a new series by its extent, not by 20,000 IDs). Corrections and removals are always
+# listed: each needs a person's eyes. Formats for scripts (json, csv) keep every row.
+LISTED_ADDED = 50
+LISTED_CELLS = 500
+
+
+def grouped(r: ResourceDiff) -> bool:
+    return len(r.added) > LISTED_ADDED and bool(r.added_groups)
+
+
+def group_text(g: AddedGroup) -> str:
+    ids = g.first if g.count == 1 else f"{g.first} to {g.last}"
+    days = "" if not g.first_day else g.first_day if g.first_day == g.last_day else f"{g.first_day} to {g.last_day}"
+    return f"{g.count:,} of {g.metric_id} from {g.source_id} ({ids}{', ' + days if days else ''})"
 
 
 def _v(value: Any) -> str:
@@ -74,7 +99,14 @@ def render_markdown(diff: PackageDiff) -> str:
         out += ["", "| kind | where | change | name | old | new |", "| --- | --- | --- | --- | --- | --- |"]
         out += [markdown_row((m.kind, m.scope, m.what, m.name, _v(m.old), _v(m.new))) for m in diff.meta]
     for r in diff.resources.values():
-        if r.added:
+        if grouped(r):
+            out += ["", f"**Added to {r.name}:** {len(r.added):,} rows, by source and metric:", ""]
+            out += ["| source | metric | rows | first | last | days |", "| --- | --- | ---: | --- | --- | --- |"]
+            out += [
+                markdown_row((g.source_id, g.metric_id, f"{g.count:,}", g.first, g.last, _days(g)))
+                for g in r.added_groups
+            ]
+        elif r.added:
             out += ["", f"**Added to {r.name}:** " + ", ".join(f"`{k}`" for k in r.added)]
         if r.removed:
             out += ["", f"**Removed from {r.name}:** " + ", ".join(f"`{k}`" for k in r.removed)]
@@ -86,8 +118,14 @@ def render_markdown(diff: PackageDiff) -> str:
                 "| key | column | old | new | kind |",
                 "| --- | --- | --- | --- | --- |",
             ]
-            out += [markdown_row((f"`{c.key}`", c.column, c.old, c.new, c.kind)) for c in r.cells]
+            out += [markdown_row((f"`{c.key}`", c.column, c.old, c.new, c.kind)) for c in r.cells[:LISTED_CELLS]]
+            if len(r.cells) > LISTED_CELLS:
+                out += ["", f"… and {len(r.cells) - LISTED_CELLS:,} more changed cells: `claims diff --format csv`."]
     return "\n".join(out) + "\n"
+
+
+def _days(g: AddedGroup) -> str:
+    return g.first_day if g.first_day == g.last_day else f"{g.first_day} to {g.last_day}"
 
 
 def to_json(diff: PackageDiff) -> dict[str, Any]:
@@ -114,6 +152,7 @@ def to_json(diff: PackageDiff) -> dict[str, Any]:
                 "rows_old": r.rows_old,
                 "rows_new": r.rows_new,
                 "added": r.added,
+                "added_groups": [asdict(g) for g in r.added_groups],
                 "removed": r.removed,
                 "changed": r.changed_rows,
                 "unchanged": r.unchanged,

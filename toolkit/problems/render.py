@@ -76,18 +76,28 @@ def render_json(report: Report, strict: bool = False) -> str:
     )
 
 
+LISTED_IN_MARKDOWN = 50  # a pull-request comment holds 65,536 characters; errors are listed first
+
+
 def render_markdown(report: Report, strict: bool = False) -> str:
+    """A pull-request comment: the verdict, the count of each code, then the problems, errors
+    first, at most LISTED_IN_MARKDOWN of them (the text and JSON formats list every one)."""
     icon = "✅" if report.ok(strict) else "❌"
     out = [f"### {icon} claims validate", "", _summary(report, strict), ""]
     out += [f"> {n}" for n in report.notices]
+    if report.counts:
+        out += ["Problems by code: " + ", ".join(f"`{c}` {n:,}" for c, n in sorted(report.counts.items())), ""]
     if report.problems:
+        shown = sorted(report.sorted(), key=lambda p: p.severity != "error")[:LISTED_IN_MARKDOWN]
         out += [
             "| file | row | key | column | severity | code | problem | fix |",
             "| --- | ---: | --- | --- | --- | --- | --- | --- |",
         ]
-        for p in report.sorted():
+        for p in shown:
             row = (p.file, p.row, p.key, p.column, p.severity, f"`{p.code}`", p.message, p.hint)
             out.append(markdown_row(row))
+        if report.total > len(shown):
+            out += ["", f"… {report.total - len(shown):,} more: `claims validate` lists every problem."]
     return "\n".join(out) + "\n"
 
 

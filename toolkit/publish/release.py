@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.validate import load_valid
+from ..compare import render
 from ..compare.diff import diff_loaded
-from ..compare.diff_model import PackageDiff
+from ..compare.diff_model import PackageDiff, ResourceDiff
 from ..core.files import atomic_write
 from ..errors import UsageError
 from ..read.model import LoadedPackage
@@ -97,12 +98,12 @@ def changelog_section(
             corrected.setdefault(c.key, []).append(_change_text(c.column, c.old, c.new))
     other_rows = {name: r for name, r in diff.resources.items() if name != "claims" and r.has_changes}
     if added or any(r.added for r in other_rows.values()):
-        lines += ["", "### Added", ""] + [_claim_line(new, i) for i in added]
-        lines += [f"- {name}: {', '.join(r.added)}" for name, r in other_rows.items() if r.added]
+        lines += ["", "### Added", "", *(_added_lines(claims, new) if claims else [])]
+        lines += [_other_added(name, r) for name, r in other_rows.items() if r.added]
     if corrected or any(r.cells for r in other_rows.values()):
         lines += ["", "### Fixed", ""] + [f"- {k}: {'; '.join(v)}" for k, v in corrected.items()]
         lines += [
-            f"- {name} {c.key}: {c.column} {c.old or '(empty)'} -> {c.new or '(empty)'}"
+            f"- {name} {c.key}: {_change_text(c.column, c.old, c.new)}"
             for name, r in other_rows.items()
             for c in r.cells
         ]
@@ -119,6 +120,21 @@ def changelog_section(
     if meta:
         lines += ["", "### Changed", ""] + [f"- {m.scope} {m.what} {m.name} ({m.kind})" for m in meta]
     return "\n".join(lines) + "\n"
+
+
+def _added_lines(claims: ResourceDiff, new: LoadedPackage) -> list[str]:
+    """The added claims one by one, or, for an imported series, by source and metric."""
+    if render.grouped(claims):
+        return [f"- {len(claims.added):,} claims, by source and metric:"] + [
+            f"  - {render.group_text(g)}" for g in claims.added_groups
+        ]
+    return [_claim_line(new, i) for i in claims.added]
+
+
+def _other_added(name: str, r: ResourceDiff) -> str:
+    if len(r.added) > render.LISTED_ADDED:
+        return f"- {name}: {len(r.added):,} rows ({r.added[0]} to {r.added[-1]})"
+    return f"- {name}: {', '.join(r.added)}"
 
 
 KEEP_A_CHANGELOG = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
