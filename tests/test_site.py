@@ -87,7 +87,7 @@ def test_text_from_the_data_is_shown_as_text_never_run(tmp_path: Path) -> None:
         # the only script elements are the site's own
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert re.fullmatch(
-                r'<script src="[./a-z-]+\.js">|<script type="application/json" id="chart-spec">', tag
+                r'<script src="[./a-z_-]+\.js">|<script type="application/json" id="chart-spec">', tag
             ), (
                 name,
                 tag,
@@ -100,9 +100,11 @@ def test_text_from_the_data_is_shown_as_text_never_run(tmp_path: Path) -> None:
     source = pages_text["source/S0002.html"]
     assert "&lt;script&gt;alert(&#39;seed&#39;)&lt;/script&gt;" in source  # the archived text itself
     assert 'href="https://example.org/?a=&#34;&gt;&lt;script&gt;alert(5)&lt;/script&gt;"' in source
-    metric = pages_text["metric/recruits.html"]
-    spec = re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', metric, re.S)
-    assert spec and "<" not in spec.group(1)
+    # a metric with dated figures draws its time chart from a script of its own
+    assert '<script src="recruits.chart.js">' in pages_text["metric/recruits.html"]
+    script = (site / "metric" / "recruits.chart.js").read_text(encoding="utf-8")
+    spec = re.fullmatch(r"window\.WAR_CLAIMS_CHART = (.*);\n", script, re.S)
+    assert spec and "<" not in spec.group(1) and "</script" not in script.lower()
     assert json.loads(spec.group(1))["data"]["values"][0]["claimant"] == "Unattributed"
 
 

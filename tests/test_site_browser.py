@@ -82,9 +82,9 @@ class Page:
     def clean(self) -> bool:
         return not self.errors and not self.dialogs and not self.requests
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, full_page: bool = True) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +122,12 @@ def test_a_metric_page_draws_one_mark_per_figure_and_filters_its_table(page: Pag
     pg.wait_for_selector("#chart[data-drawn=true]")
     rows = pg.locator("#figures tbody tr").count()
     assert rows == 3
-    assert pg.locator("svg g.figures_marks path").count() == rows  # one mark per figure
-    assert pg.locator("svg g.intervals_marks line, svg g.intervals_marks path").count() == 3  # each has bounds
+    # one mark per figure: C0001 on the day it is for, C0002 and C0003 (no day) in the undated column
+    assert pg.locator("svg g.figures_marks path").count() == 1
+    assert pg.locator("svg g.undated_figures_marks path").count() == 2
+    intervals = "svg g.intervals_marks line, svg g.undated_intervals_marks line"
+    assert pg.locator(intervals).count() == 3  # each has bounds
+    assert pg.locator("#undated li").count() == 2 and "C0002" in pg.inner_text("#undated")
     pg.hover("svg g.figures_marks path >> nth=0")
     pg.wait_for_selector("#vg-tooltip-element.visible")
     tip = pg.inner_text("#vg-tooltip-element")
@@ -191,11 +195,20 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     """This repository's site, opened page by page, with the screenshots the README shows."""
     site = build_dist(ROOT, tmp_path / "dist").folder / "site"
     pg = page.open(site / "index.html")
-    page.shot("home")
     metric = pg.get_attribute("#metrics tbody tr:first-child a", "href")
+    assert pg.inner_text("#latest-lead").startswith("As of 2026-08-08, General Staff of the Armed Forces of Ukraine")
+    assert "about 1,456,610" in pg.inner_text("#latest-lead")
+    page.shot("home", full_page=False)
+    pg = page.open(site / "metric" / "killed_or_wounded.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    # the General Staff's series as a line of 1,626 days, the article's undated C0002 beside the axis
+    assert pg.locator("svg g.series_marks path").count() == 1
+    assert pg.locator("svg g.series_days_marks path").count() == 1626
+    assert pg.locator("svg g.undated_figures_marks path").count() == 1
+    assert "C0002" in pg.inner_text("#undated")
+    page.shot("metric-personnel", full_page=False)
     pg = page.open(site / metric)
     pg.wait_for_selector("#chart[data-drawn=true]")
-    assert pg.locator("svg g.figures_marks path").count() == pg.locator("#figures tbody tr").count() >= 1
     page.shot("metric")
     pg = page.open(site / "claim" / "C0001.html")
     assert pg.locator("#context mark").count() == 1

@@ -38,6 +38,7 @@ from ..core.paths import inside_folder, regular_file_inside
 from ..read.model import LoadedPackage
 from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set
+from .series_wide import wide_series, write_wide
 from .sqlite_db import database_stem, metadata_bytes, write_database
 from .workbook import WorkbookResult, write_claims_workbook
 
@@ -192,6 +193,15 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
         say("writing the SQLite database")
         write_database(package, lineage, staging / names["sqlite"])
         (staging / names["metadata"]).write_bytes(metadata_bytes(package, db_stem))
+        for series in wide_series(package):
+            say(f"writing the daily figures of {series.claimant_id}")
+            names[f"wide {series.claimant_id}"] = f"{stem}-{series.claimant_id}-daily.csv"
+            names[f"wide schema {series.claimant_id}"] = f"{stem}-{series.claimant_id}-daily.schema.json"
+            write_wide(
+                series,
+                staging / names[f"wide {series.claimant_id}"],
+                staging / names[f"wide schema {series.claimant_id}"],
+            )
         pages = None
         if site:
             say("writing the site")

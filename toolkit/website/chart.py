@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from .model import SERIES_MIN
+
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 KINDS = {
     "stated figure": "circle",
@@ -31,6 +33,39 @@ OPEN_BELOW = ("at_most", "fewer_than")
 STANDING = {"current": 1.0, "retracted or superseded": 0.35}
 # 50k, 1.2M: short tick labels that do not run into each other; the tooltip gives the figure
 X_AXIS = {"format": "~s", "labelOverlap": True, "tickCount": 8}
+
+
+TOOLTIP = [
+    {"field": "id", "title": "Claim"},
+    {"field": "wording", "title": "Wording"},
+    {"field": "figure", "title": "Figure"},
+    {"field": "claimant", "title": "Claimant"},
+    {"field": "reporter", "title": "Reported by"},
+    {"field": "period", "title": "Period"},
+    {"field": "published", "title": "Published"},
+    {"field": "status", "title": "Status"},
+]
+COLOUR = {
+    "field": "claimant",
+    "type": "nominal",
+    "title": "Claimant",
+    "legend": {"orient": "bottom", "labelLimit": 360},
+}
+OPACITY = {
+    "field": "standing",
+    "type": "ordinal",
+    "sort": list(STANDING),
+    "title": "Status",
+    "scale": {"domain": list(STANDING), "range": list(STANDING.values())},
+    "legend": {"orient": "bottom"},
+}
+# on a time chart the figures run up the vertical axis: an open bound points up or down
+TIME_SHAPES = {
+    "stated figure": "circle",
+    "lower bound (open above)": "triangle-up",
+    "upper bound (open below)": "triangle-down",
+    "range (no single figure)": "diamond",
+}
 
 
 def _num(x: float) -> float | None:
@@ -80,25 +115,7 @@ def figure_marks(figures: list[dict[str, Any]], numbers: np.ndarray) -> list[dic
 
 
 def metric_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
-    tooltip = [
-        {"field": "id", "title": "Claim"},
-        {"field": "wording", "title": "Wording"},
-        {"field": "figure", "title": "Figure"},
-        {"field": "claimant", "title": "Claimant"},
-        {"field": "reporter", "title": "Reported by"},
-        {"field": "period", "title": "Period"},
-        {"field": "published", "title": "Published"},
-        {"field": "status", "title": "Status"},
-    ]
-    colour = {"field": "claimant", "type": "nominal", "title": "Claimant", "legend": {"orient": "bottom"}}
-    opacity = {
-        "field": "standing",
-        "type": "ordinal",
-        "sort": list(STANDING),
-        "title": "Status",
-        "scale": {"domain": list(STANDING), "range": list(STANDING.values())},
-        "legend": {"orient": "bottom"},
-    }
+    tooltip, colour, opacity = TOOLTIP, COLOUR, OPACITY
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": f"One mark per figure; {axis_title}",
@@ -156,5 +173,137 @@ def metric_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
                 "as": "figure_aria",
             }
         ],
+        "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
+    }
+
+
+Y_AXIS = {"format": "~s", "labelOverlap": True, "tickCount": 8}
+
+
+def time_marks(figures: list[Any], numbers: np.ndarray) -> list[dict[str, Any]]:
+    """The figures of a metric placed in time: x the day a figure is for (period_end), y its
+    figure; a claimant's running total of SERIES_MIN dated figures or more is a series (a line),
+    the others are points with their bounds. Undated figures keep date None: the chart draws them
+    in a column of their own, since they have no place on the time axis."""
+    marks = figure_marks(figures, numbers)
+    counts: dict[str, int] = {}
+    for row in figures:
+        if row.period_end and row.count_type == "cumulative" and row.current:
+            counts[row.claimant_id] = counts.get(row.claimant_id, 0) + 1
+    for mark, row in zip(marks, figures, strict=True):
+        mark["date"] = row.period_end or None
+        mark["series"] = bool(row.period_end) and row.current and counts.get(row.claimant_id, 0) >= SERIES_MIN
+        mark["y"], mark["y_start"], mark["y_end"] = mark.pop("x"), mark.pop("start"), mark.pop("end")
+        if mark["date"] is None:
+            mark["why"] = "no date: the source gives no day this figure is for"
+    return marks
+
+
+def _layers(marks_filter: str, x: dict[str, Any], axis_title: str) -> list[dict[str, Any]]:
+    """Intervals and points of the figures that are not part of a series line."""
+    y = {"field": "y", "type": "quantitative", "title": axis_title, "axis": Y_AXIS}
+    return [
+        {
+            "name": f"{marks_filter}intervals",
+            "transform": [{"filter": "datum.y_start != null && datum.y_end != null"}],
+            "mark": {"type": "rule", "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {"field": "y_start", "type": "quantitative", "title": axis_title, "axis": Y_AXIS},
+                "y2": {"field": "y_end"},
+                "color": COLOUR,
+                "opacity": OPACITY,
+                "tooltip": TOOLTIP,
+                "href": {"field": "href"},
+            },
+        },
+        {
+            "name": f"{marks_filter}figures",
+            "mark": {"type": "point", "filled": True, "size": 90, "cursor": "pointer"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "shape": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "title": "Mark",
+                    "scale": {
+                        "domain": list(KINDS),
+                        "range": [s.replace("right", "up").replace("left", "down") for s in KINDS.values()],
+                    },
+                    "legend": {"orient": "bottom"},
+                },
+                "color": COLOUR,
+                "opacity": OPACITY,
+                "tooltip": TOOLTIP,
+                "href": {"field": "href"},
+                "description": {"field": "figure_aria", "type": "nominal"},
+            },
+        },
+    ]
+
+
+def time_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
+    """A time chart of a metric: a line per series, the other figures as points with their bounds,
+    undated figures in a column beside the axis, on the same scale of figures."""
+    day = {"field": "date", "type": "temporal", "title": "Day the figure is for", "axis": {"format": "%Y-%m"}}
+    timeline = {
+        "name": "timeline",
+        "width": 620,
+        "height": 340,
+        "transform": [{"filter": "datum.date != null"}],
+        "layer": [
+            {
+                "name": "series",
+                "transform": [{"filter": "datum.series"}],
+                "mark": {"type": "line", "strokeWidth": 1.5},
+                "encoding": {
+                    "x": day,
+                    "y": {"field": "y", "type": "quantitative", "title": axis_title, "axis": Y_AXIS},
+                    "color": COLOUR,
+                },
+            },
+            {
+                "name": "series_days",  # invisible points on the line: a tooltip and a link for each day
+                "transform": [{"filter": "datum.series"}],
+                "mark": {"type": "point", "size": 30, "opacity": 0, "cursor": "pointer"},
+                "encoding": {
+                    "x": day,
+                    "y": {"field": "y", "type": "quantitative"},
+                    "tooltip": TOOLTIP,
+                    "href": {"field": "href"},
+                },
+            },
+            *[
+                {**layer, "transform": [{"filter": "!datum.series"}, *layer.get("transform", [])]}
+                for layer in _layers("", day, axis_title)
+            ],
+        ],
+    }
+    undated = [m for m in marks if m["date"] is None]
+    views: list[dict[str, Any]] = [timeline]
+    if undated:
+        column = {"field": "id", "type": "nominal", "title": "Undated", "axis": {"labelAngle": -45}}
+        views.append(
+            {
+                "name": "undated",
+                "width": {"step": 28},
+                "height": 340,
+                "transform": [{"filter": "datum.date == null"}],
+                "layer": _layers("undated_", column, axis_title),
+            }
+        )
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": f"Figures over time; {axis_title}",
+        "data": {"values": marks},
+        "transform": [
+            {
+                "calculate": "datum.id + ': ' + datum.wording + ', ' + datum.claimant + ', ' + datum.status",
+                "as": "figure_aria",
+            }
+        ],
+        "hconcat": views,
+        "resolve": {"scale": {"y": "shared", "color": "shared", "shape": "shared", "opacity": "shared"}},
         "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
     }

@@ -23,6 +23,7 @@ from ..read.model import LoadedPackage
 from .quotes import Seed, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures
+SERIES_MIN = 5  # dated running totals of one claimant and metric that make a series (a line, a latest figure)
 PHRASES = {
     "exact": "{v}",
     "approximately": "about {v}",
@@ -137,6 +138,24 @@ def claim_records(package: LoadedPackage) -> pd.DataFrame:
     out["reporter"] = out["source_publisher"].where(out["source_publisher"] != "", out["source_title"])
     out["current"] = ~out["status"].isin(RETIRED)
     return out
+
+
+def series_latest(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The latest figure of each series (a claimant's running total of a metric over SERIES_MIN
+    days or more), newest first: what a journalist quotes "as of" a day. claims are claim_records,
+    sources source_records (text)."""
+    dated = claims[(claims["period_end"] != "") & claims["current"] & (claims["count_type"] == "cumulative")]
+    keys = ["claimant_id", "metric_id"]
+    sizes = dated.groupby(keys)["claim_id"].transform("size")
+    series = dated[sizes >= SERIES_MIN].sort_values([*keys, "period_end", "claim_id"])
+    latest = series.groupby(keys, sort=False).tail(1).copy()
+    latest["days"] = series.groupby(keys, sort=False)["period_end"].transform("size").loc[latest.index]
+    latest["first_day"] = series.groupby(keys, sort=False)["period_end"].transform("min").loc[latest.index]
+    columns = [c for c in ("source_id", "commit", "data_path") if c in sources.columns]
+    latest = latest.merge(sources[columns], on="source_id", how="left").fillna("")
+    latest["people_first"] = latest["unit"] != "person"  # a count of people leads, as in the news
+    order = ["period_end", "people_first", "metric_label"]
+    return latest.sort_values(order, ascending=[False, True, True]).drop(columns="people_first").reset_index(drop=True)
 
 
 def source_records(package: LoadedPackage) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..read.model import LoadedPackage
-from .chart import figure_marks, metric_spec
+from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .model import (
     UNIT_WORDS,
     Download,
@@ -33,6 +33,7 @@ from .model import (
     locate_quotes,
     read_datasets,
     read_seeds,
+    series_latest,
     source_records,
 )
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
@@ -42,6 +43,7 @@ PAGE_SIZE = 100  # figures per metric page: a chart row each, so a page stays re
 SEARCH_CHUNK = 5_000  # claims per search data file
 SOURCES_PER_PAGE = 1_000  # rows of the sources index (about 150 bytes each)
 CHANGES_LISTED = 500  # claims listed in the home page's changes; the rest are counted
+UNDATED_LISTED = 50  # undated figures listed beside a time chart; the table lists them all
 
 
 CHART_SCRIPTS = (
@@ -178,11 +180,16 @@ class Site:
             changes=changes,
             metrics=metrics,
             claimants=_counts(tables["claimants"].frame, "claimant_id", self.claims),
+            latest=_records(series_latest(self.claims, source_records(self.package))),
         )
         self.out.write("index.html", self.layout.page("", "Reported figures", main))
 
     def metric_pages(self, metric: SimpleNamespace) -> None:
-        """PAGE_SIZE figures a page, ordered by period then claim ID, each a chart and a table."""
+        """PAGE_SIZE figures a page, ordered by period then claim ID, each a chart and a table.
+
+        A metric with dated figures has one time chart, written once beside its pages
+        (metric/<id>.chart.js) and drawn on each of them; one without has a chart of the page's
+        figures, a row each."""
         claims = self.claims
         mine = claims.index[claims["metric_id"] == metric.metric_id]
         if not len(mine):
@@ -190,6 +197,13 @@ class Site:
         order = claims.loc[mine].sort_values(["period_start", "period_end", "claim_id"], kind="stable").index
         unit = getattr(metric, "unit", "") or ""
         metric.unit_words = UNIT_WORDS.get(unit, unit)
+        axis = f"{metric.label} ({metric.unit_words})"
+        everything = [self.records[i] for i in order]
+        timed = any(r.period_end for r in everything)
+        if timed:
+            spec = time_spec(time_marks(everything, self.numbers[order.to_numpy()]), axis)
+            self.out.write(f"metric/{metric.metric_id}.chart.js", f"window.WAR_CLAIMS_CHART = {script_json(spec)};\n")
+        undated = [r for r in everything if not r.period_end] if timed else []
         render = self.env.get_template("metric.html").render
         for page in paginate(len(order), PAGE_SIZE, metric.metric_id):
             at = order[page.first - 1 : page.last].to_numpy()
@@ -205,9 +219,10 @@ class Site:
                 total=len(order),
                 page=page,
                 rows=part,
-                spec_json=script_json(
-                    metric_spec(figure_marks(part, numbers), f"{metric.label} ({metric.unit_words})")
-                ),
+                chart_script=f"{metric.metric_id}.chart.js" if timed else "",
+                undated=undated[:UNDATED_LISTED],
+                undated_total=len(undated),
+                spec_json="" if timed else script_json(metric_spec(figure_marks(part, numbers), axis)),
             )
             html = self.layout.page("../", page.title(metric.label), main, CHART_SCRIPTS)
             self.out.write(f"metric/{page.file}", html)

@@ -1,10 +1,12 @@
-/* Draws a metric page's chart from the spec in #chart-spec with the vendored vega-embed. */
+/* Draws a metric page's chart (its spec in #chart-spec, or the metric's shared chart script) with the vendored vega-embed. */
 (function () {
   "use strict";
   var box = document.getElementById("chart");
-  var spec = document.getElementById("chart-spec");
+  var inline = document.getElementById("chart-spec");
+  /* a metric's time chart is a script of its own (metric/<id>.chart.js), shared by its pages */
+  var spec = inline ? JSON.parse(inline.textContent) : window.WAR_CLAIMS_CHART;
   if (!box || !spec) return;
-  window.vegaEmbed(box, JSON.parse(spec.textContent), { renderer: "svg", actions: false })
+  window.vegaEmbed(box, spec, { renderer: "svg", actions: false })
     .then(function () { box.setAttribute("data-drawn", "true"); })
     .catch(function (err) { box.textContent = "The chart could not be drawn (" + err.message + "); the table below lists the same figures."; });
 })();

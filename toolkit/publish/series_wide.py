@@ -1,0 +1,94 @@
+"""A download per imported series in wide form: one row per day, one column per metric.
+
+The long table (one claim per day and metric) is what the package holds and what a figure is cited
+by; a journalist charting the series in a spreadsheet wants a day per row. Each wide CSV has a
+Table Schema beside it: the notes of its header, naming for every column the metric, its unit and
+definition, the claimant, the sources and snapshot the figures come from, and how the claimant
+qualifies them ("about"), which the wide form cannot show cell by cell.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.arrow import column_number_text
+from ..read.model import LoadedPackage
+
+LIVE = ("reported", "corroborated", "disputed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WideSeries:
+    claimant_id: str
+    table: pd.DataFrame  # date, then one column per metric, values as text ("" where none)
+    schema: dict
+
+
+def wide_series(package: LoadedPackage) -> list[WideSeries]:
+    """One wide table per claimant with figures taken from datasets (claims with a locator)."""
+    claims = package.tables["claims"].frame
+    if "locator" not in claims.columns:
+        return []
+    located = claims[claims["locator"].notna() & claims["period_end"].notna() & claims["status"].isin(LIVE)]
+    out = []
+    for claimant, part in located.groupby("claimant_id", sort=True):
+        out.append(_wide(package, str(claimant), part))
+    return out
+
+
+def _wide(package: LoadedPackage, claimant: str, part: pd.DataFrame) -> WideSeries:
+    numbers = part["claim_id"].str.extract(r"([0-9]+)$")[0].astype(int)
+    order = list(dict.fromkeys(part.assign(n=numbers).sort_values("n")["metric_id"]))
+    days = part["period_end"].dt.strftime("%Y-%m-%d")
+    texts = column_number_text(part["value"])
+    wide = pd.DataFrame({"date": days, "metric": part["metric_id"], "value": texts}).pivot_table(
+        index="date", columns="metric", values="value", aggfunc="last"
+    )
+    wide = wide.reindex(columns=order).sort_index().fillna("").reset_index()
+    return WideSeries(claimant_id=claimant, table=wide, schema=_schema(package, claimant, part, order))
+
+
+def _schema(package: LoadedPackage, claimant: str, part: pd.DataFrame, order: list[str]) -> dict:
+    tables = package.tables
+    metrics = tables["metrics"].frame.set_index("metric_id")
+    name = tables["claimants"].frame.set_index("claimant_id")["name"].get(claimant, claimant)
+    sources = tables["sources"].frame.set_index("source_id")
+    fields = [{"name": "date", "type": "date", "title": "Date", "description": "The day the figures are for."}]
+    for metric in order:
+        mine = part[part["metric_id"] == metric]
+        ids = sorted(mine["source_id"].dropna().unique())
+        snapshots = sorted({str(sources["commit"].get(s, ""))[:12] for s in ids} - {""})
+        qualifiers = sorted(mine["qualifier"].dropna().unique())
+        fields.append(
+            {
+                "name": metric,
+                "type": "number",
+                "title": str(metrics["label"].get(metric, metric)),
+                "description": (
+                    f"{metrics['definition'].get(metric, '')} Unit: {metrics['unit'].get(metric, '')}. "
+                    f"Claimed by {name}; source {', '.join(ids)}"
+                    + (f" (snapshot {', '.join(snapshots)})" if snapshots else "")
+                    + f"; qualified as {', '.join(qualifiers)} (the claims table keeps each figure's wording)."
+                ),
+            }
+        )
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "title": f"Daily figures of {name}, one column per metric",
+        "description": (
+            "Derived from the claims table of war-claims: each cell is the value of the claim for that day and "
+            "metric (cite the claim, by its ID, from the claims table). Empty where no figure was reported."
+        ),
+        "fields": fields,
+        "primaryKey": ["date"],
+        "missingValues": [""],
+    }
+
+
+def write_wide(series: WideSeries, csv_path: Path, schema_path: Path) -> None:
+    series.table.to_csv(csv_path, index=False, lineterminator="\n")
+    schema_path.write_text(json.dumps(series.schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
