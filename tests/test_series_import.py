@@ -334,3 +334,29 @@ def test_a_mapping_is_found_by_name_in_mappings(pkg: Path) -> None:
     assert out.exit_code == 0, out.output
     out = runner.invoke(app, ["import", "no-such-series", str(UPSTREAM / "snap-a"), "--commit", A, "-p", str(pkg)])
     assert out.exit_code == 2 and "mappings: fixture-series" in out.stderr
+
+
+def test_claims_check_warns_when_a_series_is_out_of_date(pkg: Path) -> None:
+    """The mapping allows 30 days; the fixture series runs to 2024-01-05."""
+    from toolkit.contribute.freshness import series_states
+    from toolkit.contribute.gate import check_contribution
+    from toolkit.contribute.render import render_github, render_text
+    from toolkit.read.policy import read_folder
+
+    from .conftest import init_repo
+
+    (pkg / "mappings").mkdir()
+    shutil.copyfile(MAPPING, pkg / "mappings" / "fixture-series.toml")
+    (pkg / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
+    _import(pkg, "snap-b", B)
+    states = series_states(read_folder(pkg), dt.date(2024, 1, 20))
+    assert [(s.name, s.last_day, s.commit, s.stale) for s in states] == [
+        ("fixture-series", dt.date(2024, 1, 5), B, False)
+    ]
+    init_repo(pkg)
+    result = check_contribution(pkg, "main", today=TODAY)
+    assert result.ok and len(result.warnings) == 1
+    assert "runs to 2024-01-05 (snapshot bbbbbbbbbbbb)" in result.warnings[0]
+    assert "update within 30 days: claims import fixture-series FOLDER" in result.warnings[0]
+    assert "warning: the series fixture-series runs to 2024-01-05" in render_text(result)
+    assert "::warning title=series out of date::" in render_github(result)

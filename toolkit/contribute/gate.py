@@ -19,8 +19,10 @@ from ..compare.diff_model import PackageDiff
 from ..core.paths import find_descriptor
 from ..errors import UsageError
 from ..problems.report import Report
+from ..read.policy import read_folder
 from ..repo.git import is_repository, resolve_commit
 from ..repo.release_record import find_releases, is_release_name, resolve_release
+from .freshness import series_states
 
 
 @dataclass
@@ -29,6 +31,7 @@ class CheckResult:
     report: Report
     diff: PackageDiff
     against: list[str] = field(default_factory=list)  # what the IDs were checked against
+    warnings: list[str] = field(default_factory=list)  # the package's state, not this change: a stale series
 
     @property
     def ok(self) -> bool:
@@ -53,6 +56,10 @@ def check_contribution(path: Path | str, base: str, today: dt.date | None = None
             same = commit == releases[-1].commit
             if not same:
                 against.append(releases[-1].tag)
+    today = today or dt.date.today()
     report = validate_package(root, against=against, today=today)
     diff = diff_packages(base, str(root), repo=root)
-    return CheckResult(base, report, diff, against)
+    result = CheckResult(base, report, diff, against)
+    if report.valid:  # how current a series is, once the package can be read whole
+        result.warnings = [s.warning() for s in series_states(read_folder(root), today) if s.stale]
+    return result

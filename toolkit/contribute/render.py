@@ -22,14 +22,15 @@ def _verdict(result: CheckResult) -> str:
 
 
 def render_text(result: CheckResult) -> str:
-    return (
-        render.render_text(result.report) + "\n" + render_diff.render_text(result.diff) + "\n" + _verdict(result) + "\n"
-    )
+    warnings = "".join(f"warning: {w}\n" for w in result.warnings)
+    report, diff = render.render_text(result.report), render_diff.render_text(result.diff)
+    return f"{report}\n{diff}\n{warnings}{_verdict(result)}\n"
 
 
 def render_markdown(result: CheckResult) -> str:
     icon = "✅" if result.ok else "❌"
     head = [COMMENT_MARKER, f"## {icon} claims check", "", _verdict(result), ""]
+    head += [f"> ⚠️ {w}" for w in result.warnings] + ([""] if result.warnings else [])
     body = render.render_markdown(result.report) + "\n" + render_diff.render_markdown(result.diff)
     text = "\n".join(head) + body
     if len(text) > MAX_COMMENT:
@@ -42,7 +43,8 @@ def render_github(result: CheckResult) -> str:
     bump, why = result.diff.bump()
     counts = ", ".join(f"{n} {kind}" for kind, n in result.diff.counts().items())
     notice = f"::notice title=claims diff::{counts}; the version bump it deserves: {bump or 'none'} ({why})"
-    return render.render_github(result.report) + notice + "\n" + _verdict(result) + "\n"
+    warnings = "".join(f"::warning title=series out of date::{w}\n" for w in result.warnings)
+    return render.render_github(result.report) + notice + "\n" + warnings + _verdict(result) + "\n"
 
 
 def render_json(result: CheckResult) -> str:
@@ -52,6 +54,7 @@ def render_json(result: CheckResult) -> str:
         "ok": result.ok,
         "base": result.base,
         "against": result.against,
+        "warnings": result.warnings,
         "validate": json.loads(render.render_json(result.report)),
         "diff": render_diff.to_json(result.diff),
     }

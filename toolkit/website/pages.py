@@ -157,6 +157,7 @@ class Site:
     seeds: dict[str, Seed]
     spans: dict[str, Span]  # where each located quote sits in its seed
     datasets: dict[str, Any]  # each dataset source's archived data file, parsed
+    latest: list[SimpleNamespace]  # the latest figure of each series (model.series_latest)
 
     def search_files(self) -> list[str]:
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
@@ -180,7 +181,7 @@ class Site:
             changes=changes,
             metrics=metrics,
             claimants=_counts(tables["claimants"].frame, "claimant_id", self.claims),
-            latest=_records(series_latest(self.claims, source_records(self.package))),
+            latest=self.latest,
         )
         self.out.write("index.html", self.layout.page("", "Reported figures", main))
 
@@ -221,6 +222,7 @@ class Site:
                 rows=part,
                 chart_script=f"{metric.metric_id}.chart.js" if timed else "",
                 undated=undated[:UNDATED_LISTED],
+                series=[s for s in self.latest if s.metric_id == metric.metric_id],
                 undated_total=len(undated),
                 spec_json="" if timed else script_json(metric_spec(figure_marks(part, numbers), axis)),
             )
@@ -335,6 +337,7 @@ def build_site(
         seeds,
         locate_quotes(claims, seeds),
         read_datasets(package),
+        _records(series_latest(claims, source_records(package))),
     )
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics)
