@@ -73,3 +73,21 @@ def test_a_document_claim_without_a_quote_lacks_its_anchor(series: Path) -> None
     (series / "data/claims.csv").write_text(text.replace(quote, ""))
     report = validate_package(series, today=TODAY)
     assert [(p.row, p.column) for p in report.problems if p.code == "anchor-missing"] == [(5, "quote")]
+
+
+def test_a_locator_into_an_object_is_resolved_on_its_own(series: Path) -> None:
+    """Not every file is an array of records: a pointer of any other form is resolved as the RFC says."""
+    import json
+
+    path = series / DATA
+    records = json.loads(path.read_text())
+    path.write_text(json.dumps({"compiled": {"records": records}}))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    old = (series / "data/sources.csv").read_text().splitlines()[3].split(",")[8]
+    edit(series, "data/sources.csv", old, digest)
+    edit(series, "data/claims.csv", "/0/people", "/compiled/records/0/people")
+    edit(series, "data/claims.csv", "/1/people", "/compiled/records/1/peeple")
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.value) for p in report.problems] == [
+        ("locator-not-found", 7, "/compiled/records/1/peeple")
+    ]

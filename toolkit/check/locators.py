@@ -1,12 +1,15 @@
 """Provenance of figures taken from datasets: each locator names a value in its source's archived
 data file, and that value is the row's, as a quote must stand in its source's text.
 
-Every archived data file is read once and flattened to (pointer, value) pairs; the rows' locators
-are then looked up all at once with pyarrow's hash kernel, so the cost follows the size of the
-archives and the number of rows, with no Python work per row.
+Every archived data file a locator points into is parsed once. A locator of the common form
+/<record>/<field> (a field of a record of an array: every locator claims import writes) is
+resolved a field at a time: the field's column is read off the records once, and every row that
+points into it takes its value with one numpy take. Any other pointer is resolved on its own.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings, isin
-from ..core.json_pointer import leaves
+from ..core.json_pointer import resolve
 from ..core.json_reader import JSONUnreadable, read_json
 from ..problems.report import Report
 from ..read.model import LoadedPackage, Table
@@ -22,37 +25,22 @@ from .failing_rows import cell_text, report_rows, table_has
 from .provenance import PROVENANCE
 from .registry import Context
 
-SEPARATOR = "\x1f"  # between a source ID and a pointer in one lookup key: never in either
+SIMPLE = r"^/(?P<record>0|[1-9][0-9]{0,9})/(?P<field>[^/]*)$"
+_MISSING = object()
 
 
-class _Archive:
-    """Every value of every archived data file a locator points into, keyed by source and pointer."""
-
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self.values: list[float] = []  # NaN where the value is not a number
-        self.shown: list[str] = []  # the value as the file writes it, for messages
-        self.unreadable: set[str] = set()
-
-    def add(self, source_id: str, document: object) -> None:
-        for at, value in leaves(document):
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            self.keys.append(f"{source_id}{SEPARATOR}{at}")
-            self.values.append(float(value) if number else float("nan"))
-            self.shown.append(repr(value) if not isinstance(value, str) else f"{value!r} (text)")
-
-
-def _read_archives(ctx: Context, report: Report, wanted: set[str]) -> _Archive:
-    archive = _Archive()
+def _read_archives(ctx: Context, report: Report, wanted: set[str]) -> tuple[dict[str, Any], set[str]]:
+    """The parsed data file of each source a locator points into, and the sources whose file is unreadable."""
+    documents, unreadable = {}, set()
     for source_id, path in sorted(ctx.package.seeds.data.items()):
         if source_id not in wanted:
             continue
         try:
-            archive.add(source_id, read_json(path))
+            documents[source_id] = read_json(path)
         except JSONUnreadable as exc:
-            archive.unreadable.add(source_id)
+            unreadable.add(source_id)
             _report_unreadable(ctx.package, report, source_id, str(exc))
-    return archive
+    return documents, unreadable
 
 
 def _report_unreadable(package: LoadedPackage, report: Report, source_id: str, why: str) -> None:
@@ -76,37 +64,88 @@ def check_locators(ctx: Context, report: Report) -> None:
         wanted |= set(table.frame.loc[table.frame["locator"].notna(), "source_id"].dropna().astype(str))
     if not wanted:
         return
-    archive = _read_archives(ctx, report, wanted)
-    known = pa.array(archive.keys, pa.large_string())
+    documents, unreadable = _read_archives(ctx, report, wanted)
     for table in tables:
-        _check_table(ctx, report, table, archive, known)
+        _check_table(ctx, report, table, documents, unreadable)
 
 
-def _check_table(ctx: Context, report: Report, table: Table, archive: _Archive, known: pa.Array) -> None:
+class _Held:
+    """What each row's locator finds: whether it names a value, the value as a number (NaN when it
+    is not one) and as the file writes it."""
+
+    def __init__(self, rows: int) -> None:
+        self.found = np.zeros(rows, dtype=bool)
+        self.number = np.full(rows, np.nan)
+        self.shown = np.full(rows, "", dtype=object)
+
+    def take(self, at: np.ndarray, column: list[Any], picks: np.ndarray) -> None:
+        """The rows at take the values at picks of column (a pick past its end names nothing).
+
+        The column is described once (a value per record of the file); the rows only index it."""
+        present = np.array([v is not _MISSING for v in column] + [False], dtype=bool)
+        number = np.array([_number(v) for v in column] + [np.nan], dtype="float64")
+        shown = np.array([_shown(v) for v in column] + [""], dtype=object)
+        picks = np.where((picks >= 0) & (picks < len(column)), picks, len(column))
+        self.found[at], self.number[at], self.shown[at] = present[picks], number[picks], shown[picks]
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else np.nan
+
+
+def _shown(value: Any) -> str:
+    return "" if value is _MISSING else f"{value!r} (text)" if isinstance(value, str) else repr(value)
+
+
+def _resolve(documents: dict[str, Any], frame: pd.DataFrame, rows: np.ndarray) -> _Held:
+    """Each row's locator resolved in its source's document (rows: the rows to resolve)."""
+    held = _Held(len(frame))
+    parts = pc.extract_regex(arrow_strings(frame["locator"]), SIMPLE)
+    simple = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    record = pc.fill_null(pc.cast(pc.struct_field(parts, "record"), pa.int64()), -1).to_numpy(zero_copy_only=False)
+    field = pc.struct_field(parts, "field")
+    field = pc.replace_substring(pc.replace_substring(field, "~1", "/"), "~0", "~").to_numpy(zero_copy_only=False)
+    chosen = pd.DataFrame({"source": frame["source_id"].to_numpy()[rows], "field": field[rows]}, index=rows)
+    for (source, name), group in chosen[simple[rows]].groupby(["source", "field"], sort=False):
+        document, at = documents[source], group.index.to_numpy()
+        if isinstance(document, list):
+            column = [r.get(name, _MISSING) if isinstance(r, dict) else _MISSING for r in document]
+            held.take(at, column, record[at])
+        else:
+            held.take(at, [_lookup(document, frame["locator"].iat[i]) for i in at], np.arange(len(at)))
+    odd = rows[~simple[rows]]  # any other pointer, resolved on its own
+    for i in odd:
+        held.take(
+            np.array([i]), [_lookup(documents[frame["source_id"].iat[i]], frame["locator"].iat[i])], np.zeros(1, int)
+        )
+    return held
+
+
+def _lookup(document: Any, at: str) -> Any:
+    try:
+        return resolve(document, at)
+    except (KeyError, ValueError):
+        return _MISSING
+
+
+def _check_table(ctx: Context, report: Report, table: Table, documents: dict[str, Any], unreadable: set[str]) -> None:
     f = table.frame
     located = (f["locator"].notna() & f["source_id"].notna()).to_numpy()
-    readable = ~isin(f["source_id"], pd.Series(sorted(archive.unreadable), dtype=object)).to_numpy()
+    parsed = isin(f["source_id"], pd.Series(sorted(documents), dtype=object)).to_numpy()
+    held = _resolve(documents, f, np.flatnonzero(located & parsed))
+    readable = ~isin(f["source_id"], pd.Series(sorted(unreadable), dtype=object)).to_numpy()
     dataset = isin(f["source_id"], pd.Series(sorted(ctx.package.seeds.data), dtype=object)).to_numpy()
-    parts = [pc.cast(arrow_strings(f[c]), pa.large_string()) for c in ("source_id", "locator")]
-    keys = pc.binary_join_element_wise(*parts, pa.scalar(SEPARATOR, pa.large_string()))
-    at = np.asarray(pc.fill_null(pc.index_in(keys, value_set=known), -1).to_numpy(zero_copy_only=False))
     report_rows(
         report,
         "locator-not-found",
         table,
-        located & readable & (at < 0) & (dataset | _is_source(ctx, f["source_id"])),
+        located & readable & ~held.found & (dataset | _is_source(ctx, f["source_id"])),
         "locator",
         lambda r: _not_found(ctx, r),
         value_column="locator",
         involved=("locator", "source_id"),
     )
-    found = located & (at >= 0)
-    if not found.any():
-        return
-    where = np.where(found, at, 0)
-    held = np.where(found, np.asarray(archive.values, dtype="float64")[where], np.nan)
-    differs = found & ~(held == f["value"].astype("float64").to_numpy())  # NaN (empty, or not a number) differs
-    shown = np.where(differs, np.asarray(archive.shown, dtype=object)[where], "")
+    differs = held.found & ~(held.number == f["value"].astype("float64").to_numpy())  # NaN (not a number) differs
     report_rows(
         report,
         "locator-value-mismatch",
@@ -118,7 +157,7 @@ def _check_table(ctx: Context, report: Report, table: Table, archive: _Archive, 
         ),
         value_column="value",
         involved=("value", "locator", "source_id"),
-        extra={"held": pd.Series(shown, index=f.index)},
+        extra={"held": pd.Series(held.shown, index=f.index)},
     )
 
 
