@@ -1,6 +1,8 @@
 """The real package after the import of the General Staff series, measured against a validation.
 
-    python benchmarks/bench_real.py [--repeat 5] [--snapshot ../shared/upstream/ua-general-staff-losses/2026-08-08-37655f8bbdd6]
+    python benchmarks/bench_real.py [--repeat 5] [--snapshot FOLDER]
+
+FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-losses/.
 
 - `claims validate --no-cache` against `frictionless validate datapackage.json` on this
   repository's package, alternating the two, median of --repeat runs each;
@@ -36,7 +38,7 @@ def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def median_of(cmd: list[str], cwd: Path, repeat: int, prepare=None) -> tuple[float, int]:  # noqa: ANN001
+def median_of(cmd: list[str], cwd: Path, repeat: int, prepare=None) -> tuple[float, int]:
     """(median seconds, highest peak bytes) of repeat runs; prepare() runs before each, unmeasured."""
     times, peaks = [], []
     for _ in range(repeat):

@@ -26,7 +26,8 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, depth)
             if depth > MAX_DEPTH:
                 break
-            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, depth + 1) for v in values if isinstance(v, dict | list))  # scalars add no depth
     return deepest
 
 

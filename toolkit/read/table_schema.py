@@ -4,9 +4,10 @@ schemas/ is the one definition of types and constraints. pandera's own frictionl
 (`pandera.io.pandas_io.from_frictionless_schema`) maps constraints well (required, unique,
 primary keys, enum, minimum/maximum, length, anchored patterns) but not types: dates stay
 strings, optional integers become non-nullable int64, enums become categories, and every column
-is coerced, which would turn "007" into 7 silently. So this module keeps the converter's checks
-and replaces what it gets wrong: dtypes follow read/cell_types.py's strict typing, and nothing is coerced.
-tests/test_schema.py pins both the converter's behaviour and the fix.
+is coerced, which would turn "007" into 7 silently. So this module makes the converter's checks
+itself (without building frictionless objects first, which cost more than the checks) and none of
+what it gets wrong: dtypes follow read/cell_types.py's strict typing, and nothing is coerced.
+tests/test_table_schema.py holds the checks to the converter's and pins what it gets wrong.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from frictionless import FrictionlessException
-from pandera.io.pandas_io import from_frictionless_schema
 
 from ..core.json_reader import JSONUnreadable, one_of, read_json
 from ..errors import ToolkitError
@@ -202,7 +201,7 @@ def parse_table_schema(descriptor: Any, where: str) -> TableSchema:
     schema = TableSchema(fields, pk, fks, list(missing), descriptor)
     try:  # what pandera's converter cannot take must be a schema problem, not a crash later
         schema.pandera  # noqa: B018 (built here so a bad schema is reported, not crashed on)
-    except (FrictionlessException, TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:
         raise SchemaError(f"{where}: {exc}") from exc
     return schema
 
@@ -216,22 +215,44 @@ def load_table_schema(path: Path) -> TableSchema:
 
 
 def pandera_schema(schema: TableSchema) -> pa.DataFrameSchema:
-    """The pandera schema for frames produced by read/cell_types.to_frame()."""
-    # The converter understands only Table Schema v1 keys; $schema and missingValues are ours.
-    plain = {k: v for k, v in schema.descriptor.items() if k in ("fields", "primaryKey")}
-    plain["primaryKey"] = schema.primary_key
-    converted = from_frictionless_schema(plain)
-    uri = pa.Check(lambda s: s.str.match(URI_SCHEME), name="format_uri")
+    """The pandera schema for frames produced by read/cell_types.to_frame(): the checks pandera's
+    frictionless converter makes of each constraint (tests/test_table_schema.py holds them equal),
+    with the dtypes of the strict typing and nothing coerced."""
+    single_key = schema.primary_key if len(schema.primary_key) == 1 else []
     columns = {
         f.name: pa.Column(
             DTYPES[f.type],
-            checks=converted.columns[f.name].checks + ([uri] if f.format == "uri" else []),
+            checks=_checks(f),
             nullable=not f.required,
-            unique=converted.columns[f.name].unique,
+            unique=bool(f.constraints.get("unique")) or f.name in single_key,
             coerce=False,
             required=True,
             name=f.name,
         )
         for f in schema.fields
     }
-    return pa.DataFrameSchema(columns, unique=converted.unique, strict=True, coerce=False)
+    unique = list(schema.primary_key) if len(schema.primary_key) > 1 else None
+    return pa.DataFrameSchema(columns, unique=unique, strict=True, coerce=False)
+
+
+def _checks(f: Field) -> list[pa.Check]:
+    """A field's constraints as pandera checks, as pandera.io.pandas_io.from_frictionless_schema
+    makes them: a minimum and a maximum become one in_range, minLength and maxLength one str_length,
+    a pattern an anchored str_matches, an enum isin; a uri format our own check."""
+    c = f.constraints
+    checks = []
+    if "minimum" in c and "maximum" in c:
+        checks.append(pa.Check.in_range(c["minimum"], c["maximum"]))
+    elif "minimum" in c:
+        checks.append(pa.Check.greater_than_or_equal_to(c["minimum"]))
+    elif "maximum" in c:
+        checks.append(pa.Check.less_than_or_equal_to(c["maximum"]))
+    if "minLength" in c or "maxLength" in c:
+        checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
+    if "pattern" in c:
+        checks.append(pa.Check.str_matches(f"^{c['pattern']}$"))
+    if "enum" in c:
+        checks.append(pa.Check.isin(c["enum"]))
+    if f.format == "uri":
+        checks.append(pa.Check(lambda s: s.str.match(URI_SCHEME), name="format_uri"))
+    return checks
