@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from ..core.arrow import column_number_text
 from ..core.json_pointer import pointer, resolve, tokens
@@ -168,35 +169,59 @@ def read_seeds(package: LoadedPackage) -> dict[str, Seed]:
     }
 
 
-def read_datasets(package: LoadedPackage) -> dict[str, Any]:
+def read_datasets(package: LoadedPackage) -> dict[str, DataRecords]:
     """Each dataset source's archived data file, parsed (a valid package's files all parse)."""
-    return {sid: read_json(path) for sid, path in sorted(package.seeds.data.items())}
+    return {sid: DataRecords(read_json(path)) for sid, path in sorted(package.seeds.data.items())}
 
 
 @dataclass(frozen=True)
 class DataRecord:
-    """The record a figure sits in, in its archived data file: where it is, and its fields with
-    the figure's marked, as a quote is shown in the lines around it."""
+    """The record a figure sits in, in its archived data file: where it is, and its fields as
+    table rows with the figure's marked, as a quote is shown in the lines around it."""
 
     at: str  # the pointer of the record (the figure's parent)
-    fields: tuple[tuple[str, str, bool], ...]  # (key, value as the file writes it, the figure's own)
+    rows: Markup  # <tr> per field: the field's name and its value as the file writes it, escaped
 
 
-def data_record(document: Any, locator: str) -> DataRecord | None:
-    """The record around the value at locator; None when the locator names nothing there."""
-    try:
-        path = tokens(locator)
-        parent = resolve(document, pointer(*path[:-1])) if path[:-1] else document
-    except (KeyError, ValueError):
-        return None
-    if isinstance(parent, dict):
-        items = [(str(k), v) for k, v in parent.items()]
-    elif isinstance(parent, list):
-        items = [(str(i), v) for i, v in enumerate(parent)]
-    else:
-        return None
-    shown = tuple((k, json.dumps(v, ensure_ascii=False), k == path[-1]) for k, v in items)
-    return DataRecord(pointer(*path[:-1]) or "/", shown)
+class DataRecords:
+    """The records of one archived data file, each rendered once for all the figures it holds
+    (a day of the General Staff's report holds 18): a figure's page only marks its own field."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self._rows: dict[str, list[tuple[str, str, str]]] = {}  # record -> (field, its row, its row marked)
+
+    def around(self, locator: str) -> DataRecord | None:
+        """The record around the value at locator; None when the locator names nothing there."""
+        try:
+            path = tokens(locator)
+        except ValueError:
+            return None
+        at = pointer(*path[:-1]) or "/"
+        if at not in self._rows:
+            self._rows[at] = self._render(path[:-1])
+        rows = self._rows[at]
+        if not any(key == path[-1] for key, _, _ in rows):
+            return None
+        return DataRecord(at=at, rows=Markup("".join(marked if key == path[-1] else row for key, row, marked in rows)))
+
+    def _render(self, parent: list[str]) -> list[tuple[str, str, str]]:
+        try:
+            record = resolve(self.document, pointer(*parent)) if parent else self.document
+        except KeyError:
+            return []
+        items = record.items() if isinstance(record, dict) else enumerate(record) if isinstance(record, list) else ()
+        out = []
+        for k, v in items:
+            key, value = escape(str(k)), escape(json.dumps(v, ensure_ascii=False))
+            out.append(
+                (
+                    str(k),
+                    f"<tr><td>{key}</td><td>{value}</td></tr>\n",
+                    f'<tr class="figure"><td><mark id="quote">{key}</mark></td><td><mark>{value}</mark></td></tr>\n',
+                )
+            )
+        return out
 
 
 def locate_quotes(claims: pd.DataFrame, seeds: dict[str, Seed]) -> dict[str, Span]:

@@ -25,10 +25,10 @@ from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .model import (
     UNIT_WORDS,
+    DataRecords,
     Download,
     Edition,
     claim_records,
-    data_record,
     edition,
     locate_quotes,
     read_datasets,
@@ -156,7 +156,7 @@ class Site:
     numbers: np.ndarray  # value, value_low, value_high of the same rows (NaN when empty)
     seeds: dict[str, Seed]
     spans: dict[str, Span]  # where each located quote sits in its seed
-    datasets: dict[str, Any]  # each dataset source's archived data file, parsed
+    datasets: dict[str, DataRecords]  # each dataset source's archived data file, its records rendered once
     latest: list[SimpleNamespace]  # the latest figure of each series (model.series_latest)
 
     def search_files(self) -> list[str]:
@@ -243,11 +243,11 @@ class Site:
             cid = record.claim_id
             span = self.spans.get(cid)
             seed = self.seeds.get(record.source_id)
-            document = self.datasets.get(record.source_id)
+            records = self.datasets.get(record.source_id)
             main = render(
                 c=record,
                 context=seed.context(span) if seed is not None and span is not None else None,
-                data=data_record(document, record.locator) if document is not None and record.locator else None,
+                data=records.around(record.locator) if records is not None and record.locator else None,
                 history=events.get(cid, ()),
                 superseded_by=superseded_by.get(cid, ()),
                 cite=f"war-claims {cid} (v{version})",
