@@ -11,16 +11,18 @@ refused before it is written: read/safe_zip.py).
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from ..core.paths import is_remote
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR
-from ..repo.git import archive
+from ..repo.git import archive, blob, resolve_commit, tree_files
 from ..repo.release_record import is_release_name, resolve_release
 from .safe_zip import extract_zip
 
@@ -36,12 +38,41 @@ def _package_root(folder: Path) -> Path:
 
 def _git_archive(ref: str, repo: Path, dest: Path) -> None:
     try:
-        data = archive(repo, resolve_release(repo, ref).commit if is_release_name(ref) else ref)
+        commit = resolve_commit(repo, resolve_release(repo, ref).commit if is_release_name(ref) else ref)
+        paths = _package_paths(repo, commit)
+        try:
+            data = archive(repo, commit, paths)
+        except UsageError:  # a path the descriptor names is not in the commit: take the whole tree
+            data = archive(repo, commit)
     except UsageError as exc:
         what = "release" if is_release_name(ref) else "git ref"
         raise UsageError(f"cannot read {what} {ref!r}: {exc}") from exc
     with tarfile.open(fileobj=io.BytesIO(data)) as tf:
         tf.extractall(dest, filter="data")
+
+
+def _package_paths(repo: Path, commit: str) -> list[str] | None:
+    """What reading the package at commit needs: its descriptor and the files the descriptor
+    names (tables, schemas, dialects), not the archived seeds or the rest of the repository (a
+    release of the General Staff series carries megabytes of seeds that comparing never reads).
+    None, for the whole tree, when the descriptor cannot be read here: reading it reports why."""
+    found = sorted((p for p in tree_files(repo, commit) if PurePosixPath(p).name == DESCRIPTOR), key=len)
+    if not found:
+        return None
+    folder = PurePosixPath(found[0]).parent
+    try:
+        descriptor = json.loads(blob(repo, commit, found[0]) or b"")
+        resources = [r for r in descriptor["resources"] if isinstance(r, dict)]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    paths = {found[0]}
+    for resource in resources:
+        for key in ("path", "schema", "dialect"):
+            value = resource.get(key)
+            if not isinstance(value, str) or is_remote(value) or value.startswith("/") or ".." in value.split("/"):
+                continue
+            paths.add((folder / value).as_posix())
+    return sorted(paths)
 
 
 @contextmanager

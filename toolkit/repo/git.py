@@ -54,12 +54,27 @@ def resolve_commit(repo: Path, ref: str) -> str:
     return sha
 
 
-def archive(repo: Path, ref: str) -> bytes:
-    """The whole tree of the commit ref names, as a tar archive (from a subfolder too: git
-    archive alone would pack only the subfolder)."""
+def archive(repo: Path, ref: str, paths: list[str] | None = None) -> bytes:
+    """The tree of the commit ref names (only paths, when given: paths from the top of the
+    checkout), as a tar archive; from a subfolder too (git archive alone would pack only the
+    subfolder)."""
     commit = resolve_commit(repo, ref)
     top = Path(git(repo, "rev-parse", "--show-toplevel").strip())
-    return run(top, "archive", "--format=tar", "--end-of-options", commit)
+    return run(top, "archive", "--format=tar", "--end-of-options", commit, *(["--", *paths] if paths else []))
+
+
+def blob(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of path (from the top of the checkout) at commit; None when it has none."""
+    try:
+        return run(repo, "cat-file", "blob", "--end-of-options", f"{commit}:{path}")
+    except UsageError:
+        return None
+
+
+def tree_files(repo: Path, commit: str) -> list[str]:
+    """Every file of the commit's tree, as paths from the top of the checkout."""
+    top = Path(git(repo, "rev-parse", "--show-toplevel").strip())
+    return git(top, "ls-tree", "-r", "--name-only", "--end-of-options", commit).splitlines()
 
 
 def dirty_files(repo: Path) -> list[str]:
