@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..core.json_reader import read_json
+
 FORMAT = 1
 CACHE_MAX_BYTES = 50_000_000  # above this the imports are a small part of the run
 KEEP = 200  # reports kept; a few kilobytes each
@@ -85,7 +87,7 @@ def _package_digest(root: Path) -> str | None:
     budget = [CACHE_MAX_BYTES]
     try:
         _add_file(digest, root, "datapackage.json", budget)
-        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor = read_json(root / "datapackage.json")
         resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
         if not isinstance(resources, list):
             return None
@@ -111,7 +113,7 @@ def _package_digest(root: Path) -> str | None:
             dirs.sort()
             for name in sorted(dirs + files):
                 _add_file(digest, root, os.path.relpath(os.path.join(folder, name), root), budget)
-    except (_Uncachable, OSError, ValueError):
+    except (_Uncachable, OSError, ValueError):  # JSONUnreadable is a ValueError
         return None
     return digest.hexdigest()
 
@@ -130,8 +132,8 @@ def cache_key(root: Path, options: dict[str, Any]) -> str | None:
 
 def load(key: str) -> dict[str, Any] | None:
     try:
-        return json.loads((cache_folder() / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(cache_folder() / f"{key}.json")
+    except ValueError:  # JSONUnreadable: missing, cut short, anything
         return None
 
 

@@ -47,14 +47,23 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def read_json(path: Path) -> Any:
+    """The JSON value of a file: the one way the toolkit reads JSON, whatever the file (a
+    descriptor, a schema, a dialect, an archived data file, a cached report)."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise JSONUnreadable(exc.strerror or str(exc)) from exc
+    return parse_json(data)
+
+
+def parse_json(data: bytes) -> Any:
+    """The JSON value of bytes (a file read from git, say), bounded like read_json."""
+    try:
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise JSONUnreadable(
             f"the key {exc.args[0]!r} appears twice in one object (which one applies is unclear)"
         ) from exc
-    except OSError as exc:
-        raise JSONUnreadable(exc.strerror or str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise JSONUnreadable(f"byte {exc.start} is not UTF-8") from exc
     except json.JSONDecodeError as exc:

@@ -133,13 +133,26 @@ def resource_schema(
     if ref is None:
         report.add("schema-invalid", DESCRIPTOR, f"{where} has no schema.")
         return None
-    try:
-        if isinstance(ref, dict):
+    if isinstance(ref, dict):  # inline: what is wrong is in the descriptor
+        try:
             return parse_table_schema(ref, where)
-        path = safe_path(root, ref, f"{where} schema", report, remote)
-        if path is None:
+        except SchemaError as exc:
+            report.add("schema-invalid", DESCRIPTOR, f"{where}: {exc}")
             return None
-        return parse_table_schema(read_json(path), str(ref))
-    except (SchemaError, JSONUnreadable) as exc:
-        report.add("schema-invalid", DESCRIPTOR, f"{where}: {exc}")
+    path = safe_path(root, ref, f"{where} schema", report, remote)
+    if path is None:
+        return None
+    file = ref if is_remote(ref) else path.relative_to(root.resolve()).as_posix()
+    try:  # a schema file: what is wrong is in that file, and is reported there
+        descriptor = read_json(path)
+    except JSONUnreadable as exc:
+        hint = f"Make {ref} valid UTF-8 JSON, each key once in an object, nested at most a few levels."
+        report.add(
+            "schema-invalid", file, f"The schema of {where}, {ref}, cannot be read: {exc}.", value=ref, hint=hint
+        )
+        return None
+    try:
+        return parse_table_schema(descriptor, str(ref))
+    except SchemaError as exc:
+        report.add("schema-invalid", file, f"The schema of {where}: {exc}.", value=ref)
         return None

@@ -11,7 +11,6 @@ refused before it is written: read/safe_zip.py).
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import tarfile
 import tempfile
@@ -19,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from ..core.json_reader import JSONUnreadable, parse_json
 from ..core.paths import is_remote
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR
@@ -61,9 +61,9 @@ def _package_paths(repo: Path, commit: str) -> list[str] | None:
         return None
     folder = PurePosixPath(found[0]).parent
     try:
-        descriptor = json.loads(blob(repo, commit, found[0]) or b"")
+        descriptor = parse_json(blob(repo, commit, found[0]) or b"")
         resources = [r for r in descriptor["resources"] if isinstance(r, dict)]
-    except (ValueError, KeyError, TypeError, RecursionError):
+    except (JSONUnreadable, KeyError, TypeError):
         return None
     paths = {found[0]}
     for resource in resources:

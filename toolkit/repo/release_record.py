@@ -10,12 +10,12 @@ choice between them.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.json_reader import JSONUnreadable, parse_json
 from ..errors import UsageError
 from .git import git, is_repository, run
 
@@ -41,8 +41,8 @@ def is_release_name(name: str) -> bool:
 
 def _version(descriptor: bytes) -> str | None:
     try:
-        value = json.loads(descriptor.decode("utf-8")).get("version")
-    except (ValueError, AttributeError):
+        value = parse_json(descriptor).get("version")
+    except (JSONUnreadable, AttributeError):
         return None
     return value if isinstance(value, str) and VERSION.match(value) else None
 
