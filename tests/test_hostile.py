@@ -141,6 +141,7 @@ def test_duplicate_keys_in_a_schema(tmp_path: Path) -> None:
     report = validate_package(pkg, today=TODAY)
     assert [p.code for p in report.problems] == ["schema-invalid"]
     assert "'maximum' appears twice" in report.problems[0].message
+    assert report.problems[0].file == "schemas/claims.schema.json"  # where the contributor must look
     assert fl_validate(str(pkg / "datapackage.json")).valid  # frictionless: the last key wins, silently
 
 

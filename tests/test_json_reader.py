@@ -42,3 +42,34 @@ def test_a_deeply_nested_descriptor_or_schema_is_reported(tmp_path: Path, rel: s
     code = "descriptor-unreadable" if rel == "datapackage.json" else "schema-invalid"
     assert code in report.counts
     assert any("levels deep" in p.message for p in report.problems)
+
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
+def test_a_deeply_nested_cache_entry_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (cache.cache_folder()).mkdir(parents=True, exist_ok=True)
+    (cache.cache_folder() / "k.json").write_text(DEEP)
+    assert cache.load("k") is None
+
+
+def test_a_deeply_nested_descriptor_in_history_is_no_release() -> None:
+    from toolkit.repo.release_record import _version
+
+    assert _version(DEEP.encode()) is None
+    assert _version(b'{"version": "1.2.3"}') == "1.2.3"
+
+
+def test_a_deeply_nested_archived_data_file_is_seed_unreadable(tmp_path: Path) -> None:
+    from .conftest import FIXTURES
+
+    pkg = make_package(tmp_path / "pkg", FIXTURES / "series" / "package")
+    archived = sorted((pkg / "seeds").rglob("*.json"))
+    assert archived, "the series overlay archives a data file"
+    archived[0].write_text(DEEP)
+    report = validate_package(pkg)
+    assert "seed-unreadable" in report.counts
+    assert any("levels deep" in p.message for p in report.problems if p.code == "seed-unreadable")

@@ -7,6 +7,7 @@ Whatever is wrong is a problem in the report, at datapackage.json; nothing here 
 from __future__ import annotations
 
 import os
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -108,7 +109,36 @@ def read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
         if "is not safe" in error.message:  # path safety is reported by safe_path, with the reason
             continue
         report.add("descriptor-invalid", DESCRIPTOR, error.message)
+    check_names(descriptor, report)
     return descriptor
+
+
+# The Data Package standard's rule for the names of a package and of its resources (frictionless
+# does not hold a resource's name to it): lower-case letters, digits and - . _ /
+NAME = re.compile(r"^([-a-z0-9._/])+$")
+
+
+def check_names(descriptor: dict[str, Any], report: Report) -> None:
+    """The package's name and every resource's name, held to the standard's pattern: a name is how
+    other tools (a database, a URL, a file) refer to it, and they would refuse or mangle another."""
+    named = [("the package", "name", descriptor.get("name"))]
+    named += [
+        (f"resource {i + 1}", "name", r.get("name"))
+        for i, r in enumerate(descriptor["resources"])
+        if isinstance(r, dict)
+    ]
+    for what, key, value in named:
+        if value is None and what == "the package":
+            continue  # optional for a package; a resource without a name is the profile's to report
+        if not isinstance(value, str) or not NAME.fullmatch(value):
+            report.add(
+                "descriptor-invalid",
+                DESCRIPTOR,
+                f"The {key} of {what}, {value!r}, breaks the Data Package standard's rule for names.",
+                column=key,
+                value=value,
+                hint="Use lower-case letters, digits and - . _ / only (the pattern ^([-a-z0-9._/])+$), e.g. claims.",
+            )
 
 
 def resource_dialect(root: Path, resource: dict[str, Any], where: str, report: Report) -> Any:
