@@ -247,9 +247,10 @@ def test_a_seed_linked_inside_the_package_is_accepted(tmp_path: Path) -> None:
 # identifiers ------------------------------------------------------------------------------------
 
 
-def test_hostile_resource_and_field_names_are_quoted_in_sqlite(tmp_path: Path) -> None:
+def test_hostile_field_names_are_quoted_in_sqlite(tmp_path: Path) -> None:
+    # The standard constrains resource names (tests/test_descriptor.py) but not field names
     pkg = make_package(tmp_path / "pkg")
-    name, field = 'x"; DROP TABLE claims; --', 'x"y'
+    name, field = "extra", 'x"; DROP TABLE claims; --'
     (pkg / "data" / "extra.csv").write_text(f'"{field.replace(chr(34), chr(34) * 2)}"\nvalue\n')
     (pkg / "schemas" / "extra.schema.json").write_text(json.dumps({"fields": [{"name": field, "type": "string"}]}))
     descriptor = json.loads((pkg / "datapackage.json").read_text())
@@ -269,9 +270,11 @@ def test_hostile_resource_and_field_names_are_quoted_in_sqlite(tmp_path: Path) -
 
 def test_names_sqlite_cannot_tell_apart_are_a_usage_error(tmp_path: Path) -> None:
     pkg = make_package(tmp_path / "pkg")
+    (pkg / "data" / "extra.csv").write_text("Tanks,tanks\n1,2\n")
+    fields = [{"name": "Tanks", "type": "integer"}, {"name": "tanks", "type": "integer"}]
+    (pkg / "schemas" / "extra.schema.json").write_text(json.dumps({"fields": fields}))
     descriptor = json.loads((pkg / "datapackage.json").read_text())
-    copy = dict(next(r for r in descriptor["resources"] if r["name"] == "metrics"), name="Metrics")
-    descriptor["resources"].append(copy)
+    descriptor["resources"].append({"name": "extra", "path": "data/extra.csv", "schema": "schemas/extra.schema.json"})
     (pkg / "datapackage.json").write_text(json.dumps(descriptor))
     result = runner.invoke(app, ["build", str(pkg), "--out", str(tmp_path / "dist")])
     no_crash(result)
