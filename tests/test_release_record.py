@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.errors import UsageError
-from toolkit.repo.release_record import find_releases, resolve_release
+from toolkit.repo.release_record import ShallowHistory, find_releases, resolve_release
 
 from .conftest import ROOT, edit, git, init_repo, make_package
 
@@ -126,15 +126,20 @@ def test_outside_git_a_release_name_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not a git repository" in result.stdout
 
 
-def _full_history(repo: Path) -> bool:
+def _history(repo: Path) -> str:
+    """'full', 'shallow', or 'none' (not a git checkout, e.g. an unpacked source archive)."""
     try:
-        return git(repo, "rev-parse", "--is-shallow-repository").strip() == "false"
+        return "shallow" if git(repo, "rev-parse", "--is-shallow-repository").strip() == "true" else "full"
     except subprocess.CalledProcessError:
-        return False
+        return "none"
 
 
-@pytest.mark.skipif(not _full_history(ROOT), reason="the project is not a git checkout with its whole history here")
-def test_this_repository_s_0_1_0_resolves_in_a_clone_without_tags(tmp_path: Path) -> None:
+@pytest.mark.skipif(_history(ROOT) == "none", reason="the project is not a git checkout here")
+def test_this_repository_s_0_1_0_resolves_in_a_clone_without_tags_or_is_refused_when_shallow(tmp_path: Path) -> None:
+    if _history(ROOT) == "shallow":  # a CI checkout of depth 1: refused, never resolved to the cut
+        with pytest.raises(ShallowHistory, match="git fetch --unshallow"):
+            resolve_release(ROOT, "v0.1.0")
+        return
     clone = _clone_without_tags(ROOT, tmp_path / "clone")
     release = resolve_release(clone, "v0.1.0")
     assert git(clone, "show", f"{release.commit}:datapackage.json").count('"version": "0.1.0"') == 1
@@ -142,13 +147,78 @@ def test_this_repository_s_0_1_0_resolves_in_a_clone_without_tags(tmp_path: Path
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.skipif(not _full_history(ROOT), reason="the project is not a git checkout with its whole history here")
+@pytest.mark.skipif(_history(ROOT) == "none", reason="the project is not a git checkout here")
 def test_the_pre_commit_snippet_names_a_release_commit() -> None:
     import re
 
     text = (ROOT / ".pre-commit-hooks.yaml").read_text()
     rev, version = re.search(r"rev: ([0-9a-f]{40})\s+# release (\S+)", text).groups()
+    if _history(ROOT) == "shallow":
+        with pytest.raises(ShallowHistory):
+            resolve_release(ROOT, version)
+        return
     assert resolve_release(ROOT, version).commit == rev
+
+
+# shallow clones: a release at the cut is refused, never resolved to the cut ------------------------
+
+
+@pytest.fixture
+def removed(two_releases: Path) -> Path:
+    """two_releases, then a commit that removes claim C0003 without a version bump."""
+    path = two_releases / CLAIMS
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("C0003,")))
+    _commit(two_releases, "remove C0003")
+    return two_releases
+
+
+def _shallow(origin: Path, dest: Path, depth: int) -> Path:
+    subprocess.run(["git", "clone", "-q", "--depth", str(depth), origin.as_uri(), str(dest)], check=True)
+    assert git(dest, "rev-parse", "--is-shallow-repository").strip() == "true"
+    return dest
+
+
+COMMANDS = {
+    "check": ["check", "--base", "latest"],
+    "pre-commit hook": ["check", "--base", "main"],  # .pre-commit-hooks.yaml: also checks the last release
+    "diff": ["diff", "latest", ".", "--exit-code"],
+    "validate": ["validate", ".", "--against", "0.1.0", "--no-cache"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_removal_found_in_a_full_clone_is_refused_in_a_depth_1_clone(
+    removed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.chdir(removed)
+    full = runner.invoke(app, COMMANDS[command])
+    assert full.exit_code == 1, full.output  # the removal is found
+    monkeypatch.chdir(_shallow(removed, tmp_path / "shallow", 1))
+    shallow = runner.invoke(app, COMMANDS[command])
+    assert shallow.exit_code == 2, shallow.output  # never 0: the change is not compared with itself
+    assert "history is shallow" in shallow.stderr and "git fetch --unshallow" in shallow.stderr
+    assert "fetch-depth: 0" in shallow.stderr and "internal error" not in shallow.output
+
+
+def test_a_release_with_its_start_in_the_clone_resolves(removed: Path, tmp_path: Path) -> None:
+    # depth 4: remove, unreleased, Release v0.1.1, and its parent (which still declares 0.1.0: the cut)
+    clone = _shallow(removed, tmp_path / "shallow", 4)
+    releases = {r.version: r for r in find_releases(clone)}
+    assert releases["0.1.1"].proven and not releases["0.1.0"].proven
+    assert resolve_release(clone, "latest").commit == resolve_release(removed, "latest").commit
+    with pytest.raises(ShallowHistory, match=r"release 0\.1\.0 cannot be told"):
+        resolve_release(clone, "0.1.0")
+    out = runner.invoke(app, ["diff", "latest", str(clone), "--repo", str(clone), "--exit-code"])
+    assert out.exit_code == 1 and "C0003" in out.stdout
+
+
+def test_release_and_lineage_refuse_a_shallow_history(removed: Path, tmp_path: Path) -> None:
+    clone = _shallow(removed, tmp_path / "shallow", 1)
+    out = runner.invoke(app, ["release", str(clone), "--dry-run"])
+    assert out.exit_code == 2 and "git fetch --unshallow" in out.stderr
+    out = runner.invoke(app, ["build", str(clone), "--out", str(tmp_path / "dist")])
+    assert out.exit_code in (1, 2) and "internal error" not in out.output
 
 
 def test_refs_and_releases_from_a_subfolder(two_releases: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..problems.report import DESCRIPTOR, Report
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
+from ..repo.release_record import ShallowHistory
 from .registry import Context, layer
 
 # last: a comparison with another state means something only when reading lost nothing, which
@@ -94,6 +95,8 @@ def check_against(report: Report, package: LoadedPackage, against: str) -> None:
     with ExitStack() as stack:
         try:
             old = stack.enter_context(open_readable(against, against, package.root))
+        except ShallowHistory:
+            raise  # not a problem of the data: the clone must fetch its history (exit 2, with the fix)
         except UsageError as exc:
             report.add("against-unreadable", against, str(exc), value=against)
             return

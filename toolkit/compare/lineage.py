@@ -19,7 +19,7 @@ from ..core.arrow import column_number_text
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
 from ..repo.git import is_repository
-from ..repo.release_record import find_releases
+from ..repo.release_record import find_releases, proven
 
 UNRELEASED = "unreleased"
 HISTORY_COLUMNS = ["claim_id", "release", "event", "columns"]
@@ -46,7 +46,7 @@ def claim_states(repo: Path, current: LoadedPackage) -> list[tuple[str, pd.DataF
     "unreleased" unless it is exactly the newest release."""
     now = _as_text(current.tables["claims"])
     states: list[tuple[str, pd.DataFrame]] = []
-    for release in find_releases(repo):
+    for release in map(proven, find_releases(repo)):
         with open_readable(release.commit, f"release {release.version}", repo) as old:
             if "claims" in old.tables:
                 states.append((release.version, _as_text(old.tables["claims"])))

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..problems.report import Report
 from ..read.policy import read_folder
 from ..repo.git import is_repository, resolve_commit
-from ..repo.release_record import find_releases, is_release_name, resolve_release
+from ..repo.release_record import ShallowHistory, find_releases, is_release_name, proven, resolve_release
 from .freshness import series_states
 
 
@@ -49,13 +49,16 @@ def check_contribution(path: Path | str, base: str, today: dt.date | None = None
     if is_repository(root):
         releases = find_releases(root)
         if releases:
+            last = proven(releases[-1])  # in a shallow clone the cut can pass for the release
             try:
                 commit = resolve_release(root, base).commit if is_release_name(base) else resolve_commit(root, base)
+            except ShallowHistory:
+                raise
             except UsageError:  # a folder or zip, not a ref: check the release too
                 commit = None
-            same = commit == releases[-1].commit
+            same = commit == last.commit
             if not same:
-                against.append(releases[-1].tag)
+                against.append(last.tag)
     today = today or dt.date.today()
     report = validate_package(root, against=against, today=today)
     diff = diff_packages(base, str(root), repo=root)

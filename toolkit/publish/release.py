@@ -26,7 +26,7 @@ from ..errors import UsageError
 from ..read.model import LoadedPackage
 from ..read.policy import open_readable
 from ..repo.git import dirty_files, git, tag_exists
-from ..repo.release_record import check_tag, find_releases
+from ..repo.release_record import check_tag, find_releases, proven
 
 BUMPS = ("major", "minor", "patch")
 
@@ -205,7 +205,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     repo = new.root  # found from a subfolder too: the files below are the package's own
     declared = str(new.descriptor.get("version", "0.0.0"))
     releases = find_releases(repo)
-    last = releases[-1] if releases else None
+    last = proven(releases[-1]) if releases else None
     previous = last.tag if last else None
     day = (date or dt.date.today()).isoformat()
     if last is None:

@@ -23,7 +23,7 @@ from ..core.paths import is_remote
 from ..errors import UsageError
 from ..problems.report import DESCRIPTOR
 from ..repo.git import archive, blob, resolve_commit, tree_files
-from ..repo.release_record import is_release_name, resolve_release
+from ..repo.release_record import ShallowHistory, is_release_name, resolve_release
 from .safe_zip import extract_zip
 
 
@@ -44,6 +44,8 @@ def _git_archive(ref: str, repo: Path, dest: Path) -> None:
             data = archive(repo, commit, paths)
         except UsageError:  # a path the descriptor names is not in the commit: take the whole tree
             data = archive(repo, commit)
+    except ShallowHistory:
+        raise  # the fix is to fetch the history, not to name another ref
     except UsageError as exc:
         what = "release" if is_release_name(ref) else "git ref"
         raise UsageError(f"cannot read {what} {ref!r}: {exc}") from exc

@@ -6,13 +6,18 @@ CHANGELOG.md has its `## [X.Y.Z]` section (exactly what `claims release` commits
 resolves in a `git clone --no-tags` as in the original checkout. A vX.Y.Z tag, where there is
 one, must name the same commit: a tag that disagrees is an error naming both, never a silent
 choice between them.
+
+A shallow clone (`git clone --depth N`, a CI checkout's default) cuts the history at a grafted
+commit that looks like a first commit: the version it declares seems to start there. A release
+found at the oldest record commit of a shallow clone is therefore not proven, and resolving it is
+refused with ShallowHistory rather than comparing a contribution with itself.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.json_reader import JSONUnreadable, parse_json
@@ -29,10 +34,34 @@ class Release:
     key: tuple[int, int, int]
     version: str
     commit: str
+    proven: bool = field(default=True, compare=False)  # False: at the cut of a shallow clone
 
     @property
     def tag(self) -> str:
         return f"v{self.version}"
+
+
+class ShallowHistory(UsageError):
+    """A release the history would have to show is beyond the cut of a shallow clone."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__(
+            f"release {version} cannot be told from this clone: its history is shallow (cut by `git clone --depth` "
+            f"or a CI checkout's default depth), so the commit that first declared {version} may be cut off and "
+            "a comparison with it would compare the change with itself. Fetch the whole history: "
+            "`git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+        )
+
+
+def proven(release: Release) -> Release:
+    """The release, if the history shows where it starts; ShallowHistory if a shallow clone cuts it."""
+    if not release.proven:
+        raise ShallowHistory(release.version)
+    return release
+
+
+def is_shallow(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
 def is_release_name(name: str) -> bool:
@@ -95,6 +124,7 @@ def find_releases(repo: Path) -> list[Release]:
     files = [_in_repository(repo, top, name) for name in RECORD_FILES]
     commits = git(top, "log", "--format=%H", "--reverse", "--", *files).split()
     blobs = _read_blobs(top, [f"{c}:{f}" for c in commits for f in files])
+    cut = commits[0] if commits and is_shallow(top) else None  # may only look like where a version starts
     found: dict[str, Release] = {}
     for i, commit in enumerate(commits):
         descriptor, changelog = blobs[2 * i], blobs[2 * i + 1]
@@ -103,7 +133,7 @@ def find_releases(repo: Path) -> list[Release]:
             continue
         if re.search(rf"(?m)^## \[{re.escape(version)}\]", changelog.decode("utf-8", "replace")):
             key = tuple(int(x) for x in version.split("."))
-            found[version] = Release(key=key, version=version, commit=commit)  # type: ignore[arg-type]
+            found[version] = Release(key=key, version=version, commit=commit, proven=commit != cut)  # type: ignore[arg-type]
     return sorted(found.values())
 
 
@@ -131,13 +161,16 @@ def check_tag(repo: Path, release: Release) -> None:
 
 
 def resolve_release(repo: Path, name: str) -> Release:
-    """The release that name (vX.Y.Z, X.Y.Z or latest) stands for; UsageError when there is none."""
+    """The release that name (vX.Y.Z, X.Y.Z or latest) stands for; UsageError when there is none,
+    ShallowHistory when a shallow clone may have cut it off."""
     releases = find_releases(repo)
     if not releases:
         if not is_repository(repo):
             raise UsageError(
                 f"{name}: {repo} is not a git repository, so its releases cannot be read; pass the release zip"
             )
+        if is_shallow(repo):
+            raise ShallowHistory(name)
         raise UsageError(f"{name}: the history records no release yet (run `claims release`)")
     if name == "latest":
         release = releases[-1]
@@ -145,9 +178,9 @@ def resolve_release(repo: Path, name: str) -> Release:
         version = NAME.match(name).group(1)  # type: ignore[union-attr]
         release = next((r for r in releases if r.version == version), None)
         if release is None:
+            if is_shallow(repo):  # it may be beyond the cut
+                raise ShallowHistory(version)
             known = ", ".join(r.version for r in releases)
-            shallow = git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
-            hint = " (this clone is shallow: `git fetch --unshallow` brings the rest of the history)" if shallow else ""
-            raise UsageError(f"{name}: no such release; the history records {known}{hint}")
+            raise UsageError(f"{name}: no such release; the history records {known}")
     check_tag(repo, release)
-    return release
+    return proven(release)
