@@ -26,7 +26,8 @@ def check(
 
     Fails (exit 1) on any error: a removed or reused claim ID, a changed figure under an old ID,
     a DRAFT note, a formula cell, a breaking change without a new major version, and everything
-    `claims validate` reports. Exit 2 when the base cannot be read.
+    `claims validate` reports. Exit 2 when the base cannot be read (a shallow clone, say): the
+    cause and the fix are then told in the chosen format too, and written to --comment.
 
     Example: claims check --base origin/main --format markdown
     """
@@ -34,7 +35,9 @@ def check(
     from ..contribute.render import RENDERERS, render_markdown
     from ..core.files import atomic_write
 
-    result = run_guarded(lambda: check_contribution(path, base), debug)
+    result = run_guarded(
+        lambda: check_contribution(path, base), debug, command="check", format=format.value, comment=comment
+    )
     typer.echo(RENDERERS[format.value](result), nl=False)
     if comment is not None:
         run_guarded(lambda: atomic_write(comment, render_markdown(result).encode("utf-8")), debug)

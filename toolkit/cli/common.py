@@ -7,11 +7,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
 from ..errors import ToolkitError
+from ..problems.refusal import Refusal
 
 T = TypeVar("T")
 
@@ -33,8 +35,17 @@ def flag(*names: str, help: str) -> Any:
     return typer.Option(*names, help=help, metavar=" ")
 
 
-def run_guarded(action: Callable[[], T], debug: bool) -> T:
-    """Run action; a ToolkitError, an OSError or an unexpected failure ends the command with exit code 2.
+def run_guarded(
+    action: Callable[[], T],
+    debug: bool,
+    *,
+    command: str = "",
+    format: str = "text",
+    comment: Path | None = None,
+) -> T:
+    """Run action; a ToolkitError, an OSError or an unexpected failure ends the command with exit code 2
+    (or the exit code the error carries), told on stderr and, for a command with --format, in that
+    format on stdout; with --comment, also as the Markdown a pull request shows.
 
     An OSError names the file and the system's reason (permission, missing folder, full disk):
     the user can fix that, so it is not presented as a bug in claims.
@@ -45,24 +56,36 @@ def run_guarded(action: Callable[[], T], debug: bool) -> T:
     try:
         return action()
     except ToolkitError as exc:  # an error may say it is about data (exit 1): a refused import, say
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(getattr(exc, "exit_code", EXIT_USAGE)) from None
+        refusal = (str(exc), getattr(exc, "exit_code", EXIT_USAGE), False)
     except (KeyboardInterrupt, typer.Exit):
         raise
     except OSError as exc:  # the machine, not the data or the code: a full disk, a read-only folder
         if debug:
             traceback.print_exc(file=sys.stderr)
         where = f" {exc.filename}" if exc.filename else ""
-        typer.echo(f"error: cannot use{where}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        refusal = (f"cannot use{where}: {exc.strerror or exc}", EXIT_USAGE, False)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
             traceback.print_exc(file=sys.stderr)
-        typer.echo(
-            f"internal error: {type(exc).__name__}: {exc} (this is a bug in claims; re-run with --debug and report it)",
-            err=True,
-        )
-        raise typer.Exit(EXIT_USAGE) from None
+        message = f"{type(exc).__name__}: {exc} (this is a bug in claims; re-run with --debug and report it)"
+        refusal = (message, EXIT_USAGE, True)
+    _refuse(Refusal(command=command, message=refusal[0], exit_code=refusal[1], internal=refusal[2]), format, comment)
+
+
+def _refuse(refusal: Refusal, format: str, comment: Path | None) -> NoReturn:
+    from ..problems.refusal import RENDERERS, render_markdown
+
+    typer.echo(refusal.line, err=True)
+    if format in RENDERERS:
+        typer.echo(RENDERERS[format](refusal), nl=False)
+    if comment is not None:  # best effort: the refusal on stderr stands even if this cannot be written
+        from ..core.files import atomic_write
+
+        try:
+            atomic_write(comment, render_markdown(refusal).encode("utf-8"))
+        except OSError as exc:
+            typer.echo(f"error: cannot write {comment}: {exc.strerror or exc}", err=True)
+    raise typer.Exit(refusal.exit_code)
 
 
 @contextmanager

@@ -37,6 +37,6 @@ def diff(
     from ..compare.diff import diff_packages
     from ..compare.render import RENDERERS
 
-    result = run_guarded(lambda: diff_packages(old, new, repo), debug)
+    result = run_guarded(lambda: diff_packages(old, new, repo), debug, command="diff", format=format.value)
     typer.echo(RENDERERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_INVALID if exit_code and result.has_changes else EXIT_OK)

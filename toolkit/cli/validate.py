@@ -44,7 +44,12 @@ def validate(
     """
     from ..problems.render import RENDERERS
 
-    report = run_guarded(lambda: _validate(path, against, max_problems, allow_remote, no_cache), debug)
+    report = run_guarded(
+        lambda: _validate(path, against, max_problems, allow_remote, no_cache),
+        debug,
+        command="validate",
+        format=format.value,
+    )
     typer.echo(RENDERERS[format.value](report, strict), nl=False)
     raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_INVALID)
 

@@ -7,9 +7,9 @@ import json
 
 from ..compare import render as render_diff
 from ..problems import render
+from ..problems.refusal import COMMENT_MARKER
 from .gate import CheckResult
 
-COMMENT_MARKER = "<!-- claims-check -->"  # the workflow finds its own comment by this line and edits it
 MAX_COMMENT = 60_000  # GitHub refuses comments over 65,536 characters
 
 
