@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from toolkit.check.hygiene import needs_hygiene
 from toolkit.check.validate import validate_package
 from toolkit.read.table_schema import Field
@@ -28,3 +30,48 @@ def test_invisible_character_in_a_closed_column_is_still_reported(tmp_path: Path
     path.write_text(path.read_text().replace("C0002,", "C0002\u200b,", 1))
     report = validate_package(pkg, today=dt.date(2026, 11, 25))
     assert any(p.code == "constraint-pattern" and p.row == 3 and p.column == "claim_id" for p in report.problems)
+
+
+def _with_notes(pkg: Path, notes: str) -> None:
+    import csv
+
+    path = pkg / "data/claims.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["notes"] = notes
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("notes", "codes"),
+    [
+        ("=1+2", {"text-formula"}),
+        ("=", {"text-formula"}),
+        ("@SUM(A1)", {"text-formula"}),
+        ("+cmd|' /C calc'!A0", {"text-formula"}),
+        ("-cmd|' /C calc'!A0", {"text-formula"}),
+        ("-", {"text-formula"}),
+        ("\t=1+2", {"text-whitespace", "text-formula"}),
+        ("\r@SUM(A1)", {"line-endings-crlf"}),  # a carriage return in a cell is refused as it is read
+        ("\tplain", {"text-whitespace"}),
+        ("\rplain", {"line-endings-crlf"}),
+        (" =1+2", {"text-whitespace", "text-formula"}),
+        ("-12 on the day before", set()),
+        ("+5 since the last report", set()),
+        ("-.5 in the revision", set()),
+        ("a=b and @home", set()),
+        ("plain", set()),
+    ],
+)
+def test_formula_starts(tmp_path: Path, notes: str, codes: set[str]) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    _with_notes(pkg, notes)
+    report = validate_package(pkg, today=dt.date(2026, 11, 25))
+    assert {(p.code, p.row, p.column) for p in report.problems} == {(c, 2, "notes") for c in codes}
+    sign = notes.strip()[:1]
+    for p in report.problems:
+        if p.code == "text-formula":
+            assert p.message.endswith(f"The text starts with {sign!r}; a spreadsheet would run it as a formula.")

@@ -32,8 +32,9 @@ _CHECKS = (
     ("text-control-char", f"[{CONTROL}]"),
     ("text-invisible-char", f"[{INVISIBLE}]"),
     ("text-whitespace", f"^[{SPACE}]|[{SPACE}]$"),
-    # = and @ always start a formula; + and - only before something that is not a number (-5 is a figure)
-    ("text-formula", "^([=@]|[+\\-][^0-9.])"),
+    # = and @ always start a formula; + and - only before something that is not a number (-5 is a
+    # figure); also behind leading tabs, returns and spaces, which some programs strip on import
+    ("text-formula", f"^[{SPACE}]*([=@]|[+\\-]([^0-9.]|$))"),
 )
 
 
@@ -51,7 +52,8 @@ def _message(code: str, text: str) -> str:
         return "The text starts or ends with a space."
     if code == "text-not-nfc":
         return "The text is not in Unicode NFC form (a letter and its accent are stored apart)."
-    return f"The text starts with {text[:1]!r}; a spreadsheet would run it as a formula."
+    sign = text.lstrip(SPACE)[:1]
+    return f"The text starts with {sign!r}; a spreadsheet would run it as a formula."
 
 
 def _report_mask(report: Report, table: Table, code: str, column: str, col: pa.ChunkedArray, mask: np.ndarray) -> None:

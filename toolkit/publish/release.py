@@ -27,8 +27,7 @@ from ..read.model import LoadedPackage
 from ..read.policy import open_readable
 from ..repo.git import dirty_files, git, tag_exists
 from ..repo.release_record import check_tag, find_releases, proven
-
-BUMPS = ("major", "minor", "patch")
+from .versions import BUMPS, bump_version, version_key
 
 
 @dataclass(kw_only=True)
@@ -48,18 +47,6 @@ class ReleasePlan:
     @property
     def tag(self) -> str:
         return f"v{self.version}"
-
-
-def bump_version(version: str, bump: str) -> str:
-    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
-    if not match:
-        raise UsageError(f"version {version!r} is not X.Y.Z")
-    major, minor, patch = (int(x) for x in match.groups())
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
 
 
 def _claim_line(package: LoadedPackage, claim_id: str) -> str:
@@ -183,10 +170,6 @@ def _insert_section(changelog: str, section: str) -> str:
     return changelog.rstrip("\n") + "\n\n" + section
 
 
-def _key(version: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in version.split(".")) if re.fullmatch(r"\d+\.\d+\.\d+", version) else (-1,)
-
-
 def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = None) -> ReleasePlan:
     """Everything a release would do, computed and checked, nothing written.
 
@@ -209,7 +192,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
     previous = last.tag if last else None
     day = (date or dt.date.today()).isoformat()
     if last is None:
-        if _key(declared) == (-1,):
+        if version_key(declared) == (-1,):
             raise UsageError(f"datapackage.json's version {declared!r} is not X.Y.Z")
         version, chosen, reason, diff = declared, None, "the version datapackage.json declares", None
     else:
@@ -223,7 +206,7 @@ def plan_release(repo: Path, bump: str | None = None, date: dt.date | None = Non
         if bump and bump != proposed:
             reason = f"{bump} requested (the diff suggests {proposed or 'none'}: {reason})"
         version = bump_version(last.version, chosen)
-        if _key(declared) > _key(version):
+        if version_key(declared) > version_key(version):
             version, reason = declared, f"{reason}; datapackage.json declares {declared} already"
     if any(r.version == version for r in releases):
         raise UsageError(f"release {version} exists already in the history")
