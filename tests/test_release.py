@@ -19,7 +19,6 @@ from toolkit.check.validate import validate_package
 from toolkit.cli import app
 from toolkit.compare.diff import diff_packages
 from toolkit.errors import UsageError
-from toolkit.publish.build import neutralise
 from toolkit.publish.release import apply_release, plan_release
 
 from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
@@ -159,13 +158,6 @@ def test_bump_override(repo: Path) -> None:
     plan = plan_release(repo, bump="major")
     assert (plan.version, plan.bump) == ("1.0.0", "major") and "diff suggests patch" in plan.reason
     assert plan_release(repo).version == "0.1.1"
-
-
-def test_neutralise() -> None:
-    import pyarrow as pa
-
-    out = neutralise(pa.chunked_array([["=1+1", "@SUM(A1)", "plain", None]])).to_pylist()
-    assert out == ["'=1+1", "'@SUM(A1)", "plain", None]
 
 
 def test_build_into_an_unusable_folder_is_an_environment_error(repo: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings
+from ..core.spreadsheet_csv import FORMULA_START
 from ..problems.report import Described, Report
 from ..read.model import Table
 from ..read.table_schema import Field
@@ -26,7 +27,6 @@ HYGIENE = layer("text hygiene", order=70, background=True)
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 INVISIBLE = "\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\u061c"
 SPACE = " \t\n\r\u00a0\u202f\u3000"
-FORMULA_START = "=+\\-@\t\r"
 _SUSPECT = f"[{CONTROL}{INVISIBLE}]|^[{SPACE}{FORMULA_START}]|[{SPACE}]$"
 _CHECKS = (
     ("text-control-char", f"[{CONTROL}]"),

@@ -25,16 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from ..check.hygiene import FORMULA_START
 from ..check.validate import load_valid
 from ..compare.lineage import claim_lineage, release_history
-from ..core.arrow import number_text
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
+from ..core.spreadsheet_csv import spreadsheet_csv
+from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set
@@ -57,48 +54,8 @@ class BuildResult:
     site: SiteResult | None = None
 
 
-def neutralise(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (OWASP CSV injection)."""
-    risky = pc.match_substring_regex(col, f"^[{FORMULA_START}]")
-    quote, empty = pa.scalar("'", col.type), pa.scalar("", col.type)
-    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, col, empty), col)
-
-
-def flat_claims(package: LoadedPackage, lineage: pd.DataFrame | None = None) -> pd.DataFrame:
-    claims = package.tables["claims"].frame
-    sources = package.tables["sources"].frame[["source_id", "title", "publisher", "url", "published"]]
-    sources = sources.rename(
-        columns={
-            "title": "source_title",
-            "publisher": "source_publisher",
-            "url": "source_url",
-            "published": "source_published",
-        }
-    )
-    claimants = package.tables["claimants"].frame[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
-    flat = claims.merge(sources, on="source_id", how="left").merge(claimants, on="claimant_id", how="left")
-    if lineage is not None:
-        flat = flat.merge(lineage, on="claim_id", how="left")
-    first = ["claim_id", "claimant_name", "source_title", "source_publisher", "source_url", "source_published"]
-    return flat[[*first, *[c for c in flat.columns if c not in first]]]
-
-
 def _flat_csv(flat: pd.DataFrame, path: Path) -> None:
-    """RFC 4180 with LF, quoting only where needed, dates as YYYY-MM-DD, text cells formula-safe."""
-    table = pa.Table.from_pandas(flat, preserve_index=False)
-    columns = []
-    for col in table.columns:
-        if pa.types.is_timestamp(col.type):
-            col = pc.strftime(col, format="%Y-%m-%d")
-        elif pa.types.is_floating(col.type):
-            col = number_text(col)
-        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            col = neutralise(col)
-        columns.append(col)
-    table = pa.table(columns, names=table.column_names)
-    with path.open("wb") as out:
-        out.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed", delimiter=","))
+    path.write_bytes(spreadsheet_csv(flat))
 
 
 def published_files(root: Path, package: LoadedPackage) -> dict[str, Path]:

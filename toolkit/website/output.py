@@ -68,7 +68,9 @@ class Writer:
         self._made: set[Path] = set()
 
     def write(self, rel: str, text: str) -> None:
-        data = text.encode("utf-8")
+        self.write_bytes(rel, text.encode("utf-8"))
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
         path = self.folder / rel
         if path.parent not in self._made:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
+from .data_files import DataFiles
 from .model import (
     UNIT_WORDS,
     DataRecords,
@@ -345,4 +346,7 @@ def build_site(
         site.metric_pages(metric)
     site.claim_pages(history)
     site.source_pages()
+    files = DataFiles(package, ed)
+    for rel, data in (*files.metric_files(), *files.claim_files(history)):
+        out.write_bytes(rel, data)
     return out.result
