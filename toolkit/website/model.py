@@ -62,6 +62,7 @@ class Edition:
     licence: str
     licence_url: str
     downloads: list[Download] = field(default_factory=list)
+    creator: str = ""  # the contributor with the role "creator" (Data Package v2), else the first
 
 
 def _digits(col: pd.Series) -> pd.Series:
@@ -263,4 +264,11 @@ def edition(root: Path, package: LoadedPackage, downloads: list[Download]) -> Ed
         licence=str(first.get("name") or first.get("title") or ""),
         licence_url=str(first.get("path", "")),
         downloads=downloads,
+        creator=_creator(d.get("contributors")),
     )
+
+
+def _creator(contributors: object) -> str:
+    people = [c for c in contributors if isinstance(c, dict)] if isinstance(contributors, list) else []
+    creators = [c for c in people if "creator" in (c.get("roles") or [])] or people
+    return str(creators[0].get("title", "")) if creators else ""

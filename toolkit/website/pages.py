@@ -24,6 +24,7 @@ import pandas as pd
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .data_files import DataFiles
+from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
     UNIT_WORDS,
     DataRecords,
@@ -183,6 +184,7 @@ class Site:
             metrics=metrics,
             claimants=_counts(tables["claimants"].frame, "claimant_id", self.claims),
             latest=self.latest,
+            runs_to=max((d for d in self.claims["period_end"] if d), default=""),
         )
         self.out.write("index.html", self.layout.page("", "Reported figures", main))
 
@@ -346,6 +348,9 @@ def build_site(
         site.metric_pages(metric)
     site.claim_pages(history)
     site.source_pages()
+    sections = changelog_sections(root)
+    out.write_bytes("feeds/releases.xml", releases_feed(ed, sections))
+    out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, history, claims))
     files = DataFiles(package, ed)
     for rel, data in (*files.metric_files(), *files.claim_files(history)):
         out.write_bytes(rel, data)
