@@ -86,14 +86,13 @@ def test_text_from_the_data_is_shown_as_text_never_run(tmp_path: Path) -> None:
     for name, text in pages_text.items():
         # the only script elements are the site's own
         for tag in re.findall(r"<script\b[^>]*>", text):
-            assert re.fullmatch(
-                r'<script src="[./a-z_-]+\.js">|<script type="application/json" id="chart-spec">', tag
-            ), (
-                name,
-                tag,
-            )
+            allowed = r'<script src="[./a-z_-]+\.js">|<script type="application/(json" id="chart-spec|ld\+json)">'
+            assert re.fullmatch(allowed, tag), (name, tag)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            assert "<" not in block and ">" not in block, name  # data in JSON-LD cannot leave it
         assert "<img" not in text and "<svg" not in text and "<b " not in text and "<i>" not in text, name
-        assert "onerror=alert" not in text.replace("onerror=alert(1)&gt;", ""), name
+        shown = re.sub(r'<script type="application/ld\+json">.*?</script>', "", text, flags=re.S)
+        assert "onerror=alert" not in shown.replace("onerror=alert(1)&gt;", ""), name
     claim = pages_text["claim/C0004.html"]
     assert "&lt;script&gt;alert(&#34;notes&#34;)&lt;/script&gt;" in claim
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in claim  # the quote, shown as written

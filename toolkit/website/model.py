@@ -63,6 +63,7 @@ class Edition:
     licence_url: str
     downloads: list[Download] = field(default_factory=list)
     creator: str = ""  # the contributor with the role "creator" (Data Package v2), else the first
+    issues: str = ""  # where a reader opens the data-error form (a GitHub repository's), "" when unknown
 
 
 def _digits(col: pd.Series) -> pd.Series:
@@ -132,7 +133,8 @@ def claim_records(package: LoadedPackage) -> pd.DataFrame:
     claims["period"] = period_words(claims["period_start"], claims["period_end"])
     claims["period_short"] = period_short(claims["period_start"], claims["period_end"])
     metrics = _text_frame(t["metrics"].frame)[["metric_id", "label"]].rename(columns={"label": "metric_label"})
-    claimants = _text_frame(t["claimants"].frame)[["claimant_id", "name"]].rename(columns={"name": "claimant_name"})
+    claimants = _text_frame(t["claimants"].frame)[["claimant_id", "name", "kind"]]
+    claimants = claimants.rename(columns={"name": "claimant_name", "kind": "claimant_kind"})
     sources = _text_frame(t["sources"].frame)[["source_id", "title", "publisher", "url", "published"]]
     sources = sources.rename(columns={c: f"source_{c}" for c in ("title", "publisher", "url", "published")})
     out = claims.merge(metrics, on="metric_id", how="left").merge(claimants, on="claimant_id", how="left")
@@ -265,7 +267,27 @@ def edition(root: Path, package: LoadedPackage, downloads: list[Download]) -> Ed
         licence_url=str(first.get("path", "")),
         downloads=downloads,
         creator=_creator(d.get("contributors")),
+        issues=issue_form(root),
     )
+
+
+GITHUB = re.compile(r"^https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def issue_form(root: Path) -> str:
+    """The data-error issue form of the repository CITATION.cff names (`repository-code`), when it
+    is a GitHub repository and the form is in the package; "" otherwise: no link is better than a
+    link to a form that is not there."""
+    import yaml
+
+    try:
+        text = regular_file_inside(root, "CITATION.cff").read_text(encoding="utf-8")
+        regular_file_inside(root, ".github/ISSUE_TEMPLATE/data-error.yml")
+        meta = yaml.safe_load(text[:100_000])
+    except (UsageError, OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    url = str(meta.get("repository-code", "")).removesuffix(".git").rstrip("/") if isinstance(meta, dict) else ""
+    return f"{url}/issues/new?template=data-error.yml" if GITHUB.match(url) else ""
 
 
 def _creator(contributors: object) -> str:

@@ -40,6 +40,7 @@ from .model import (
 )
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
 from .quotes import Seed, Span
+from .structured import claim_jsonld, dataset_jsonld, site_base
 
 PAGE_SIZE = 100  # figures per metric page: a chart row each, so a page stays readable and light
 SEARCH_CHUNK = 5_000  # claims per search data file
@@ -160,6 +161,12 @@ class Site:
     spans: dict[str, Span]  # where each located quote sits in its seed
     datasets: dict[str, DataRecords]  # each dataset source's archived data file, its records rendered once
     latest: list[SimpleNamespace]  # the latest figure of each series (model.series_latest)
+    base: str = ""  # the address the site is published at (structured.site_base), "" when unknown
+
+    def temporal(self) -> str:
+        """The span the figures cover, as ISO 8601 start/end ("" when no figure has a day)."""
+        days = [d for col in ("period_start", "period_end") for d in self.claims[col] if d]
+        return f"{min(days)}/{max(days)}" if days else ""
 
     def search_files(self) -> list[str]:
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
@@ -185,6 +192,7 @@ class Site:
             claimants=_counts(tables["claimants"].frame, "claimant_id", self.claims),
             latest=self.latest,
             runs_to=max((d for d in self.claims["period_end"] if d), default=""),
+            jsonld=dataset_jsonld(self.edition, self.package.descriptor, self.base, self.temporal()),
         )
         self.out.write("index.html", self.layout.page("", "Reported figures", main))
 
@@ -254,6 +262,8 @@ class Site:
                 history=events.get(cid, ()),
                 superseded_by=superseded_by.get(cid, ()),
                 cite=f"war-claims {cid} (v{version})",
+                edition=self.edition,
+                jsonld=claim_jsonld(record, self.edition, self.base),
             )
             self.out.write(f"claim/{cid}.html", self.layout.page("../", f"{cid}: {record.wording}", main))
 
@@ -341,6 +351,7 @@ def build_site(
         locate_quotes(claims, seeds),
         read_datasets(package),
         _records(series_latest(claims, source_records(package))),
+        site_base(package.descriptor),
     )
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics)
