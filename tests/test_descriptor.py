@@ -63,3 +63,26 @@ def test_validate_and_build_refuse_a_hostile_resource_name(tmp_path: Path) -> No
     out = runner.invoke(app, ["build", str(pkg), "--out", str(tmp_path / "dist"), "--no-site"])
     assert out.exit_code == 2 and "breaks the Data Package standard's rule for names" in out.stderr  # refused
     assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").rglob("*.sqlite"))
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("package", "https://[datapackage.org/profiles/2.0/datapackage.json"),
+        ("package", 7),
+        ("resource", "http://[::1"),
+    ],
+)
+def test_a_profile_address_frictionless_cannot_parse_is_reported(tmp_path: Path, where: str, value: object) -> None:
+    # found by tests/test_fuzz.py: a "[" inserted into $schema raised ValueError inside frictionless
+    pkg = make_package(tmp_path / "pkg")
+    path = pkg / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    (descriptor if where == "package" else descriptor["resources"][0])["$schema"] = value
+    path.write_text(json.dumps(descriptor, indent=2))
+    out = runner.invoke(app, ["validate", str(pkg), "--no-cache", "--format", "json"])
+    assert out.exit_code == 1, out.output
+    problems = json.loads(out.stdout)["problems"]
+    assert [(p["code"], p["column"]) for p in problems if p["column"] == "$schema"] == [
+        ("descriptor-invalid", "$schema")
+    ]

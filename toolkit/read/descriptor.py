@@ -105,12 +105,44 @@ def read_descriptor(path: Path, report: Report) -> dict[str, Any] | None:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         report.add("descriptor-unreadable", DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list.")
         return None
-    for error in Package.metadata_validate(descriptor):
-        if "is not safe" in error.message:  # path safety is reported by safe_path, with the reason
-            continue
-        report.add("descriptor-invalid", DESCRIPTOR, error.message)
+    if check_profiles(descriptor, report):  # frictionless parses them as URLs and raises on some
+        for error in Package.metadata_validate(descriptor):
+            if "is not safe" in error.message:  # path safety is reported by safe_path, with the reason
+                continue
+            report.add("descriptor-invalid", DESCRIPTOR, error.message)
     check_names(descriptor, report)
     return descriptor
+
+
+def check_profiles(descriptor: dict[str, Any], report: Report) -> bool:
+    """Every $schema and profile (the package's and each resource's) is a string that parses as a
+    URL; False, with the problems reported, when one does not: frictionless's own check raises on
+    an address like https://[x (ValueError: Invalid IPv6 URL) instead of reporting it."""
+    import urllib.parse
+
+    places = [("the package", descriptor)]
+    places += [(f"resource {i + 1}", r) for i, r in enumerate(descriptor["resources"]) if isinstance(r, dict)]
+    ok = True
+    for what, part in places:
+        for key in ("$schema", "profile"):
+            if key not in part:
+                continue
+            value = part[key]
+            try:
+                usable = isinstance(value, str) and bool(urllib.parse.urlsplit(value))
+            except ValueError:
+                usable = False
+            if not usable:
+                ok = False
+                report.add(
+                    "descriptor-invalid",
+                    DESCRIPTOR,
+                    f"The {key} of {what}, {value!r}, is not an address a profile can be read from.",
+                    column=key,
+                    value=str(value),
+                    hint='Use the standard\'s profile, e.g. "https://datapackage.org/profiles/2.0/datapackage.json".',
+                )
+    return ok
 
 
 # The Data Package standard's rule for the names of a package and of its resources (frictionless
