@@ -65,14 +65,16 @@ class Page:
     that leaves file://."""
 
     def __init__(self, browser: Any) -> None:
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.on("request", lambda r: None if r.url.startswith("file://") else self.requests.append(r.url))
+        # blob: and data: are made in the page (a chart saved as an image); anything else leaves it
+        local = ("file://", "blob:", "data:")
+        self.page.on("request", lambda r: None if r.url.startswith(local) else self.requests.append(r.url))
 
     def open(self, path: Path) -> Any:
         self.page.goto(path.as_uri())
@@ -141,6 +143,76 @@ def test_a_metric_page_draws_one_mark_per_figure_and_filters_its_table(page: Pag
     first = pg.inner_text("#figures tbody tr:first-child td:first-child")
     pg.click("#figures th:nth-child(3) button")  # then descending
     assert (first, pg.inner_text("#figures tbody tr:first-child td:first-child")) == ("C0003", "C0002")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_a_filter_lives_in_the_address_and_survives_back(page: Page, fixture_site: Path, browser: Any) -> None:
+    pg = page.open(fixture_site / "metric" / "desertions.html")
+    pg.fill("#figure-filter", "one million")
+    assert _visible_rows(pg) == 1
+    assert pg.url.endswith("desertions.html?q=one+million")
+    link = pg.url
+    # a link opens the same view
+    other = Page(browser)
+    opened = other.open(Path("/"))  # any file: URL, then the copied link
+    opened.goto(link)
+    opened.wait_for_load_state("load")
+    assert opened.input_value("#figure-filter") == "one million" and _visible_rows(opened) == 1
+    assert opened.inner_text("#figures-status") == "1 of 3 figures shown."
+    assert other.clean(), (other.errors, other.requests)
+    other.page.close()
+    # away to a claim and back: the filtered view again
+    pg.click("#figures tbody tr:not([hidden]) td:first-child a")
+    pg.wait_for_url("**/claim/C0002.html")
+    pg.go_back()
+    pg.wait_for_url("**/desertions.html?q=one+million")
+    pg.wait_for_function("document.getElementById('figure-filter').value === 'one million'")
+    assert _visible_rows(pg) == 1
+    # emptied, the address loses its query
+    pg.fill("#figure-filter", "")
+    assert pg.url.endswith("desertions.html") and _visible_rows(pg) == 3
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_the_home_search_lives_in_the_address(page: Page, fixture_site: Path) -> None:
+    pg = page.open(fixture_site / "index.html")
+    pg.fill("#claim-search", "C0004")
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    assert pg.url.endswith("index.html?q=C0004")
+    pg.goto((fixture_site / "index.html").as_uri() + "?q=fixture%20ministry")
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length === 2")
+    assert pg.input_value("#claim-search") == "fixture ministry"
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def _export(pg: Any, label: str) -> Any:
+    """vega-embed makes the image when the pointer goes down on its link (a blob: or data: URL,
+    nothing fetched), and the click saves it: the same two steps a reader's click makes."""
+    link = f"#chart .vega-actions a:has-text('{label}')"
+    pg.eval_on_selector("#chart details", "d => { d.open = true; }")  # the menu, opened
+    pg.dispatch_event(link, "mousedown")
+    pg.wait_for_function(
+        "label => [...document.querySelectorAll('#chart .vega-actions a')]"
+        ".some(a => a.textContent === label && /^(blob|data):/.test(a.href))",
+        arg=label,
+    )
+    with pg.expect_download() as download:
+        pg.click(link)
+    return download.value
+
+
+def test_the_chart_exports_svg_and_png_without_leaving_the_page(page: Page, fixture_site: Path) -> None:
+    pg = page.open(fixture_site / "metric" / "desertions.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    pg.click("#chart details summary")
+    items = pg.locator("#chart .vega-actions a")
+    assert sorted(items.all_inner_texts()) == ["Save as PNG", "Save as SVG"]
+    svg = _export(pg, "Save as SVG")
+    assert svg.suggested_filename == "war-claims-0.1.0-desertions.svg"
+    assert Path(svg.path()).read_text(encoding="utf-8").lstrip().startswith("<svg")
+    png = _export(pg, "Save as PNG")
+    assert png.suggested_filename == "war-claims-0.1.0-desertions.png"
+    assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.clean(), (page.errors, page.dialogs, page.requests)
 
 

@@ -1,5 +1,5 @@
 /* war-claims site: sortable, filterable tables and the home page search, with no server and no
-   other host. Text from the data is only ever set with textContent, never parsed as HTML. */
+   other host; what is typed is kept in the page's address. Text from the data is only ever set with textContent, never parsed as HTML. */
 (function () {
   "use strict";
 
@@ -44,11 +44,38 @@
     if (status) status.textContent = shown + " of " + rows.length + " figures shown.";
   }
 
+  /* What was typed into a search or filter lives in the address (?q=...), so a copied link opens
+     the same view and Back returns to it. replaceState keeps one history entry per page, not
+     one per keystroke; a browser that refuses it (some do for file://) keeps the page working. */
+  function readParam(name) {
+    return new URLSearchParams(window.location.search).get(name) || "";
+  }
+
+  function writeParam(name, value) {
+    var params = new URLSearchParams(window.location.search);
+    if (value) params.set(name, value); else params.delete(name);
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    try { window.history.replaceState(null, "", url); } catch (e) { /* the view still works */ }
+  }
+
+  function bindToAddress(input, apply) {
+    var name = input.getAttribute("data-param") || "q";
+    input.addEventListener("input", function () { writeParam(name, input.value); apply(); });
+    function restore() {
+      var value = readParam(name);
+      if (value !== input.value) { input.value = value; apply(); }
+    }
+    window.addEventListener("popstate", restore);
+    window.addEventListener("pageshow", restore);
+    restore();
+  }
+
   document.querySelectorAll("table.sortable th button").forEach(function (button) {
     button.addEventListener("click", function () { sortTable(button.closest("table"), button.closest("th")); });
   });
   document.querySelectorAll("input[data-filter]").forEach(function (input) {
-    input.addEventListener("input", function () { filterTable(input); });
+    bindToAddress(input, function () { filterTable(input); });
   });
 
   /* Home page search: the claims are in numbered script files (search/claims-NNNN.js), loaded
@@ -98,8 +125,7 @@
     status.textContent = found + " of " + rows.length + " figures match" + (found > LIMIT ? "; the first " + LIMIT + " are listed." : ".");
   }
 
-  search.addEventListener("input", function () {
+  bindToAddress(search, function () {
     load().then(show, function (err) { status.textContent = "Search could not load its data: " + err.message; });
   });
-  if (search.value) search.dispatchEvent(new Event("input"));
 })();
