@@ -52,6 +52,7 @@ def test_every_download_carries_the_version_and_is_byte_identical_when_built_twi
     names = sorted(f.name for f in first.files)
     assert names == [
         "war-claims-0.1.0-claims-flat.csv",
+        "war-claims-0.1.0-claims.parquet",
         "war-claims-0.1.0-datasette-metadata.json",
         "war-claims-0.1.0.xlsx",
         "war-claims-0.1.0.zip",
@@ -240,7 +241,7 @@ def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
 
 def test_no_site_builds_only_the_downloads(tmp_path: Path) -> None:
     result = build_dist(make_package(tmp_path / "pkg"), tmp_path / "dist", site=False)
-    assert result.site is None and not (result.folder / "site").exists() and len(result.files) == 5
+    assert result.site is None and not (result.folder / "site").exists() and len(result.files) == 6
 
 
 def test_two_versions_are_two_sets(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Every name carries the version:
 - war-claims-<v>-claims-flat.csv: one row per claim joined to its source and claimant, with the
   releases it appeared in; UTF-8 with a BOM so Excel reads it right, formulas neutralised.
 - war-claims-<v>.xlsx: typed sheets (publish/workbook.py).
+- war-claims-<v>-claims.parquet: the flat table typed, for analysts (publish/parquet_file.py).
 - war-claims-v<v_>.sqlite and war-claims-<v>-datasette-metadata.json (publish/sqlite_db.py).
 
 Only what the package is made of is published: the descriptor's resources and schemas, the seeds
@@ -35,6 +36,7 @@ from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from .dist_sets import new_set
+from .parquet_file import write_claims_parquet
 from .series_wide import wide_series, write_wide
 from .sqlite_db import database_stem, metadata_bytes, write_database
 from .workbook import WorkbookResult, write_claims_workbook
@@ -138,12 +140,15 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
         "xlsx": f"{stem}.xlsx",
         "sqlite": f"{db_stem}.sqlite",
         "metadata": f"{stem}-datasette-metadata.json",
+        "parquet": f"{stem}-claims.parquet",
     }
     with new_set(out, version) as staging:
         say("writing the package zip")
         _package_zip(release_descriptor(root, package.descriptor), files, staging / names["zip"])
         say("writing the flat CSV")
         _flat_csv(flat, staging / names["flat"])
+        say("writing the Parquet file")
+        write_claims_parquet(package, flat, staging / names["parquet"])
         say("writing the workbook")
         carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
         workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
