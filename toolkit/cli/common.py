@@ -29,6 +29,12 @@ class ReportFormat(StrEnum):
     github = "github"
 
 
+CHART_IMAGES_HELP = (
+    "Write each metric chart as an SVG image beside its page (needs the charts extra: "
+    "pip install 'war-claims[charts]')."
+)
+
+
 def flag(*names: str, help: str) -> Any:
     """A boolean option shown as a flag (`--strict`), not as `--strict <bool>`: with the metavar
     typer prints, `--strict yes` looks right and then reads `yes` as the next argument."""

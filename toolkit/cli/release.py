@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from ..publish.build import BuildResult
 
-from .common import EXIT_OK, flag, progress_on_terminal, run_guarded
+from .common import CHART_IMAGES_HELP, EXIT_OK, flag, progress_on_terminal, run_guarded
 
 
 class Bump(StrEnum):
@@ -62,6 +62,7 @@ def build(
     site: Annotated[
         bool, typer.Option("--site/--no-site", help="Write the site too (a page per claim: large packages take long).")
     ] = True,
+    chart_images: Annotated[bool, flag("--chart-images", help=CHART_IMAGES_HELP)] = False,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette, the site.
@@ -74,7 +75,7 @@ def build(
     from ..publish.build import build_dist
 
     with progress_on_terminal() as say:
-        result = run_guarded(lambda: build_dist(path, out, progress=say, site=site), debug)
+        result = run_guarded(lambda: build_dist(path, out, progress=say, site=site, chart_images=chart_images), debug)
     _report_build(result)
 
 

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from .common import flag, progress_on_terminal, run_guarded
+from .common import CHART_IMAGES_HELP, flag, progress_on_terminal, run_guarded
 
 
 def site(
     path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/).")] = None,
+    chart_images: Annotated[bool, flag("--chart-images", help=CHART_IMAGES_HELP)] = False,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Write dist/<version>/site/: a home page, a page per metric, per claim and per source.
@@ -26,5 +27,5 @@ def site(
     from ..publish.build import build_site_only
 
     with progress_on_terminal() as say:
-        result = run_guarded(lambda: build_site_only(path, out, progress=say), debug)
+        result = run_guarded(lambda: build_site_only(path, out, progress=say, chart_images=chart_images), debug)
     typer.echo(f"built {result.folder / 'index.html'} ({result.pages:,} pages, {result.bytes / 1e6:,.1f} MB)")

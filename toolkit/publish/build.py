@@ -32,9 +32,11 @@ from ..compare.lineage import claim_lineage, release_history
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
 from ..core.spreadsheet_csv import spreadsheet_csv
+from ..errors import UsageError
 from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
+from ..website.chart_images import require_renderer
 from .dist_sets import new_set
 from .parquet_file import write_claims_parquet
 from .series_wide import wide_series, write_wide
@@ -121,12 +123,22 @@ def _read_to_publish(
     return package, root, str(package.descriptor.get("version", "0.0.0")), out, history, label
 
 
-def build_dist(root: Path, out: Path | None = None, progress: Progress | None = None, site: bool = True) -> BuildResult:
+def build_dist(
+    root: Path,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    site: bool = True,
+    chart_images: bool = False,
+) -> BuildResult:
     """Validate, then write every download as the set out/<version> (default dist/<version>).
 
     Nothing is written if the package is invalid; a build that fails or is killed leaves the
     previous set of that version as it was (publish/dist_sets.py).
     """
+    if chart_images:
+        if not site:
+            raise UsageError("--chart-images draws the site's charts: build the site too (drop --no-site).")
+        require_renderer()
     say = progress or (lambda _step: None)
     package, root, version, out, history, label = _read_to_publish(root, out, say)
     lineage = claim_lineage(root, package, history)
@@ -167,16 +179,22 @@ def build_dist(root: Path, out: Path | None = None, progress: Progress | None = 
         pages = None
         if site:
             say("writing the site")
-            pages = build_site(root, package, staging / SITE_FOLDER, history, label, downloads_in(staging))
+            pages = build_site(
+                root, package, staging / SITE_FOLDER, history, label, downloads_in(staging), chart_images
+            )
     folder = out / version
     if pages is not None:
         pages.folder = folder / SITE_FOLDER
     return BuildResult(version, folder, [folder / n for n in names.values()], workbook, pages)
 
 
-def build_site_only(root: Path, out: Path | None = None, progress: Progress | None = None) -> SiteResult:
+def build_site_only(
+    root: Path, out: Path | None = None, progress: Progress | None = None, chart_images: bool = False
+) -> SiteResult:
     """Validate, then write only the site, as out/<version>/site, listing the downloads already
     in out/<version> (none when the set was never built). Replaced whole, like a set."""
+    if chart_images:
+        require_renderer()
     say = progress or (lambda _step: None)
     package, root, version, out, history, label = _read_to_publish(root, out, say)
     folder = out / version
@@ -184,6 +202,6 @@ def build_site_only(root: Path, out: Path | None = None, progress: Progress | No
     downloads = downloads_in(folder)
     say("writing the site")
     with new_set(folder, SITE_FOLDER) as staging:
-        site = build_site(root, package, staging, history, label, downloads)
+        site = build_site(root, package, staging, history, label, downloads, chart_images)
     site.folder = folder / SITE_FOLDER
     return site

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
+from .chart_images import chart_svg, require_renderer
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
@@ -162,6 +163,7 @@ class Site:
     datasets: dict[str, DataRecords]  # each dataset source's archived data file, its records rendered once
     latest: list[SimpleNamespace]  # the latest figure of each series (model.series_latest)
     base: str = ""  # the address the site is published at (structured.site_base), "" when unknown
+    chart_images: bool = False  # write each chart's SVG beside its page (website/chart_images.py)
 
     def temporal(self) -> str:
         """The span the figures cover, as ISO 8601 start/end ("" when no figure has a day)."""
@@ -212,9 +214,13 @@ class Site:
         axis = f"{metric.label} ({metric.unit_words})"
         everything = [self.records[i] for i in order]
         timed = any(r.period_end for r in everything)
+        image = ""
         if timed:
             spec = time_spec(time_marks(everything, self.numbers[order.to_numpy()]), axis)
             self.out.write(f"metric/{metric.metric_id}.chart.js", f"window.WAR_CLAIMS_CHART = {script_json(spec)};\n")
+            if self.chart_images:
+                image = f"{metric.metric_id}.svg"
+                self.out.write_bytes(f"metric/{image}", chart_svg(spec))
         undated = [r for r in everything if not r.period_end] if timed else []
         render = self.env.get_template("metric.html").render
         for page in paginate(len(order), PAGE_SIZE, metric.metric_id):
@@ -225,6 +231,10 @@ class Site:
             for record, (v, lo, hi) in zip(part, numbers, strict=True):
                 shown = v if v == v else lo if lo == lo else hi
                 record.sort_value = "" if shown != shown else repr(float(shown))
+            spec = None if timed else metric_spec(figure_marks(part, numbers), axis)
+            if spec is not None and self.chart_images:
+                image = page.file.removesuffix(".html") + ".svg"
+                self.out.write_bytes(f"metric/{image}", chart_svg(spec))
             main = render(
                 edition=self.edition,
                 metric=metric,
@@ -235,7 +245,8 @@ class Site:
                 undated=undated[:UNDATED_LISTED],
                 series=[s for s in self.latest if s.metric_id == metric.metric_id],
                 undated_total=len(undated),
-                spec_json="" if timed else script_json(metric_spec(figure_marks(part, numbers), axis)),
+                spec_json="" if spec is None else script_json(spec),
+                chart_image=image,
             )
             html = self.layout.page("../", page.title(metric.label), main, CHART_SCRIPTS)
             self.out.write(f"metric/{page.file}", html)
@@ -324,12 +335,15 @@ def build_site(
     history: pd.DataFrame,
     label: str,
     downloads: list[Download],
+    chart_images: bool = False,
 ) -> SiteResult:
     """Write the whole site into folder (an empty staging folder: see publish/dist_sets.new_set).
 
     history is compare/lineage.claim_history's table and label the state this package is in it ("1.0.0",
     or "unreleased" when the tree differs from its newest release).
     """
+    if chart_images:
+        require_renderer()
     env = environment()
     ed = edition(root, package, downloads)
     out = Writer(folder)
@@ -352,6 +366,7 @@ def build_site(
         read_datasets(package),
         _records(series_latest(claims, source_records(package))),
         site_base(package.descriptor),
+        chart_images,
     )
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics)
