@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,6 @@ def test_a_document_claim_without_a_quote_lacks_its_anchor(series: Path) -> None
 
 def test_a_locator_into_an_object_is_resolved_on_its_own(series: Path) -> None:
     """Not every file is an array of records: a pointer of any other form is resolved as the RFC says."""
-    import json
 
     path = series / DATA
     records = json.loads(path.read_text())
@@ -91,3 +91,70 @@ def test_a_locator_into_an_object_is_resolved_on_its_own(series: Path) -> None:
     assert [(p.code, p.row, p.value) for p in report.problems] == [
         ("locator-not-found", 7, "/compiled/records/1/peeple")
     ]
+
+
+def _rewrite_archive(series: Path, content: str) -> None:
+    """The archived data file replaced, its recorded hash brought up to date."""
+    path = series / DATA
+    old = (series / "data/sources.csv").read_text().splitlines()[3].split(",")[8]
+    path.write_text(content)
+    edit(series, "data/sources.csv", old, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def test_the_mismatch_message_gives_both_figures(series: Path) -> None:
+    edit(series, "data/claims.csv", "about 150,approximately,150,", "about 149,approximately,149,")
+    [p] = validate_package(series, today=TODAY).problems
+    assert (p.code, p.row, p.column, p.value) == ("locator-value-mismatch", 7, "value", "149")
+    assert p.message == "The data file of S0003 holds 150 at /1/people; the row has value 149."
+
+
+def test_a_value_that_failed_typing_is_not_compared_again(series: Path) -> None:
+    """The typing problem is the one to fix; a mismatch with the file would only repeat it."""
+    edit(series, "data/claims.csv", "about 150,approximately,150,", "about 150,approximately,15O,")
+    codes = _codes(series)
+    assert "locator-value-mismatch" not in codes and codes == {"type-number": 1}, codes
+
+
+def test_a_record_past_the_end_of_the_file_is_not_found(series: Path) -> None:
+    edit(series, "data/claims.csv", "/1/people", "/2/people")
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.value) for p in report.problems] == [("locator-not-found", 7, "/2/people")]
+
+
+def test_a_field_missing_from_a_record_is_not_found_not_a_mismatch(series: Path) -> None:
+    edit(series, "data/claims.csv", "/1/people", "/1/peeple")
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.value) for p in report.problems] == [("locator-not-found", 7, "/1/peeple")]
+
+
+def test_a_record_that_is_not_an_object_holds_no_field(series: Path) -> None:
+    _rewrite_archive(series, json.dumps([{"people": 100}, 150]))
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.value) for p in report.problems] == [("locator-not-found", 7, "/1/people")]
+
+
+def test_escaped_field_names_are_unescaped_as_the_rfc_says(series: Path) -> None:
+    """~1 is a slash and ~0 a tilde in a JSON Pointer (RFC 6901), in that order of unescaping."""
+    _rewrite_archive(series, json.dumps([{"people/all": 100}, {"people~1": 150}]))
+    edit(series, "data/claims.csv", "/0/people", "/0/people~1all")
+    edit(series, "data/claims.csv", "/1/people", "/1/people~01")
+    assert _codes(series) == {}
+
+
+def test_a_simple_looking_pointer_into_an_object_is_resolved_in_the_object(series: Path) -> None:
+    """/0/people names key "0" of an object as well as record 0 of an array."""
+    _rewrite_archive(series, json.dumps({"0": {"people": 100}, "1": {"people": 150}}))
+    assert _codes(series) == {}
+    _rewrite_archive(series, json.dumps({"0": {"people": 100}, "one": {"people": 150}}))
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.row, p.value) for p in report.problems] == [("locator-not-found", 7, "/1/people")]
+
+
+def test_an_unreadable_data_file_is_reported_once_at_its_source(series: Path) -> None:
+    """Not again at each claim whose locator points into it."""
+    _rewrite_archive(series, '[{"people": 100}, {"people": 150')
+    report = validate_package(series, today=TODAY)
+    assert [(p.code, p.file, p.row, p.column) for p in report.problems] == [
+        ("seed-unreadable", "data/sources.csv", 4, "data_path")
+    ]
+    assert report.problems[0].message.startswith(f"The data file of S0003 ({DATA}) cannot be read as JSON: ")
