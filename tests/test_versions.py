@@ -28,10 +28,19 @@ def test_version_arithmetic(version: str, bump: str, expected: str) -> None:
     assert bump_version(version, bump) == expected
 
 
-@pytest.mark.parametrize(("version", "bump"), [("1.2", "patch"), ("v1.2.3", "minor"), ("1.2.3", "micro")])
-def test_version_arithmetic_refuses_what_it_cannot_do(version: str, bump: str) -> None:
-    with pytest.raises(UsageError):
+@pytest.mark.parametrize(
+    ("version", "bump", "says"),
+    [
+        ("1.2", "patch", "version '1.2' is not X.Y.Z"),
+        ("v1.2.3", "minor", "version 'v1.2.3' is not X.Y.Z"),
+        ("1.2.3", "micro", "--bump must be one of major, minor, patch, not 'micro'"),
+    ],
+)
+def test_version_arithmetic_refuses_what_it_cannot_do(version: str, bump: str, says: str) -> None:
+    """The refusal names what was given and what is accepted: it reaches the user as the error."""
+    with pytest.raises(UsageError) as refused:
         bump_version(version, bump)
+    assert str(refused.value) == says
 
 
 def test_versions_compare_as_numbers() -> None:
