@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from toolkit.check.permanence import _major
 from toolkit.check.validate import validate_package
 
-from .conftest import BAD, edit, make_package
+from .conftest import BAD, edit, init_repo, make_package
 
 
 def test_a_breaking_change_passes_once_the_major_version_is_bumped(tmp_path: Path) -> None:
@@ -180,3 +181,37 @@ def test_an_old_state_with_a_duplicated_id_compares_on_its_first_row(tmp_path: P
     _write_claims(old, [*lines, duplicate])
     new = make_package(tmp_path / "new")
     assert "claim-id-reused" not in validate_package(new, against=str(old)).counts
+
+
+def test_a_previous_state_that_loses_data_is_named_in_the_problem(tmp_path: Path) -> None:
+    old = make_package(tmp_path / "old")
+    with (old / "data/claims.csv").open("a", encoding="utf-8") as f:
+        f.write('C0009,"an unterminated quote\n')
+    new = make_package(tmp_path / "new")
+    [p] = validate_package(new, against=str(old)).problems
+    assert p.code == "against-unreadable"
+    assert p.message.startswith(f"{old} cannot be read without losing data: ")
+
+
+def test_a_git_ref_is_read_from_the_package_repository_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = init_repo(make_package(tmp_path / "pkg"))
+    _write_claims(pkg, [line for line in _claims_lines(pkg) if not line.startswith("C0003,")])
+    monkeypatch.chdir(tmp_path)  # not a repository: the ref must be looked up beside the package
+    report = validate_package(pkg, against="HEAD")
+    assert [(p.code, p.value) for p in report.problems] == [("claim-id-removed", "C0003")]
+    assert report.problems[0].message == "C0003 is in HEAD but not here."
+
+
+def test_an_old_version_that_is_not_x_y_z_asks_for_a_new_major_version(tmp_path: Path) -> None:
+    old = make_package(tmp_path / "old")
+    edit(old, "datapackage.json", '"version": "0.1.0"', '"version": "draft"')
+    new = make_package(tmp_path / "new", BAD / "version-not-bumped")
+    [p] = validate_package(new, against=str(old)).problems
+    assert p.code == "version-not-bumped"
+    assert p.hint == (
+        'Set "version" in datapackage.json to a new major version and say in CHANGELOG.md what users must '
+        "change; or make the change without breaking (add a field instead of renaming one, widen instead of "
+        "narrowing)."
+    )
