@@ -116,9 +116,13 @@ def test_a_value_that_failed_typing_is_not_compared_again(series: Path) -> None:
 
 
 def test_a_record_past_the_end_of_the_file_is_not_found(series: Path) -> None:
-    edit(series, "data/claims.csv", "/1/people", "/2/people")
+    edit(series, "data/claims.csv", "/0/people", "/2/people")  # one past the last record
+    edit(series, "data/claims.csv", "/1/people", "/9/people")  # well past it
     report = validate_package(series, today=TODAY)
-    assert [(p.code, p.row, p.value) for p in report.problems] == [("locator-not-found", 7, "/2/people")]
+    assert [(p.code, p.row, p.value) for p in report.problems] == [
+        ("locator-not-found", 6, "/2/people"),
+        ("locator-not-found", 7, "/9/people"),
+    ]
 
 
 def test_a_field_missing_from_a_record_is_not_found_not_a_mismatch(series: Path) -> None:
@@ -154,7 +158,28 @@ def test_an_unreadable_data_file_is_reported_once_at_its_source(series: Path) ->
     """Not again at each claim whose locator points into it."""
     _rewrite_archive(series, '[{"people": 100}, {"people": 150')
     report = validate_package(series, today=TODAY)
-    assert [(p.code, p.file, p.row, p.column) for p in report.problems] == [
-        ("seed-unreadable", "data/sources.csv", 4, "data_path")
+    assert [(p.code, p.file, p.row, p.column, p.value) for p in report.problems] == [
+        ("seed-unreadable", "data/sources.csv", 4, "data_path", DATA)
     ]
-    assert report.problems[0].message.startswith(f"The data file of S0003 ({DATA}) cannot be read as JSON: ")
+    assert report.problems[0].message == (
+        f"The data file of S0003 ({DATA}) cannot be read as JSON: "
+        "not valid JSON at line 1, column 33 (expecting ',' delimiter)."
+    )
+
+
+def test_a_data_file_no_claim_points_into_does_not_stop_the_others_being_read(series: Path) -> None:
+    """S0000 archives the same file and no claim names it: S0003's figures are still checked."""
+    sources = (series / "data/sources.csv").read_text().splitlines()
+    unreferenced = sources[3].replace("S0003,Fixture losses series", "S0000,Fixture losses series again", 1)
+    (series / "data/sources.csv").write_text("\n".join([sources[0], unreferenced, *sources[1:]]) + "\n")
+    assert _codes(series) == {}
+    edit(series, "data/claims.csv", "about 150,approximately,150,", "about 149,approximately,149,")
+    assert _codes(series) == {"locator-value-mismatch": 1}
+
+
+def test_a_package_without_a_sources_table_is_reported_not_crashed(series: Path) -> None:
+    descriptor = json.loads((series / "datapackage.json").read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "sources"]
+    (series / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate_package(series, today=TODAY)
+    assert report.total > 0 and "internal-error" not in report.counts
