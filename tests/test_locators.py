@@ -172,9 +172,10 @@ def test_a_data_file_no_claim_points_into_does_not_stop_the_others_being_read(se
     sources = (series / "data/sources.csv").read_text().splitlines()
     unreferenced = sources[3].replace("S0003,Fixture losses series", "S0000,Fixture losses series again", 1)
     (series / "data/sources.csv").write_text("\n".join([sources[0], unreferenced, *sources[1:]]) + "\n")
-    assert _codes(series) == {}
+    before = _codes(series)  # the copy repeats S0003's unique url and hash: reported, beside the point
+    assert "locator-value-mismatch" not in before
     edit(series, "data/claims.csv", "about 150,approximately,150,", "about 149,approximately,149,")
-    assert _codes(series) == {"locator-value-mismatch": 1}
+    assert _codes(series) == {**before, "locator-value-mismatch": 1}
 
 
 def test_a_package_without_a_sources_table_is_reported_not_crashed(series: Path) -> None:
