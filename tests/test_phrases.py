@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from num2words import num2words
 
-from toolkit.core.phrases import QUALIFIER_RULES, QUALIFIER_WORDS, bounds, parse_number, parse_phrase
+from toolkit.core.phrases import (
+    QUALIFIER_RULES,
+    QUALIFIER_WORDS,
+    bounds,
+    find_phrases,
+    not_a_figure,
+    parse_number,
+    parse_phrase,
+)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +165,81 @@ def test_qualified_round_trip(n: int, word: str) -> None:
     qualifier, _, low, high = PINNED[word]
     assert (parsed.qualifier, parsed.value) == (qualifier, n)
     assert (parsed.low, parsed.high) == (n if low else None, n if high else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written out by hand: what each number-word form means, and what is not a number
+        ("a dozen", 12),
+        ("dozen", 12),
+        ("two dozen", 24),
+        ("three hundred dozen", None),  # a dozen after a whole hundred is not how a number is said
+        ("a hundred", 100),
+        ("an hundred", 100),
+        ("one a", None),
+        ("twenty a", None),
+        ("a thousand", 1_000),
+        ("a hundred thousand", 100_000),
+        ("half a million", 500_000),
+        ("half an hundred", 50),
+        ("Half a Million", 500_000),
+        ("  nine  ", 9),
+        ("twenty-one", 21),
+        ("twenty ten", None),  # a unit after a tens word must be below ten
+        ("twenty nineteen", None),
+        ("one hundred and one", 101),
+        ("one hundred one hundred", None),
+        ("one hundred hundred", None),
+        ("one thousand one thousand", None),  # scales only fall
+        ("one million one thousand", 1_001_000),
+        ("one thousand one million", None),
+        ("a billion", 1_000_000_000),
+        ("two billion three million", 2_003_000_000),
+        ("1.5 million", 1_500_000),
+        ("88.4", 88.4),
+        ("1.23456 million", 1_234_560),
+        ("1.2345678 million", None),  # not a whole count
+        ("2 thousand", 2_000),
+        ("seven dozen", 84),
+        ("hundred", 100),
+        ("thousand", 1_000),
+    ],
+)
+def test_number_words(text: str, expected: int | float | None) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("One soldier and 1,200 others.", ["1,200"]),  # a bare "one" is a pronoun
+        ("A report, an estimate and 300 more.", ["300"]),
+        ("Thousands of them; in 2023 some 40,000.", ["Thousands", "some 40,000"]),
+        ("In 2023, 500 left.", ["500"]),  # the year is not a figure
+        ("MILLION was the word; 7 million was the figure.", ["7 million"]),
+    ],
+)
+def test_bare_words_and_years_are_not_figures(text: str, found: list[str]) -> None:
+    assert [f.phrase for f in find_phrases(text)] == found
+
+
+def test_a_found_phrase_knows_where_it_is() -> None:
+    text = "Officials said at least 50,000 had left."
+    [f] = find_phrases(text)
+    assert (f.start, f.end, f.phrase) == (text.index("at least"), text.index(" had"), "at least 50,000")
+    assert text[f.start : f.end] == f.phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("He is 57 years old.", 6, 8, True),
+        ("On May 20 they met.", 7, 9, True),
+        ("May 20 was the day.", 4, 6, True),  # the month is the text's first word
+        ("They counted 500 soldiers.", 13, 16, False),
+    ],
+)
+def test_the_words_around_a_number_can_make_it_no_figure(text: str, start: int, end: int, expected: bool) -> None:
+    assert text[start:end].strip().isdigit()
+    assert not_a_figure(text, start, end) is expected
