@@ -75,3 +75,56 @@ def test_formula_starts(tmp_path: Path, notes: str, codes: set[str]) -> None:
     for p in report.problems:
         if p.code == "text-formula":
             assert p.message.endswith(f"The text starts with {sign!r}; a spreadsheet would run it as a formula.")
+
+
+@pytest.mark.parametrize(
+    ("notes", "code", "message"),
+    [
+        ("a bell \u0007 rang", "text-control-char", "Control character U+0007 in the text."),
+        ("zero\u200bwidth", "text-invisible-char", "Invisible character U+200B (ZERO WIDTH SPACE) in the text."),
+        ("word\u2060joiner", "text-invisible-char", "Invisible character U+2060 (WORD JOINER) in the text."),
+        (
+            "\u202eright to left",
+            "text-invisible-char",
+            "Invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in the text.",
+        ),
+        ("trailing ", "text-whitespace", "The text starts or ends with a space."),
+        (
+            "Kyive\u0301",  # e and its accent stored apart
+            "text-not-nfc",
+            "The text is not in Unicode NFC form (a letter and its accent are stored apart).",
+        ),
+    ],
+)
+def test_each_hygiene_problem_says_what_it_found(tmp_path: Path, notes: str, code: str, message: str) -> None:
+    """Written out by hand: the character's code point and name are what lets a contributor find it."""
+    pkg = make_package(tmp_path / "pkg")
+    _with_notes(pkg, notes)
+    report = validate_package(pkg, today=dt.date(2026, 11, 25))
+    assert [(p.code, p.file, p.row, p.column, p.message) for p in report.problems] == [
+        (code, "data/claims.csv", 2, "notes", message)
+    ]
+
+
+@pytest.mark.parametrize("notes", ["Київ", "café", "Zürich – 12 km", "“quoted”"])
+def test_composed_text_beyond_ascii_is_clean(tmp_path: Path, notes: str) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    _with_notes(pkg, notes)
+    assert validate_package(pkg, today=dt.date(2026, 11, 25)).total == 0
+
+
+def test_only_the_rows_not_in_nfc_are_reported(tmp_path: Path) -> None:
+    """Rows beyond ASCII are checked one by one: a clean one beside a decomposed one is not reported."""
+    import csv
+
+    pkg = make_package(tmp_path / "pkg")
+    path = pkg / "data/claims.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["notes"], rows[1]["notes"], rows[2]["notes"] = "café", "cafe\u0301", "plain"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    report = validate_package(pkg, today=dt.date(2026, 11, 25))
+    assert [(p.code, p.row) for p in report.problems] == [("text-not-nfc", 3)]
