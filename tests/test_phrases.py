@@ -207,7 +207,34 @@ def test_qualified_round_trip(n: int, word: str) -> None:
     ],
 )
 def test_number_words(text: str, expected: int | float | None) -> None:
-    assert parse_number(text) == expected
+    got = parse_number(text)
+    assert got == expected
+    assert type(got) is type(expected)  # a whole count stays an int: 500000, not 500000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("between 10 and 20%", ("range", None, 10, 20, "percent")),
+        ("10-20 per cent", ("range", None, 10, 20, "percent")),
+        ("5,000\u20147,000", ("range", None, 5_000, 7_000, None)),  # em dash
+        ("5,000\u20137,000", ("range", None, 5_000, 7_000, None)),  # en dash
+        ("at  least\n50,000", ("at_least", 50_000, 50_000, None, None)),  # any run of spaces is one
+        ("5,000-5,000", None),  # a range needs two different ends
+        ("7,000-5,000", None),
+        ("between twenty ten and 40", None),  # an end that is not a number
+        ("between 40 and twenty ten", None),
+        ("tens of millions", ("order_of_magnitude", None, 10_000_000, 99_999_999, None)),
+        ("hundreds of thousands", ("order_of_magnitude", None, 100_000, 999_999, None)),
+        ("millions", ("order_of_magnitude", None, 1_000_000, 9_999_999, None)),
+        ("3 hundred thousand", ("exact", 300_000, 300_000, 300_000, None)),
+        ("2 thousand million", ("exact", 2_000_000_000, 2_000_000_000, 2_000_000_000, None)),
+    ],
+)
+def test_phrase_forms(text: str, expected: tuple | None) -> None:
+    parsed = parse_phrase(text)
+    got = None if parsed is None else (parsed.qualifier, parsed.value, parsed.low, parsed.high, parsed.unit)
+    assert got == expected
 
 
 @pytest.mark.parametrize(
