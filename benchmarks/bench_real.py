@@ -1,6 +1,6 @@
 """The real package after the import of the General Staff series, measured against a validation.
 
-    python benchmarks/bench_real.py [--repeat 5] [--snapshot FOLDER]
+    python benchmarks/bench_real.py [--repeat 5] [--snapshot FOLDER] [--tmp DIR]
 
 FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-losses/.
 
@@ -8,10 +8,12 @@ FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-los
   repository's package, alternating the two, median of --repeat runs each;
 - `claims import ua-general-staff SNAPSHOT` of the newer snapshot over the package as it was after
   the import of the older one (a worktree of that commit), median of 3 runs, each in a fresh copy;
-- `claims build` (downloads and site) of this repository, median of 3 runs;
+- `claims build` (downloads and site) of this repository, median of 3 runs, and the time this
+  disk takes to create and sync as many files of the site's average size (bench_site.file_floor);
 
 each with the median validation of the same run as its yardstick. Nothing is written into the
-repository; the worktrees and outputs live in a temporary folder.
+repository; the worktrees and outputs live in a temporary folder (under --tmp: /dev/shm, a
+memory-backed folder, takes the disk out of the build's time).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_site import file_floor
 from bench_validate import measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +61,7 @@ def main() -> None:
     parser.add_argument(
         "--snapshot", type=Path, default=ROOT.parent / "shared/upstream/ua-general-staff-losses/2026-08-08-37655f8bbdd6"
     )
+    parser.add_argument("--tmp", type=Path, default=None, help="where the temporary outputs go")
     args = parser.parse_args()
     claims, frictionless = str(BIN / "claims"), str(BIN / "frictionless")
     ours, theirs = [], []
@@ -70,7 +74,7 @@ def main() -> None:
         "frictionless_validate_s": round(frictionless_s, 2),
         "validate_over_frictionless": round(validate_s / frictionless_s, 2),
     }
-    with tempfile.TemporaryDirectory(prefix="claims-bench-real-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="claims-bench-real-", dir=args.tmp) as tmp:
         work = Path(tmp)
         if args.snapshot.is_dir():
             older = git("log", "--format=%H", "-1", f"--grep={OLDER_IMPORT}")
@@ -96,6 +100,12 @@ def main() -> None:
         results["build_peak_mb"] = round(peak / 1e6)
         site = next(out.glob("*/site"))
         results["site_pages"] = sum(1 for _ in site.rglob("*.html"))
+        files = [p for p in site.rglob("*") if p.is_file()]
+        size = sum(p.stat().st_size for p in files)
+        results["site_files"] = len(files)
+        results["site_mb"] = round(size / 1e6)
+        # the disk's share: the same number of files of the same average size, written and synced
+        results["file_floor_s"] = round(file_floor(len(files), size // len(files), work), 2)
     print(json.dumps(results, indent=2))
 
 

@@ -28,10 +28,12 @@ from bench_validate import measure_each, package_parser
 from generate import generated
 
 
-def file_floor(count: int, size: int) -> float:
-    """Seconds to create count files of size bytes in a fresh folder of the same disk."""
+def file_floor(count: int, size: int, under: Path | None = None) -> float:
+    """Seconds to create count files of size bytes in a fresh folder of the same disk (under:
+    the folder to make it in, default benchmarks/out)."""
     data = b"x" * size
-    with tempfile.TemporaryDirectory(prefix="bench-files-", dir=Path(__file__).resolve().parent / "out") as folder:
+    under = under or Path(__file__).resolve().parent / "out"
+    with tempfile.TemporaryDirectory(prefix="bench-files-", dir=under) as folder:
         start = time.perf_counter()
         for i in range(count):
             fd = os.open(os.path.join(folder, f"{i}.html"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
