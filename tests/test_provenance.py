@@ -14,7 +14,7 @@ from toolkit.check.validate import validate_package
 from toolkit.problems.report import Report
 from toolkit.read.load import load_package
 
-from .conftest import BAD, edit, make_package
+from .conftest import BAD, FIXTURES, edit, make_package
 
 
 @pytest.mark.parametrize("case", ["wording-value-mismatch", "wording-unparsed", "wording-not-in-quote"])
@@ -154,3 +154,97 @@ def test_wordings_read_by_the_fast_path_and_the_parser_alike(wording: str, expec
         row = parsed.iloc[i]
         got = tuple(None if pd.isna(row[c]) else row[c] for c in ("qualifier", "value", "low", "high"))
         assert (*got, bool(row["parsed"])) == expected
+
+
+def test_a_range_that_reads_otherwise_shows_both_upper_bounds(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    edit(
+        pkg,
+        "data/claims.csv",
+        '"Between 5,000 and 7,000",range,,5000,7000,',
+        '"Between 5,000 and 7,000",range,,5000,8000,',
+    )
+    [p] = validate_package(pkg, today=dt.date(2026, 11, 25)).problems
+    assert (p.code, p.row) == ("wording-value-mismatch", 5)
+    assert p.message == (
+        "'Between 5,000 and 7,000' reads as qualifier=range, value=empty, value_low=5000, value_high=7000; "
+        "the row has qualifier=range, value=empty, value_low=5000, value_high=8000."
+    )
+
+
+def test_a_figure_where_the_wording_reads_none_is_a_mismatch(tmp_path: Path) -> None:
+    """A range has no single figure: a value given to it differs from the wording's empty one."""
+    pkg = make_package(tmp_path / "pkg")
+    edit(
+        pkg,
+        "data/claims.csv",
+        '"Between 5,000 and 7,000",range,,5000,7000,',
+        '"Between 5,000 and 7,000",range,6000,5000,7000,',
+    )
+    codes = {p.code for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems if p.row == 5}
+    assert "wording-value-mismatch" in codes
+
+
+@pytest.mark.parametrize("bad", ["range,,5O00,7000,", "range,,5000,7OOO,"])
+def test_bounds_that_failed_typing_are_not_compared_with_the_wording(tmp_path: Path, bad: str) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, "data/claims.csv", "range,,5000,7000,", bad)
+    codes = [p.code for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems]
+    assert codes == ["type-number"]
+
+
+def test_a_wording_without_a_number_says_so_at_its_cell(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, "data/claims.csv", ",Tens of thousands,order_of_magnitude,", ",Many,order_of_magnitude,")
+    edit(pkg, "data/claims.csv", "Tens of thousands went home.", "Many went home.")
+    edit(pkg, "seeds/S0001.txt", "Tens of thousands went home.", "Many went home.")
+    problems = [
+        p for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems if p.code != "seed-hash-mismatch"
+    ]
+    assert [(p.code, p.row, p.column, p.value, p.message) for p in problems] == [
+        ("wording-unparsed", 4, "wording", "Many", "No number can be read from 'Many'.")
+    ]
+
+
+def test_a_seed_with_a_byte_that_is_not_utf8_still_has_its_quotes_found(tmp_path: Path) -> None:
+    """The seed is read leniently (the byte becomes U+FFFD): its other lines are still searched."""
+    import hashlib
+
+    pkg = make_package(tmp_path / "pkg")
+    seed = pkg / "seeds/S0001.txt"
+    old = hashlib.sha256(seed.read_bytes()).hexdigest()
+    seed.write_bytes(seed.read_bytes().replace(b"Test fixture document", b"Test fixture \xff document"))
+    edit(pkg, "data/sources.csv", old, hashlib.sha256(seed.read_bytes()).hexdigest())
+    assert validate_package(pkg, today=dt.date(2026, 11, 25)).total == 0
+
+
+def test_a_quote_of_a_source_without_archived_text_is_not_searched(tmp_path: Path) -> None:
+    """A dataset source has a data file, not a text: a quote given to its claim is not looked for
+    in some other source's text."""
+    pkg = make_package(tmp_path / "pkg", FIXTURES / "series" / "package")
+    edit(
+        pkg,
+        "data/claims.csv",
+        "cumulative,2022-02-24,2024-01-01,,",
+        "cumulative,2022-02-24,2024-01-01,About 100 left.,",
+    )
+    codes = [p.code for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems]
+    assert "quote-not-in-seed" not in codes and "quote-normalised-match" not in codes
+
+
+def test_a_source_with_no_quoted_claim_does_not_end_the_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One source a batch: the first source's batch has nothing to search, the next is still searched."""
+    import toolkit.check.provenance as provenance
+
+    monkeypatch.setattr(provenance, "SOURCE_BATCH", 1)
+    pkg = make_package(tmp_path / "pkg")
+    sources = (pkg / "data/sources.csv").read_text(encoding="utf-8").splitlines()
+    first = sources[2].replace("S0002,Fixture article two", "S0000,Fixture article zero", 1)
+    (pkg / "seeds/S0000.txt").write_bytes((pkg / "seeds/S0002.txt").read_bytes())
+    first = first.replace("seeds/S0002.txt", "seeds/S0000.txt")
+    (pkg / "data/sources.csv").write_text("\n".join([sources[0], first, *sources[1:]]) + "\n", encoding="utf-8")
+    before = {p.code for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems}
+    assert "quote-not-in-seed" not in before
+    edit(pkg, "data/claims.csv", "went home.", "went away.")
+    after = [p for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems if p.code == "quote-not-in-seed"]
+    assert [p.row for p in after] == [4]
