@@ -248,3 +248,13 @@ def test_a_source_with_no_quoted_claim_does_not_end_the_search(tmp_path: Path, m
     edit(pkg, "data/claims.csv", "went home.", "went away.")
     after = [p for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems if p.code == "quote-not-in-seed"]
     assert [p.row for p in after] == [4]
+
+
+def test_an_empty_bound_where_the_wording_reads_one_is_a_mismatch(tmp_path: Path) -> None:
+    """The mirror of a value where the wording reads none: one side empty is never 'the same'."""
+    pkg = make_package(tmp_path / "pkg")
+    edit(
+        pkg, "data/claims.csv", '"Between 5,000 and 7,000",range,,5000,7000,', '"Between 5,000 and 7,000",range,,5000,,'
+    )
+    codes = {p.code for p in validate_package(pkg, today=dt.date(2026, 11, 25)).problems if p.row == 5}
+    assert "wording-value-mismatch" in codes
