@@ -81,17 +81,12 @@ class DataFiles:
             }
             yield f"metric/{metric_id}.json", _dump(doc)
 
-    def claim_files(self, history: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
+    def claim_files(
+        self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]]
+    ) -> Iterator[tuple[str, bytes]]:
+        """events: model.claim_events of the history; later: model.superseded_by of the claims."""
         claims = self.package.tables["claims"].frame.drop_duplicates("claim_id")
-        claims = claims.sort_values("claim_id", kind="stable").reset_index(drop=True)
-        records = json_records(claims)
-        superseded_by: dict[str, list[str]] = {}
-        for cid, old in zip(claims["claim_id"], claims["supersedes"], strict=True):
-            if isinstance(old, str) and old:
-                superseded_by.setdefault(old, []).append(cid)
-        events: dict[str, list[dict[str, str]]] = {}
-        for cid, release, event, cols in history.itertuples(index=False):
-            events.setdefault(cid, []).append({"release": release, "event": event, "columns": cols})
+        records = json_records(claims.sort_values("claim_id", kind="stable").reset_index(drop=True))
         metrics = {r["metric_id"]: r for r in json_records(self.metrics)}
         claimants = {r["claimant_id"]: r for r in json_records(self.claimants)}
         sources = {r["source_id"]: r for r in json_records(self.sources)}
@@ -107,7 +102,7 @@ class DataFiles:
                 "metric": {k: metric.get(k) for k in ("metric_id", "label", "unit")},
                 "claimant": {k: claimant.get(k) for k in ("claimant_id", "name", "kind")},
                 "source": sources.get(record["source_id"], {}),
-                "superseded_by": superseded_by.get(cid, []),
+                "superseded_by": later.get(cid, []),
                 "history": events.get(cid, []),
                 "dataset": dataset,
                 "citation": f"war-claims {cid} (v{version})",

@@ -144,6 +144,25 @@ def claim_records(package: LoadedPackage) -> pd.DataFrame:
     return out
 
 
+def claim_events(history: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
+    """Each claim's rows of compare/lineage.claim_history (release, event, columns), in release
+    order: what its page and its claim/<id>.json both show as its history."""
+    events: dict[str, list[dict[str, str]]] = {}
+    for cid, release, event, cols in history.itertuples(index=False):
+        events.setdefault(cid, []).append({"release": release, "event": event, "columns": cols})
+    return events
+
+
+def superseded_by(claims: pd.DataFrame) -> dict[str, list[str]]:
+    """The claims that name each claim in their supersedes column, in claim ID order."""
+    later: dict[str, list[str]] = {}
+    ordered = claims.sort_values("claim_id", kind="stable")
+    for cid, old in zip(ordered["claim_id"], ordered["supersedes"], strict=True):
+        if isinstance(old, str) and old:
+            later.setdefault(old, []).append(cid)
+    return later
+
+
 def series_latest(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The latest figure of each series (a claimant's running total of a metric over SERIES_MIN
     days or more), newest first: what a journalist quotes "as of" a day. claims are claim_records,

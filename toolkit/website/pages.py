@@ -31,6 +31,7 @@ from .model import (
     DataRecords,
     Download,
     Edition,
+    claim_events,
     claim_records,
     edition,
     locate_quotes,
@@ -38,6 +39,7 @@ from .model import (
     read_seeds,
     series_latest,
     source_records,
+    superseded_by,
 )
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
 from .quotes import Seed, Span
@@ -251,14 +253,8 @@ class Site:
             html = self.layout.page("../", page.title(metric.label), main, CHART_SCRIPTS)
             self.out.write(f"metric/{page.file}", html)
 
-    def claim_pages(self, history: pd.DataFrame) -> None:
-        superseded_by: dict[str, list[str]] = {}
-        for record in self.records:
-            if record.supersedes:
-                superseded_by.setdefault(record.supersedes, []).append(record.claim_id)
-        events: dict[str, list[dict[str, str]]] = {}
-        for cid, release, event, cols in history.itertuples(index=False):
-            events.setdefault(cid, []).append({"release": release, "event": event, "columns": cols})
+    def claim_pages(self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]]) -> None:
+        """events: model.claim_events of the history; later: model.superseded_by of the claims."""
         render = self.env.get_template("claim.html").render
         version = self.edition.version
         for record in self.records:
@@ -271,7 +267,7 @@ class Site:
                 context=seed.context(span) if seed is not None and span is not None else None,
                 data=records.around(record.locator) if records is not None and record.locator else None,
                 history=events.get(cid, ()),
-                superseded_by=superseded_by.get(cid, ()),
+                superseded_by=later.get(cid, ()),
                 cite=f"war-claims {cid} (v{version})",
                 edition=self.edition,
                 jsonld=claim_jsonld(record, self.edition, self.base),
@@ -372,12 +368,13 @@ def build_site(
     site.home(site.search_files(), _changes(history, label, ed.version), metrics)
     for metric in metrics:
         site.metric_pages(metric)
-    site.claim_pages(history)
+    events, later = claim_events(history), superseded_by(claims)
+    site.claim_pages(events, later)
     site.source_pages()
     sections = changelog_sections(root)
     out.write_bytes("feeds/releases.xml", releases_feed(ed, sections))
     out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, history, claims))
     files = DataFiles(package, ed)
-    for rel, data in (*files.metric_files(), *files.claim_files(history)):
+    for rel, data in (*files.metric_files(), *files.claim_files(events, later)):
         out.write_bytes(rel, data)
     return out.result
