@@ -80,14 +80,7 @@ def import_snapshot(
     commit = snapshot_commit(folder, commit)
     snapshot = _judged(read_snapshot(folder, mapping, commit, today))
     tables = _tables(package, mapping)
-    plan = Planner(
-        mapping,
-        snapshot,
-        tables,
-        retrieved=retrieved,
-        claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
-        source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
-    ).run()
+    plan = _plan(mapping, snapshot, tables, retrieved)
     result = ImportResult(mapping=mapping.name, commit=commit, last_day=snapshot.last_day, plan=plan)
     if plan.has_changes and not dry_run:
         result.written = _write(package, plan, today)
@@ -141,6 +134,19 @@ def _tables(package: LoadedPackage, mapping: Mapping) -> dict[str, TableRows]:
         if "series_corrections" in needed
         else {"series_corrections": TableRows(name="", file="", header=[], rows=[])}
     )
+
+
+def _plan(mapping: Mapping, snapshot: Snapshot, tables: dict[str, TableRows], retrieved: str) -> ImportPlan:
+    """The snapshot planned over the tables (applied to them in place), new IDs minted after
+    every ID the tables hold."""
+    return Planner(
+        mapping,
+        snapshot,
+        tables,
+        retrieved=retrieved,
+        claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
+        source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
+    ).run()
 
 
 def _writes(root: Path, plan: ImportPlan) -> dict[str, bytes | None]:
@@ -207,14 +213,7 @@ def rebuild_series(root: Path, name: str, *, check: bool = False, today: dt.date
             read_snapshot(package.root / mapping.archive / commit[:12], mapping, commit, today, set(paths))
         )
         retrieved = next(r["retrieved"] for r in tables["sources"].rows if r.get("commit") == commit)
-        Planner(
-            mapping,
-            snapshot,
-            tables,
-            retrieved=retrieved,
-            claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
-            source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
-        ).run()
+        _plan(mapping, snapshot, tables, retrieved)
     after = {n: t.to_bytes() for n, t in tables.items() if t.file}
     differs = sorted(n for n in after if after[n] != before.get(n))
     result = RebuildResult(mapping=mapping.name, snapshots=sorted({f.commit for f in files.values()}), differs=differs)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.dates import parse_date
-from ..core.json_reader import JSONUnreadable, read_json
+from ..core.json_reader import JSONUnreadable, parse_json
 from .mapping import FileSpec, Mapping
 
 MAX_SHOWN = 50  # problems listed; the count says how many more
@@ -98,7 +98,7 @@ def read_snapshot(
         data = path.read_bytes()
         judged = _Judge(mapping, spec, today, snapshot.problems)
         try:
-            document = read_json(path)
+            document = parse_json(data)  # the bytes archived are the bytes judged
         except JSONUnreadable as exc:
             judged.problem(None, None, f"not readable as JSON: {exc}", "Take the file again, byte for byte.")
             continue
