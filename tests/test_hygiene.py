@@ -32,13 +32,15 @@ def test_invisible_character_in_a_closed_column_is_still_reported(tmp_path: Path
     assert any(p.code == "constraint-pattern" and p.row == 3 and p.column == "claim_id" for p in report.problems)
 
 
-def _with_notes(pkg: Path, notes: str) -> None:
+def _with_notes(pkg: Path, *notes: str) -> None:
+    """The notes of the first claims, in order (one argument: the first claim's)."""
     import csv
 
     path = pkg / "data/claims.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    rows[0]["notes"] = notes
+    for row, text in zip(rows, notes, strict=False):
+        row["notes"] = text
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -115,16 +117,7 @@ def test_composed_text_beyond_ascii_is_clean(tmp_path: Path, notes: str) -> None
 
 def test_only_the_rows_not_in_nfc_are_reported(tmp_path: Path) -> None:
     """Rows beyond ASCII are checked one by one: a clean one beside a decomposed one is not reported."""
-    import csv
-
     pkg = make_package(tmp_path / "pkg")
-    path = pkg / "data/claims.csv"
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    rows[0]["notes"], rows[1]["notes"], rows[2]["notes"] = "café", "cafe\u0301", "plain"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    _with_notes(pkg, "café", "cafe\u0301", "plain")
     report = validate_package(pkg, today=dt.date(2026, 11, 25))
     assert [(p.code, p.row) for p in report.problems] == [("text-not-nfc", 3)]
