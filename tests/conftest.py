@@ -48,11 +48,12 @@ def edit(pkg: Path, rel: str, old: str, new: str) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes (outside .git and dist), to prove a failed command changed nothing."""
+    """Every file's bytes (outside .git, dist and the toolkit's working folder .claims, which holds
+    the write lock's guard), to prove a failed command changed nothing."""
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and ".git" not in p.parts and "dist" not in p.parts
+        if p.is_file() and not {".git", "dist", ".claims"} & set(p.parts)
     }
 
 

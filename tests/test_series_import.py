@@ -173,7 +173,8 @@ def test_the_cli_reports_the_missing_day(pkg: Path) -> None:
     _import(pkg, "snap-a", A)
     out = runner.invoke(app, ["import", MAPPING, str(UPSTREAM / "snap-missing-day"), "--commit", B, "-p", str(pkg)])
     assert out.exit_code == 0, out.output
-    assert "1 day(s) the package holds are missing from the snapshot (2024-01-03)" in out.stderr
+    assert "warning: 1 day(s) the package holds are missing from the snapshot; nothing was deleted" in out.stderr
+    assert "  data/equipment.json: 1 day(s) missing (2024-01-03)" in out.stderr
     assert "new claims: 7 (C0016 to C0022)" in out.stdout
 
 
@@ -360,3 +361,81 @@ def test_claims_check_warns_when_a_series_is_out_of_date(pkg: Path) -> None:
     assert "update within 30 days: claims import fixture-series FOLDER" in result.warnings[0]
     assert "warning: the series fixture-series runs to 2024-01-05" in render_text(result)
     assert "::warning title=series out of date::" in render_github(result)
+
+
+# -- path independence and rebuilds with every kind of change ---------------------------------------
+
+
+def _variant(tmp_path: Path, name: str, base: str, file: str, change) -> Path:
+    """A copy of the snapshot base with one file's records changed."""
+    folder = tmp_path / name
+    shutil.copytree(UPSTREAM / base, folder)
+    path = folder / "data" / file
+    records = json.loads(path.read_text())
+    change(records)
+    path.write_text(json.dumps(records, indent=4))
+    return folder
+
+
+def _set(index: int, **fields: object):
+    return lambda records: records[index].update(fields)
+
+
+def _drop(index: int, *names: str):
+    return lambda records: [records[index].pop(n) for n in names]
+
+
+# Each kind of change an upstream makes to a day the package holds already, made in the snapshot
+# between (M') and kept in the newer one (B'): (file, the change).
+CHANGES = {
+    "figure": ("equipment.json", _set(1, tanks=13)),
+    "marker_dropped": ("personnel.json", _drop(0, "people*")),
+    "marker_added": ("equipment.json", _set(0, **{"tanks*": "about"})),
+    "marker_changed": ("personnel.json", _set(1, **{"people*": "about"})),
+    "figure_and_marker": ("personnel.json", _set(2, people=1310, **{"people*": "more"})),
+    "correction_value": ("corrections.json", _set(0, tanks=-3)),
+    "correction_added": ("corrections.json", _set(0, people=5)),
+    "correction_removed": ("corrections.json", _set(0, tanks=0)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_a_snapshot_between_that_changes_a_past_day_changes_nothing_in_the_end(tmp_path: Path, kind: str) -> None:
+    """A -> M' -> B' gives the package A -> B' gives, for every kind of change M' makes."""
+    file, change = CHANGES[kind]
+    mid = _variant(tmp_path, "mid", "snap-mid", file, change)
+    newer = _variant(tmp_path, "newer", "snap-b", file, change)
+    direct, stepwise = series_package(tmp_path / "direct"), series_package(tmp_path / "stepwise")
+    import_snapshot(direct, MAPPING, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    import_snapshot(direct, MAPPING, newer, commit=B, today=TODAY)
+    for folder, commit in ((UPSTREAM / "snap-a", A), (mid, MID), (newer, B)):
+        import_snapshot(stepwise, MAPPING, folder, commit=commit, today=TODAY)
+    assert snapshot(stepwise) == snapshot(direct)
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGES))
+def test_a_package_with_every_kind_of_change_rebuilds_to_the_same_bytes(tmp_path: Path, kind: str) -> None:
+    file, change = CHANGES[kind]
+    pkg = series_package(tmp_path / "pkg")
+    import_snapshot(pkg, MAPPING, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    import_snapshot(pkg, MAPPING, _variant(tmp_path, "newer", "snap-b", file, change), commit=B, today=TODAY)
+    assert validate_package(pkg, today=TODAY).valid
+    before = snapshot(pkg)
+    result = rebuild_series(pkg, MAPPING, check=True, today=TODAY)
+    assert result.differs == [], result.differs
+    assert snapshot(pkg) == before
+
+
+def test_a_dropped_marker_is_a_correction_of_wording(tmp_path: Path) -> None:
+    """The same figure without its "about": a new claim with the new wording supersedes the old,
+    and the older file stays archived, since it is what the old claim's wording rests on."""
+    pkg = series_package(tmp_path / "pkg")
+    import_snapshot(pkg, MAPPING, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    newer = _variant(tmp_path, "newer", "snap-b", "personnel.json", _drop(0, "people*"))
+    result = import_snapshot(pkg, MAPPING, newer, commit=B, today=TODAY)
+    claims = {r["claim_id"]: r for r in _rows(pkg, "claims")}
+    [(old, new)] = result.plan.superseded
+    assert (claims[old]["wording"], claims[old]["status"]) == ("about 1000", "superseded")
+    assert (claims[new]["wording"], claims[new]["qualifier"], claims[new]["supersedes"]) == ("1000", "exact", old)
+    assert (pkg / "seeds/fixture-series/aaaaaaaaaaaa/data/personnel.json").is_file()
+    assert claims[old]["source_id"] != claims[new]["source_id"]

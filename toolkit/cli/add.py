@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import flag, run_guarded
+from .common import WAIT, flag, run_guarded, to_stderr
 
 
 class Table(StrEnum):
@@ -19,6 +19,7 @@ class Table(StrEnum):
 def add(
     table: Annotated[Table, typer.Argument(help="The table: claimants or metrics.")],
     values: Annotated[list[str], typer.Argument(help='FIELD=VALUE for each cell, e.g. name="General Staff".')],
+    wait: Annotated[float, WAIT] = 0.0,
     package: Annotated[Path, typer.Option("--package", "-p", help="Package folder.")] = Path("."),
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -28,6 +29,8 @@ def add(
     """
     from ..contribute.add_row import add_row, parse_assignments
 
-    added = run_guarded(lambda: add_row(package, table.value, parse_assignments(values)), debug)
+    added = run_guarded(
+        lambda: add_row(package, table.value, parse_assignments(values), wait=wait, notify=to_stderr), debug
+    )
     key = next(iter(added.values.values()))
     typer.echo(f"added {key} to {added.file} (row {added.row})")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_INVALID, EXIT_OK, ReportFormat, flag, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, ReportFormat, finish_interrupted_write, flag, run_guarded
 
 
 def check(
@@ -31,13 +31,15 @@ def check(
 
     Example: claims check --base origin/main --format markdown
     """
-    from ..contribute.gate import check_contribution
+    from ..contribute.gate import CheckResult, check_contribution
     from ..contribute.render import RENDERERS, render_markdown
     from ..core.files import atomic_write
 
-    result = run_guarded(
-        lambda: check_contribution(path, base), debug, command="check", format=format.value, comment=comment
-    )
+    def gate() -> CheckResult:
+        finish_interrupted_write(path)
+        return check_contribution(path, base)
+
+    result = run_guarded(gate, debug, command="check", format=format.value, comment=comment)
     typer.echo(RENDERERS[format.value](result), nl=False)
     if comment is not None:
         run_guarded(lambda: atomic_write(comment, render_markdown(result).encode("utf-8")), debug)

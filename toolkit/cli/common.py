@@ -35,6 +35,31 @@ CHART_IMAGES_HELP = (
 )
 
 
+WAIT = typer.Option(
+    "--wait",
+    metavar="SECONDS",
+    help="When another claims command is writing the package, wait up to this long for it (default: refuse).",
+)
+
+
+def to_stderr(message: str) -> None:
+    """What a library call tells as it goes (a wait for the lock, an interrupted write finished)."""
+    typer.echo(message, err=True)
+
+
+def finish_interrupted_write(path: Path) -> None:
+    """Before a command reads the package: finish or undo a write a killed process left (and say
+    which), so that what is read is one whole state. Nothing when path is no package folder."""
+    from ..core.package_lock import finish_interrupted
+    from ..core.paths import find_descriptor
+
+    try:
+        root = find_descriptor(path).parent
+    except ToolkitError:
+        return  # the command itself says what is wrong with the path
+    finish_interrupted(root, to_stderr)
+
+
 def flag(*names: str, help: str) -> Any:
     """A boolean option shown as a flag (`--strict`), not as `--strict <bool>`: with the metavar
     typer prints, `--strict yes` looks right and then reads `yes` as the next argument."""

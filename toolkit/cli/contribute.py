@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_OK, flag, run_guarded
+from .common import EXIT_OK, WAIT, flag, run_guarded, to_stderr
 
 Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
 Debug = Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")]
@@ -23,6 +23,7 @@ def add_source(
     language: Annotated[str, typer.Option("--language", help="ISO 639-1 code, e.g. en.")] = "",
     notes: Annotated[str, typer.Option("--notes", help="What is known or unknown about its origin.")] = "",
     encoding: Annotated[str | None, typer.Option("--encoding", help="The file's encoding if not UTF-8.")] = None,
+    wait: Annotated[float, WAIT] = 0.0,
     package: Package = Path("."),
     debug: Debug = False,
 ) -> None:
@@ -47,6 +48,8 @@ def add_source(
             language=language,
             notes=notes,
             encoding=encoding,
+            wait=wait,
+            notify=to_stderr,
         ),
         debug,
     )
@@ -61,6 +64,7 @@ def extract(
         bool, flag("--again", help="Draft a source that has claims already (only figures no claim of it records).")
     ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this CSV.")] = None,
+    wait: Annotated[float, WAIT] = 0.0,
     package: Package = Path("."),
     debug: Debug = False,
 ) -> None:
@@ -71,10 +75,15 @@ def extract(
 
     Example: claims extract S0002 --append
     """
-    from ..contribute.extract import extract_drafts
-    from ..core.files import append_rows, atomic_write, csv_rows
+    from ..contribute.extract import append_drafts, extract_drafts
+    from ..core.files import atomic_write, csv_rows
 
-    drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug)
+    if append:
+        drafts = run_guarded(
+            lambda: append_drafts(package, source_id, again, wait=wait, notify=to_stderr), debug, command="extract"
+        )
+    else:
+        drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug, command="extract")
     if drafts.held_back:
         ids = ", ".join(drafts.existing[:5]) + (" ..." if len(drafts.existing) > 5 else "")
         typer.echo(
@@ -85,10 +94,7 @@ def extract(
         )
         raise typer.Exit(EXIT_OK)
     if append:
-        target = drafts.claims_file
-        assert target is not None
-        run_guarded(lambda: append_rows(target, drafts.rows), debug)
-        typer.echo(f"appended {len(drafts.rows)} draft claim(s) to {target}", err=True)
+        typer.echo(f"appended {len(drafts.rows)} draft claim(s) to {drafts.claims_file}", err=True)
     elif output is not None:
         run_guarded(lambda: atomic_write(output, csv_rows([drafts.header, *drafts.rows])), debug)
         typer.echo(f"wrote {len(drafts.rows)} draft claim(s) to {output}", err=True)

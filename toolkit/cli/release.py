@@ -11,7 +11,16 @@ import typer
 if TYPE_CHECKING:
     from ..publish.build import BuildResult
 
-from .common import CHART_IMAGES_HELP, EXIT_OK, flag, progress_on_terminal, run_guarded
+from .common import (
+    CHART_IMAGES_HELP,
+    EXIT_OK,
+    WAIT,
+    finish_interrupted_write,
+    flag,
+    progress_on_terminal,
+    run_guarded,
+    to_stderr,
+)
 
 
 class Bump(StrEnum):
@@ -25,6 +34,7 @@ def release(
     bump: Annotated[Bump | None, typer.Option("--bump", help="Override the bump the diff proposes.")] = None,
     yes: Annotated[bool, flag("--yes", "-y", help="Do not ask for confirmation (for CI).")] = False,
     dry_run: Annotated[bool, flag("--dry-run", help="Show everything, write nothing.")] = False,
+    wait: Annotated[float, WAIT] = 0.0,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Validate, diff against the last release, bump the version, write the changelog, commit, tag and build.
@@ -51,7 +61,12 @@ def release(
         raise typer.Exit(EXIT_OK)
     built: list = []
     with progress_on_terminal() as say:
-        run_guarded(lambda: apply_release(plan, then=lambda: built.append(build_dist(plan.repo, progress=say))), debug)
+        run_guarded(
+            lambda: apply_release(
+                plan, then=lambda: built.append(build_dist(plan.repo, progress=say)), wait=wait, notify=to_stderr
+            ),
+            debug,
+        )
     typer.echo(f"committed and tagged {plan.tag}")
     _report_build(built[0])
 
@@ -75,6 +90,7 @@ def build(
     from ..publish.build import build_dist
 
     with progress_on_terminal() as say:
+        run_guarded(lambda: finish_interrupted_write(path), debug)
         result = run_guarded(lambda: build_dist(path, out, progress=say, site=site, chart_images=chart_images), debug)
     _report_build(result)
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, flag, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, WAIT, flag, run_guarded, to_stderr
 
 if TYPE_CHECKING:
     from ..contribute.series_import import ImportResult, RebuildResult
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def import_series(
@@ -30,6 +36,8 @@ def import_series(
         bool, flag("--check", help="With --rebuild: write nothing; exit 1 if data/ would change.")
     ] = False,
     dry_run: Annotated[bool, flag("--dry-run", help="Show what the import would do; write nothing.")] = False,
+    wait: Annotated[float, WAIT] = 0.0,
+    format: Annotated[ImportFormat, typer.Option("--format", help="text, or json for scripts.")] = ImportFormat.text,
     package: Annotated[Path, typer.Option("--package", "-p", help="Package folder.")] = Path("."),
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -38,61 +46,52 @@ def import_series(
     superseded), days missing upstream reported and kept.
 
     Exit 0 when imported (or nothing new), 1 when the snapshot holds data the package would
-    reject, 2 when the snapshot or the mapping cannot be used; a refusal writes nothing.
+    reject, 2 when the snapshot or the mapping cannot be used, or another process writes the
+    package; a refusal writes nothing.
 
     Example: claims import ua-general-staff ../2022-Ukraine-Russia-War-Dataset
     """
     from ..contribute.series_import import import_snapshot, rebuild_series
 
+    if wait < 0:
+        typer.echo("error: --wait takes a number of seconds, 0 or more", err=True)
+        raise typer.Exit(EXIT_USAGE)
     if rebuild == (folder is not None):
         typer.echo("error: give either a snapshot FOLDER or --rebuild", err=True)
         raise typer.Exit(EXIT_USAGE)
+    shown = format.value
     if folder is None:
-        done = run_guarded(lambda: rebuild_series(package, mapping, check=check), debug)
+        done = run_guarded(
+            lambda: rebuild_series(package, mapping, check=check, wait=wait, notify=to_stderr), debug, format=shown
+        )
         raise typer.Exit(_report_rebuild(done, check))
     snapshot = folder
     result = run_guarded(
-        lambda: import_snapshot(package, mapping, snapshot, commit=commit, retrieved=retrieved, dry_run=dry_run),
+        lambda: import_snapshot(
+            package,
+            mapping,
+            snapshot,
+            commit=commit,
+            retrieved=retrieved,
+            dry_run=dry_run,
+            wait=wait,
+            notify=to_stderr,
+        ),
         debug,
+        command="import",
+        format=shown,
     )
-    _report_import(result, dry_run)
+    _report_import(result, shown)
     raise typer.Exit(EXIT_OK)
 
 
-def _report_import(result: ImportResult, dry_run: bool) -> None:
-    plan = result.plan
-    typer.echo(f"{result.mapping}: snapshot {result.commit[:12]} (figures to {result.last_day})")
-    if not result.changed:
-        typer.echo("nothing to import: the package holds every figure of this snapshot already")
-        return
-    if plan.new_days:
-        typer.echo(f"  new days: {len(plan.new_days):,} ({plan.new_days[0]} to {plan.new_days[-1]})")
-    if plan.new_claims:
-        typer.echo(f"  new claims: {len(plan.new_claims):,} ({plan.new_claims[0]} to {plan.new_claims[-1]})")
-    for old, new in plan.superseded[:20]:
-        typer.echo(f"  superseded: {old} by {new} (the snapshot gives another figure for that day)")
-    if len(plan.superseded) > 20:
-        typer.echo(f"  ... and {len(plan.superseded) - 20} more superseded")
-    if plan.sources_added:
-        typer.echo(f"  new sources: {', '.join(plan.sources_added)}")
-    if plan.sources_moved:
-        typer.echo(f"  sources now at commit {result.commit[:12]}: {', '.join(plan.sources_moved)}")
-    if plan.corrections_added or plan.corrections_changed:
-        typer.echo(f"  series corrections: {plan.corrections_added} added, {len(plan.corrections_changed)} changed")
-    if plan.missing_days:
-        days = ", ".join(str(d) for d in plan.missing_days[:10]) + (" ..." if len(plan.missing_days) > 10 else "")
-        typer.echo(
-            f"warning: {len(plan.missing_days)} day(s) the package holds are missing from the snapshot ({days}); "
-            "nothing was deleted: their claims stay as they were",
-            err=True,
-        )
-    if dry_run:
-        typer.echo("dry run: nothing written.")
-    else:
-        typer.echo(
-            f"wrote {len(result.written)} file(s): {', '.join(result.written[:6])}"
-            + (" ..." if len(result.written) > 6 else "")
-        )
+def _report_import(result: ImportResult, format: str) -> None:
+    from ..contribute.import_render import render_json, render_text
+
+    out, warnings = render_text(result)
+    if warnings:
+        typer.echo(warnings, err=True, nl=False)
+    typer.echo(render_json(result) if format == "json" else out, nl=False)
 
 
 def _report_rebuild(result: RebuildResult, check: bool) -> int:

@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from ..problems.report import Report
 
-from .common import EXIT_INVALID, EXIT_OK, ReportFormat, flag, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, ReportFormat, finish_interrupted_write, flag, run_guarded
 
 
 def validate(
@@ -60,6 +60,8 @@ def _validate(path: Path, against: str | None, limit: int, allow_remote: bool, n
     from ..problems.report import Report
     from . import cache
 
+    if not path.is_file() or path.suffix.lower() == ".json":
+        finish_interrupted_write(path)
     key = None
     if cache.enabled() and not no_cache and not against and not allow_remote and not path.is_file():
         key = cache.cache_key(find_descriptor(path).parent, {"limit": limit})

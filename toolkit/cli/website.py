@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import CHART_IMAGES_HELP, flag, progress_on_terminal, run_guarded
+from .common import CHART_IMAGES_HELP, finish_interrupted_write, flag, progress_on_terminal, run_guarded
 
 
 def site(
@@ -27,5 +27,6 @@ def site(
     from ..publish.build import build_site_only
 
     with progress_on_terminal() as say:
+        run_guarded(lambda: finish_interrupted_write(path), debug)
         result = run_guarded(lambda: build_site_only(path, out, progress=say, chart_images=chart_images), debug)
     typer.echo(f"built {result.folder / 'index.html'} ({result.pages:,} pages, {result.bytes / 1e6:,.1f} MB)")

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import append_rows
+from ..core.files import append_rows, appended
+from ..core.package_lock import Notify, package_lock
+from ..core.paths import find_descriptor
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..problems.report import Problem
 from ..read.policy import read_folder
@@ -49,13 +52,21 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
     return values
 
 
-def add_row(root: Path, table: str, values: dict[str, str]) -> AddedRow:
+def add_row(
+    root: Path, table: str, values: dict[str, str], *, wait: float = 0.0, notify: Notify | None = None
+) -> AddedRow:
     """Append one row to a claimants or metrics table; nothing is written when it breaks a rule."""
     if table not in ADDABLE:
         how = {"claims": "claims extract SXXXX --append", "sources": "claims add-source FILE --title ..."}
         raise UsageError(
             f"rows of {table!r} are added with `{how.get(table, 'an editor')}`; claims add takes {' or '.join(ADDABLE)}"
         )
+    root = find_descriptor(Path(root)).parent
+    with package_lock(root, command=f"add {table}", wait=wait, notify=notify):
+        return _add_row(root, table, values)
+
+
+def _add_row(root: Path, table: str, values: dict[str, str]) -> AddedRow:
     package = read_folder(root)
     if table not in package.tables:
         raise UsageError(f"the package has no {table!r} table")
@@ -77,5 +88,5 @@ def add_row(root: Path, table: str, values: dict[str, str]) -> AddedRow:
     problems = [p for p in report.problems if p.file == current.file and p.row == new_row and p.severity == "error"]
     if problems:
         raise RowRefused(problems)
-    append_rows(package.root / current.file, [row])
+    commit_files(package.root, {current.file: appended(package.root / current.file, [row])})
     return AddedRow(table, current.file, new_row, dict(zip(names, row, strict=True)))

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.dates import parse_date
-from ..core.files import append_rows, atomic_write
+from ..core.files import appended
 from ..core.ids import next_id
-from ..core.paths import inside_folder
+from ..core.package_lock import Notify, package_lock
+from ..core.paths import find_descriptor, inside_folder
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..read.policy import read_folder
 
@@ -82,10 +84,43 @@ def add_source(
     language: str = "",
     notes: str = "",
     encoding: str | None = None,
+    wait: float = 0.0,
+    notify: Notify | None = None,
 ) -> AddedSource:
-    """Archive file as the next source; refuse duplicates and bad input, writing nothing then."""
+    """Archive file as the next source; refuse duplicates and bad input, writing nothing then.
+    The seed and the sources row are written as one change, under the package's write lock (the
+    next source ID is read and used by one writer at a time)."""
     if not title.strip():
         raise UsageError("--title is required: the document's title as it shows it")
+    root = find_descriptor(Path(root)).parent
+    with package_lock(root, command="add-source", wait=wait, notify=notify):
+        return _add_source(
+            root,
+            file,
+            title=title,
+            publisher=publisher,
+            url=url,
+            published=published,
+            retrieved=retrieved,
+            language=language,
+            notes=notes,
+            encoding=encoding,
+        )
+
+
+def _add_source(
+    root: Path,
+    file: Path,
+    *,
+    title: str,
+    publisher: str,
+    url: str,
+    published: str,
+    retrieved: str,
+    language: str,
+    notes: str,
+    encoding: str | None,
+) -> AddedSource:
     package = read_folder(root)
     if "sources" not in package.tables:
         raise UsageError(f"{root} has no readable sources table; run `claims validate`")
@@ -127,10 +162,6 @@ def add_source(
         "notes": notes,
     }
     row = [cells.get(name, "") for name in header]
-    atomic_write(seed_path, data)
-    try:
-        append_rows(package.root / package.tables["sources"].file, [row])
-    except BaseException:
-        seed_path.unlink(missing_ok=True)
-        raise
+    sources_file = package.tables["sources"].file
+    commit_files(package.root, {seed_rel: data, sources_file: appended(package.root / sources_file, [row])})
     return AddedSource(source_id, seed_rel, digest, row)

@@ -15,9 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.row_logic import DRAFT_MARKER
+from ..core.files import appended
 from ..core.ids import next_number
-from ..core.paths import regular_file_inside
+from ..core.package_lock import Notify, package_lock
+from ..core.paths import find_descriptor, regular_file_inside
 from ..core.phrases import Found, find_phrases
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..read.policy import read_folder
 
@@ -124,3 +127,18 @@ def extract_drafts(root: Path, source_id: str, again: bool = False) -> Drafts:
             drafts.rows.append([values.get(column, "") for column in header])
             number += 1
     return drafts
+
+
+def append_drafts(
+    root: Path, source_id: str, again: bool = False, *, wait: float = 0.0, notify: Notify | None = None
+) -> Drafts:
+    """Draft the source's figures and append them to the claims table, under the package's write
+    lock: the IDs are minted from the table as it is when they are written, so two contributors'
+    appends never mint one ID twice."""
+    root = find_descriptor(Path(root)).parent
+    with package_lock(root, command=f"extract {source_id} --append", wait=wait, notify=notify):
+        drafts = extract_drafts(root, source_id, again)
+        if drafts.rows and drafts.claims_file is not None:
+            rel = drafts.claims_file.relative_to(root).as_posix()
+            commit_files(root, {rel: appended(drafts.claims_file, drafts.rows)})
+        return drafts

@@ -18,8 +18,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.files import atomic_write
+from ..core.package_lock import Notify, package_lock
 from ..core.paths import find_descriptor, regular_file_inside
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..problems.report import Report
 from ..read.load import load_package
@@ -33,6 +34,7 @@ class FileFix:
     changes: list[str] = field(default_factory=list)
     refused: str | None = None  # why the file was left alone
     data: bytes | None = None  # the canonical bytes, when they differ from the file's
+    original: bytes | None = None  # the file's bytes as read, when they differ
 
     @property
     def changed(self) -> bool:
@@ -143,12 +145,19 @@ def fix_package(path: Path) -> FixResult:
             item.refused = str(exc)
             continue
         if fixed != data:
-            item.data = fixed
+            item.data, item.original = fixed, data
     return result
 
 
-def apply_fixes(result: FixResult) -> None:
-    """Write every changed file, each atomically (a reader sees the old file or the new one)."""
-    for item in result.changed:
-        assert item.data is not None
-        atomic_write(regular_file_inside(result.root, item.file), item.data)
+def apply_fixes(result: FixResult, *, wait: float = 0.0, notify: Notify | None = None) -> None:
+    """Write every changed file as one change, under the package's write lock. A file changed
+    since fix_package read it is left alone (another writer got there first): run fix again."""
+    writes: dict[str, bytes | None] = {}
+    with package_lock(result.root, command="fix", wait=wait, notify=notify):
+        for item in result.changed:
+            assert item.data is not None and item.original is not None
+            path = regular_file_inside(result.root, item.file)
+            if path.read_bytes() != item.original:
+                raise UsageError(f"{item.file} changed while claims fix ran; nothing was written: run claims fix again")
+            writes[item.file] = item.data
+        commit_files(result.root, writes)

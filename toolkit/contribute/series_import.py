@@ -20,7 +20,9 @@ from pathlib import Path
 from ..check.validate import load_valid, validate_package
 from ..core.dates import parse_date
 from ..core.files import write_all
-from ..core.paths import inside_folder
+from ..core.package_lock import Notify, finish_interrupted, package_lock
+from ..core.paths import find_descriptor, inside_folder
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..read.model import LoadedPackage
 from ..repo.git import git
@@ -49,6 +51,7 @@ class ImportResult:
     commit: str
     last_day: dt.date | None
     plan: ImportPlan
+    dry_run: bool = False
     written: list[str] = field(default_factory=list)  # files written or removed, relative to the package
 
     @property
@@ -65,23 +68,36 @@ def import_snapshot(
     retrieved: str = "",
     today: dt.date | None = None,
     dry_run: bool = False,
+    wait: float = 0.0,
+    notify: Notify | None = None,
 ) -> ImportResult:
     """Import the snapshot in folder with the mapping name; nothing written when anything is wrong
-    (or with dry_run)."""
-    package = load_valid(root)
-    mapping = read_mapping(mapping_path(package.root, name))
-    today = today or dt.date.today()
+    (or with dry_run). Holds the package's write lock from reading the tables to writing them, so
+    a second import waits (up to wait seconds) or is refused, never interleaved."""
+    root = find_descriptor(Path(root)).parent
     if retrieved and parse_date(retrieved) is None:
         raise UsageError(f"--retrieved {retrieved!r} is not a day: write YYYY-MM-DD")
     if not folder.is_dir():
         raise UsageError(
             f"{folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
         )
+    if dry_run:
+        finish_interrupted(root, notify)
+        return _import(root, name, folder, commit, retrieved, today or dt.date.today(), dry_run=True)
+    with package_lock(root, command=f"import {name}", wait=wait, notify=notify):
+        return _import(root, name, folder, commit, retrieved, today or dt.date.today(), dry_run=False)
+
+
+def _import(
+    root: Path, name: str, folder: Path, commit: str | None, retrieved: str, today: dt.date, *, dry_run: bool
+) -> ImportResult:
+    package = load_valid(root)
+    mapping = read_mapping(mapping_path(package.root, name))
     commit = snapshot_commit(folder, commit)
     snapshot = _judged(read_snapshot(folder, mapping, commit, today))
     tables = _tables(package, mapping)
     plan = _plan(mapping, snapshot, tables, retrieved)
-    result = ImportResult(mapping=mapping.name, commit=commit, last_day=snapshot.last_day, plan=plan)
+    result = ImportResult(mapping=mapping.name, commit=commit, last_day=snapshot.last_day, plan=plan, dry_run=dry_run)
     if plan.has_changes and not dry_run:
         result.written = _write(package, plan, today)
     return result
@@ -172,17 +188,7 @@ def _write(package: LoadedPackage, plan: ImportPlan, today: dt.date) -> list[str
             if p.severity == "error"
         ]
         raise ImportRefused(problems, "the package would not be valid after the import")
-    write_all({package.root / rel: data for rel, data in writes.items()})
-    _remove_empty_folders(package.root, [rel for rel, data in writes.items() if data is None])
-    return sorted(writes)
-
-
-def _remove_empty_folders(root: Path, removed: list[str]) -> None:
-    for rel in removed:
-        folder = (root / rel).parent
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+    return commit_files(package.root, writes)  # tables and archives as one change, journalled
 
 
 @dataclass(kw_only=True)
@@ -193,11 +199,28 @@ class RebuildResult:
     written: bool = False
 
 
-def rebuild_series(root: Path, name: str, *, check: bool = False, today: dt.date | None = None) -> RebuildResult:
+def rebuild_series(
+    root: Path,
+    name: str,
+    *,
+    check: bool = False,
+    today: dt.date | None = None,
+    wait: float = 0.0,
+    notify: Notify | None = None,
+) -> RebuildResult:
     """Derive the series' rows again from the archived snapshots: every cell of every source,
     claim and correction that its archived file and the mapping decide (only the IDs, minted once,
     and what people wrote, statuses and notes, are kept), and every figure of the newest archive
     of each file that no claim holds. Writes the tables that differ, unless check."""
+    root = find_descriptor(Path(root)).parent
+    if check:
+        finish_interrupted(root, notify)
+        return _rebuild(root, name, check=True, today=today)
+    with package_lock(root, command=f"import {name} --rebuild", wait=wait, notify=notify):
+        return _rebuild(root, name, check=False, today=today)
+
+
+def _rebuild(root: Path, name: str, *, check: bool, today: dt.date | None) -> RebuildResult:
     package = load_valid(root)
     mapping = read_mapping(mapping_path(package.root, name))
     today = today or dt.date.today()
@@ -218,7 +241,7 @@ def rebuild_series(root: Path, name: str, *, check: bool = False, today: dt.date
     differs = sorted(n for n in after if after[n] != before.get(n))
     result = RebuildResult(mapping=mapping.name, snapshots=sorted({f.commit for f in files.values()}), differs=differs)
     if differs and not check:
-        write_all({package.root / tables[n].file: after[n] for n in differs})
+        commit_files(package.root, {tables[n].file: after[n] for n in differs})
         result.written = True
     return result
 

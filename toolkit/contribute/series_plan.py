@@ -27,7 +27,7 @@ from ..core.json_pointer import pointer, tokens
 from ..core.phrases import bounds
 from ..errors import UsageError
 from .mapping import Category, FileSpec, Mapping
-from .snapshot import ImportProblem, Snapshot, SnapshotFile
+from .snapshot import ImportProblem, Record, Snapshot, SnapshotFile
 from .tables import Minter, TableRows, number
 
 RETIRED = ("superseded", "retracted")
@@ -60,7 +60,7 @@ class ImportPlan:
     new_claims: list[str] = field(default_factory=list)
     new_days: list[dt.date] = field(default_factory=list)
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (old claim, new claim)
-    missing_days: list[dt.date] = field(default_factory=list)
+    missing: dict[str, list[dt.date]] = field(default_factory=dict)  # upstream file -> days held it lacks
     sources_added: list[str] = field(default_factory=list)
     sources_moved: list[str] = field(default_factory=list)
     corrections_added: int = 0
@@ -69,6 +69,11 @@ class ImportPlan:
     @property
     def has_changes(self) -> bool:
         return bool(self.changed or self.archive)
+
+    @property
+    def missing_days(self) -> list[dt.date]:
+        """Every day the package holds that a file of the snapshot lacks, whichever file."""
+        return sorted({day for days in self.missing.values() for day in days})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,8 +224,11 @@ class Planner:
                 return False
             if record.date.isoformat() != row[day_field] or name not in record.figures:
                 return False
-            if float(record.figures[name][0]) != float(row["value"]):
-                return False
+            if file.spec.corrections:
+                if str(record.figures[name][0]) != row["value"]:
+                    return False
+            elif claim_cells(self.m, _figure(self.m, record, name), row["unit"]) != {k: row[k] for k in CLAIM_CELLS}:
+                return False  # a rebuild derives every cell of the claim from the archive it rests on
         return True
 
     def _describe(self, row: dict[str, str], spec: FileSpec, file: SnapshotFile) -> None:
@@ -238,7 +246,11 @@ class Planner:
         return figures(self.m, position, file)
 
     def _changes(self, position: int, file: SnapshotFile, source: str) -> list[tuple[_Figure, str, str | None]]:
-        """(figure, source, the claim it supersedes) for each figure the package lacks or holds otherwise."""
+        """(figure, source, the claim it supersedes) for each figure the package lacks or holds otherwise.
+
+        A figure held otherwise is a new value, or the same value with another marker ("about"
+        added, dropped or changed): a correction of wording, since the wording is what the claim
+        states. Either way the new figure supersedes the held one."""
         out: list[tuple[_Figure, str, str | None]] = []
         seen: set[Key] = set()
         for figure in self._figures(position, file):
@@ -247,25 +259,22 @@ class Planner:
             held = self.live.get(key)
             if held is None:
                 out.append((figure, source, None))
-            elif held["wording"] != figure.wording or held["qualifier"] != figure.qualifier:
+            elif not _same_figure(held, figure):
                 out.append((figure, source, held["claim_id"]))
         self._missing_days(file, seen)
         return out
 
     def _missing_days(self, file: SnapshotFile, seen: set[Key]) -> None:
-        if file.last_day is None:
-            return
-        mine = {(c.claimant, c.metric) for c in self.m.categories.values() if self._in_file(c, file)}
-        last = file.last_day.isoformat()
-        missing = {
+        """Days the package holds from this upstream file that the snapshot's file lacks: reported,
+        never deleted. An emptied file lacks every one of them."""
+        sources = {sid for sid, row in self.series.items() if row["upstream_path"] == file.spec.path}
+        days = {
             dt.date.fromisoformat(key[2])
-            for key in self.live
-            if key[:2] in mine and key[2] <= last and key not in seen and key[2]
+            for key, row in self.live.items()
+            if row["source_id"] in sources and key not in seen and key[2]
         }
-        self.plan.missing_days = sorted(set(self.plan.missing_days) | missing)
-
-    def _in_file(self, category: Category, file: SnapshotFile) -> bool:
-        return any(category.key in r.figures for r in file.records)
+        if days:
+            self.plan.missing[file.spec.path] = sorted(days)
 
     def _claims(self, changes: list[tuple[_Figure, str, str | None]], units: dict[str, str]) -> None:
         by_id = {r["claim_id"]: r for r in self.claims.rows}
@@ -278,9 +287,10 @@ class Planner:
                 continue
             before = by_id[old]
             row["supersedes"] = old
+            # named by source, not by the snapshot imported: the same words whichever snapshots led here
             row["notes"] = (
-                f"Supersedes {old}: the snapshot of {self.snap.commit[:12]} gives {figure.wording} for this day, "
-                f"where the earlier one gave {before['wording']}."
+                f"Supersedes {old}: the upstream file as archived for {source} gives {figure.wording} for this day, "
+                f"where the one archived for {before['source_id']} gave {before['wording']}."
             )
             before["status"] = "superseded"
             before["notes"] = " ".join(
@@ -329,19 +339,33 @@ class Planner:
 
 def figures(mapping: Mapping, position: int, file: SnapshotFile) -> Iterator[_Figure]:
     """Every figure of a file, in the order of its records and the mapping's categories."""
-    order = {key: i for i, key in enumerate(mapping.categories)}
     for record in file.records:
-        for name, (value, marker) in record.figures.items():
-            spec = mapping.markers.get(marker) if marker is not None else None
-            yield _Figure(
-                day=record.date,
-                order=(position, order[name]),
-                category=mapping.categories[name],
-                value=value,
-                qualifier=spec.qualifier if spec else "exact",
-                wording=f"{spec.words} {value}" if spec else str(value),
-                locator=pointer(record.index, name),
-            )
+        for name in record.figures:
+            yield _figure(mapping, record, name, position)
+
+
+def _figure(mapping: Mapping, record: Record, name: str, position: int = 0) -> _Figure:
+    value, marker = record.figures[name]
+    spec = mapping.markers.get(marker) if marker is not None else None
+    return _Figure(
+        day=record.date,
+        order=(position, list(mapping.categories).index(name)),
+        category=mapping.categories[name],
+        value=value,
+        qualifier=spec.qualifier if spec else "exact",
+        wording=f"{spec.words} {value}" if spec else str(value),
+        locator=pointer(record.index, name),
+    )
+
+
+CLAIM_CELLS = (
+    "claimant_id", "metric_id", "subject", "wording", "qualifier", "value", "value_low", "value_high", "unit",
+    "count_type", "period_start", "period_end", "locator",
+)  # fmt: skip
+
+
+def _same_figure(held: dict[str, str], figure: _Figure) -> bool:
+    return held["wording"] == figure.wording and held["qualifier"] == figure.qualifier
 
 
 def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:

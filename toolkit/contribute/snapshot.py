@@ -1,17 +1,23 @@
 """A snapshot of an upstream dataset, read and judged before anything of it enters the package.
 
-A snapshot is a folder laid out like the upstream repository at one commit. Each file the mapping
-names is read through the bounded JSON reader and every record is held to the mapping: a date on
-each, in order, none twice, none in the future; every other field a figure the mapping names (a
-whole number, never negative in a file of totals), its marker, or a field the mapping says to
-ignore; a retired category never after its last day. Whatever is wrong is an ImportProblem naming
-the file, the record and the field; the import refuses the whole snapshot when there is one.
+A snapshot is a folder laid out like the upstream repository at one commit. It is read as the
+package itself is: each file the mapping names must be a regular file at its path, reached through
+no symbolic link (a link could make the package archive any file of the machine) and no larger
+than MAX_FILE_BYTES; it is opened without following a link or waiting on a FIFO. Each is read
+through the bounded JSON reader, and every record is held to the mapping: a date on each, in
+order, none twice, none in the future; every other field a figure the mapping names (a whole
+number of at most MAX_DIGITS digits, never negative in a file of totals), its marker, or a field
+the mapping says to ignore; a retired category never after its last day. Whatever is wrong is an
+ImportProblem naming the file, the record and the field; the import refuses the whole snapshot
+when there is one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,23 @@ from ..core.json_reader import JSONUnreadable, parse_json
 from .mapping import FileSpec, Mapping
 
 MAX_SHOWN = 50  # problems listed; the count says how many more
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the General Staff's largest file is under 1 MB after four years
+# A figure is held as a number that every reader of the CSV (pandas, spreadsheets) keeps exactly only
+# below 2**53, about 9 * 10**15; no count of losses comes near 10**15.
+MAX_DIGITS = 15
+
+
+class Oversized(str):
+    """The digits of an integer longer than MAX_DIGITS, kept as text: converting 5,000 digits to an
+    int fails, and a figure of 401 digits would overflow every float it meets later."""
+
+    @property
+    def digits(self) -> int:
+        return len(self.lstrip("-"))
+
+
+def _bounded_int(text: str) -> int | Oversized:
+    return int(text) if len(text.lstrip("-")) <= MAX_DIGITS else Oversized(text)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,42 +105,88 @@ def read_snapshot(
     for spec in mapping.files:
         if only is not None and spec.path not in only:
             continue
-        path = folder / spec.path
-        if not path.is_file():
-            snapshot.problems.append(
-                ImportProblem(
-                    file=spec.path,
-                    record=None,
-                    field=None,
-                    message=f"the snapshot {folder} has no file {spec.path}, which the mapping names",
-                    fix="Give the folder of a snapshot laid out like the upstream repository (its data/ folder "
-                    "and licence included).",
-                )
-            )
+        data = _read_file(folder, spec.path, snapshot.problems)
+        if data is None:
             continue
-        data = path.read_bytes()
         judged = _Judge(mapping, spec, today, snapshot.problems)
         try:
-            document = parse_json(data)  # the bytes archived are the bytes judged
+            document = parse_json(data, parse_int=_bounded_int)  # the bytes archived are the bytes judged
         except JSONUnreadable as exc:
             judged.problem(None, None, f"not readable as JSON: {exc}", "Take the file again, byte for byte.")
             continue
         snapshot.files[spec.path] = SnapshotFile(spec=spec, data=data, records=judged.records(document))
     if mapping.licence_file:
-        licence = folder / mapping.licence_file
-        if licence.is_file():
-            snapshot.licence = licence.read_bytes()
-        else:
-            snapshot.problems.append(
-                ImportProblem(
-                    file=mapping.licence_file,
-                    record=None,
-                    field=None,
-                    message=f"the snapshot has no licence file {mapping.licence_file}, which the mapping names",
-                    fix="Copy the snapshot with its licence: the package archives it beside the data.",
-                )
-            )
+        licence = _read_file(folder, mapping.licence_file, snapshot.problems)
+        if licence is not None:
+            snapshot.licence = licence
     return snapshot
+
+
+def _read_file(folder: Path, rel: str, problems: list[ImportProblem]) -> bytes | None:
+    """The bytes of the regular file rel of the snapshot, reached through no link; None (and a
+    problem) otherwise. Read as the package's own files are: what is archived is that file."""
+
+    def refuse(message: str, fix: str) -> None:
+        problems.append(ImportProblem(file=rel, record=None, field=None, message=message, fix=fix))
+
+    path = folder
+    for part in Path(rel).parts:
+        path = path / part
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            refuse(
+                f"the snapshot {folder} has no file {rel}, which the mapping names",
+                "Give the folder of a snapshot laid out like the upstream repository (its data/ folder and licence "
+                "included).",
+            )
+            return None
+        except OSError as exc:
+            refuse(f"cannot be read: {exc.strerror or exc}", "Check the snapshot folder's permissions.")
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            refuse(
+                f"{path.relative_to(folder)} is a symbolic link (to {os.readlink(path)}): a snapshot's files are read "
+                "at their own paths, never through a link",
+                "Copy the snapshot with its files themselves (cp -rL, or a fresh checkout).",
+            )
+            return None
+    if not stat.S_ISREG(info.st_mode):
+        refuse(
+            f"is not a regular file (a {_kind(info.st_mode)})",
+            "Give the snapshot's file itself, as the upstream repository has it.",
+        )
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        refuse(
+            f"is larger than {MAX_FILE_BYTES:,} bytes ({info.st_size:,}), more than any file of a series holds",
+            "Check that this is the upstream's file; a larger bound is a change to the toolkit.",
+        )
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        refuse(f"cannot be read: {exc.strerror or exc}", "Check the snapshot folder's permissions.")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since it was looked at
+            refuse("is not a regular file", "Give the snapshot's file itself, as the upstream repository has it.")
+            return None
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        refuse(f"is larger than {MAX_FILE_BYTES:,} bytes", "Check that this is the upstream's file.")
+        return None
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
 
 
 class _Judge:
@@ -196,8 +265,17 @@ class _Judge:
                     "ignore list.",
                 )
                 continue
+            if isinstance(value, Oversized):
+                self.problem(
+                    index,
+                    name,
+                    f"a figure of {value.digits:,} digits ({value[:12]}...): larger than any count the package holds "
+                    f"exactly (at most {MAX_DIGITS} digits)",
+                    "Check the record: the upstream file is damaged or not the series the mapping names.",
+                )
+                continue
             if not isinstance(value, int) or isinstance(value, bool):
-                self.problem(index, name, f"{value!r} is not a whole number", "Check the record.")
+                self.problem(index, name, f"{_shown(value)} is not a whole number", "Check the record.")
                 continue
             if value < 0 and not self.spec.corrections:
                 self.problem(
@@ -213,6 +291,11 @@ class _Judge:
                 continue
             out[name] = (value, raw.get(name + suffix) if suffix else None)
         return out
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _MAPPING_FIX = "Update the mapping if the upstream changed what it records, else take the file again."

@@ -58,10 +58,15 @@ def csv_rows(rows: list) -> bytes:
 
 def append_rows(path: Path, rows: list[list[str]]) -> None:
     """Append rows to a CSV file atomically (the whole file is rewritten through a rename)."""
+    atomic_write(path, appended(path, rows))
+
+
+def appended(path: Path, rows: list[list[str]]) -> bytes:
+    """The bytes of the CSV file at path with rows appended (for a write that changes several files)."""
     existing = path.read_bytes()
     if existing and not existing.endswith(b"\n"):
         existing += b"\n"
-    atomic_write(path, existing + csv_rows(rows))
+    return existing + csv_rows(rows)
 
 
 def write_all(writes: dict[Path, bytes | None]) -> None:

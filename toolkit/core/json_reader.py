@@ -8,6 +8,7 @@ raise RecursionError. Each way of failing becomes one JSONUnreadable with a plai
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,12 @@ def read_json(path: Path) -> Any:
     return parse_json(data)
 
 
-def parse_json(data: bytes) -> Any:
-    """The JSON value of bytes (a file read from git, say), bounded like read_json."""
+def parse_json(data: bytes, *, parse_int: Callable[[str], Any] | None = None) -> Any:
+    """The JSON value of bytes (a file read from git, say), bounded like read_json. parse_int
+    receives each integer's digits (a caller that bounds figures refuses 5,000 digits at their
+    record instead of converting them)."""
     try:
-        value = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys, parse_int=parse_int)
     except _DuplicateKey as exc:
         raise JSONUnreadable(
             f"the key {exc.args[0]!r} appears twice in one object (which one applies is unclear)"
@@ -70,6 +73,8 @@ def parse_json(data: bytes) -> Any:
         raise JSONUnreadable(f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg.lower()})") from exc
     except RecursionError as exc:
         raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep") from exc
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise JSONUnreadable(f"holds a number that cannot be read ({exc})") from exc
     if _depth(value) > MAX_DEPTH:
         raise JSONUnreadable(f"nested more than {MAX_DEPTH} levels deep")
     return value

@@ -21,7 +21,8 @@ from ..check.validate import load_valid
 from ..compare import render
 from ..compare.diff import diff_loaded
 from ..compare.diff_model import PackageDiff, ResourceDiff
-from ..core.files import atomic_write
+from ..core.package_lock import Notify, package_lock
+from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..read.model import LoadedPackage
 from ..read.policy import open_readable
@@ -271,7 +272,9 @@ def release_lock(repo: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def apply_release(plan: ReleasePlan, then: Callable[[], object] | None = None) -> None:
+def apply_release(
+    plan: ReleasePlan, then: Callable[[], object] | None = None, *, wait: float = 0.0, notify: Notify | None = None
+) -> None:
     """Write, commit, tag, then run `then` (the build); on any failure undo exactly what this run did.
 
     Under the release lock, and only if the repository is still as the plan saw it: a release
@@ -279,7 +282,7 @@ def apply_release(plan: ReleasePlan, then: Callable[[], object] | None = None) -
     and commit are removed only if they are this run's own (HEAD still at its commit), and
     every file and the index are put back.
     """
-    with release_lock(plan.repo):
+    with release_lock(plan.repo), package_lock(plan.repo, command="release", wait=wait, notify=notify):
         head = git(plan.repo, "rev-parse", "HEAD").strip()
         if head != plan.head or dirty_files(plan.repo):
             raise UsageError(
@@ -289,9 +292,8 @@ def apply_release(plan: ReleasePlan, then: Callable[[], object] | None = None) -
         originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
         commit = tagged = None
         try:
-            for path, data in plan.writes.items():
-                atomic_write(path, data)
             rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
+            commit_files(plan.repo, dict(zip(rel, plan.writes.values(), strict=True)))
             git(plan.repo, "add", "--", *rel)
             git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
             commit = git(plan.repo, "rev-parse", "HEAD").strip()
@@ -315,8 +317,4 @@ def _undo(
     if commit is not None and git(plan.repo, "rev-parse", "HEAD").strip() == commit:
         git(plan.repo, "reset", "-q", "--soft", head)
     git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
-    for path, data in originals.items():
-        if data is None:
-            path.unlink(missing_ok=True)
-        else:
-            atomic_write(path, data)
+    commit_files(plan.repo, {str(path.relative_to(plan.repo)): data for path, data in originals.items()})

@@ -1,0 +1,86 @@
+"""What `claims import` did, for people (text) and scripts (JSON); computed in series_import.py.
+
+The days the package holds that a snapshot lacks are named in both: the text gives each file's
+count and first days, the JSON every day (docs/importing.md describes the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .series_import import ImportResult
+
+FORMAT, FORMAT_VERSION = "claims-import", 1
+SHOWN_DAYS = 10
+
+
+def render_text(result: ImportResult) -> tuple[str, str]:
+    """(what goes to stdout, the warnings for stderr)."""
+    plan = result.plan
+    out = [f"{result.mapping}: snapshot {result.commit[:12]} (figures to {result.last_day})"]
+    if not result.changed:
+        out.append("nothing to import: the package holds every figure of this snapshot already")
+    if plan.new_days:
+        out.append(f"  new days: {len(plan.new_days):,} ({plan.new_days[0]} to {plan.new_days[-1]})")
+    if plan.new_claims:
+        out.append(f"  new claims: {len(plan.new_claims):,} ({plan.new_claims[0]} to {plan.new_claims[-1]})")
+    for old, new in plan.superseded[:20]:
+        out.append(f"  superseded: {old} by {new} (the snapshot gives another figure or wording for that day)")
+    if len(plan.superseded) > 20:
+        out.append(f"  ... and {len(plan.superseded) - 20} more superseded")
+    if plan.sources_added:
+        out.append(f"  new sources: {', '.join(plan.sources_added)}")
+    if plan.sources_moved:
+        out.append(f"  sources now at commit {result.commit[:12]}: {', '.join(plan.sources_moved)}")
+    if plan.corrections_added or plan.corrections_changed:
+        out.append(f"  series corrections: {plan.corrections_added} added, {len(plan.corrections_changed)} changed")
+    if result.changed:
+        if result.dry_run:
+            out.append("dry run: nothing written.")
+        else:
+            shown = ", ".join(result.written[:6]) + (" ..." if len(result.written) > 6 else "")
+            out.append(f"wrote {len(result.written)} file(s): {shown}")
+    return "\n".join(out) + "\n", _missing_text(result)
+
+
+def _missing_text(result: ImportResult) -> str:
+    missing = result.plan.missing
+    if not missing:
+        return ""
+    total = len(result.plan.missing_days)
+    lines = [
+        f"warning: {total} day(s) the package holds are missing from the snapshot; nothing was deleted: "
+        "their claims stay as they were"
+    ]
+    for path, days in sorted(missing.items()):
+        first = ", ".join(str(d) for d in days[:SHOWN_DAYS]) + (" ..." if len(days) > SHOWN_DAYS else "")
+        lines.append(f"  {path}: {len(days):,} day(s) missing ({first})")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: ImportResult) -> str:
+    plan = result.plan
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "mapping": result.mapping,
+        "commit": result.commit,
+        "last_day": result.last_day.isoformat() if result.last_day else None,
+        "dry_run": result.dry_run,
+        "changed": result.changed,
+        "new_days": [d.isoformat() for d in plan.new_days],
+        "new_claims": plan.new_claims,
+        "superseded": [{"claim_id": old, "superseded_by": new} for old, new in plan.superseded],
+        "sources_added": plan.sources_added,
+        "sources_moved": plan.sources_moved,
+        "corrections_added": plan.corrections_added,
+        "corrections_changed": plan.corrections_changed,
+        "missing_days": {
+            path: {"count": len(days), "days": [d.isoformat() for d in days]}
+            for path, days in sorted(plan.missing.items())
+        },
+        "written": result.written,
+    }
+    return json.dumps(body, indent=2) + "\n"
