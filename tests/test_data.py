@@ -69,7 +69,8 @@ def test_every_day_of_the_series_is_in_the_package() -> None:
     """Every day of both imported snapshots, 2022-02-25 to 2026-08-08, has its personnel figure."""
     claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False)
     days = claims.loc[
-        (claims.claimant_id == "ua_general_staff") & (claims.metric_id == "killed_or_wounded"), "period_end"
+        claims.claimant_id.isin(["ua_general_staff", "ua_mod"]) & (claims.metric_id == "killed_or_wounded"),
+        "period_end",
     ]
     expected = pd.date_range("2022-02-25", "2026-08-08").strftime("%Y-%m-%d")
     assert sorted(days) == list(expected) and len(days) == 1626
@@ -117,3 +118,53 @@ def test_csv_conventions() -> None:
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data, path
         assert data.endswith(b"\n"), path
         data.decode("utf-8")
+
+
+def test_the_series_says_what_its_figures_mean() -> None:
+    """What the audit of the General Staff series found, as the package now states it."""
+    claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
+    first_days = claims[claims.period_end.isin(["2022-02-25", "2022-02-26"]) & claims.locator.ne("")]
+    assert set(first_days.claimant_id) == {"ua_mod", "invaders_rf"}  # the POW counts stay Invaders'
+    assert set(first_days.loc[first_days.claimant_id == "ua_mod", "attribution"]) == {
+        "Deputy Minister of Defence Hanna Maliar, on Facebook (as Ukrinform reported)"
+    }
+    assert (claims.loc["C0007", "claimant_id"], claims.loc["C0033", "claimant_id"]) == ("ua_mod", "ua_general_staff")
+    corrections = pd.read_csv(ROOT / "data/series_corrections.csv", dtype=str, keep_default_na=False)
+    moved = corrections[corrections.locator.str.startswith("/1/")]
+    assert (set(moved.date), set(moved.effective), len(moved)) == ({"2023-05-27"}, {"2023-05-28"}, 9)
+    assert set(corrections.loc[~corrections.locator.str.startswith("/1/"), "effective"]) == {""}
+    assert moved.notes.str.startswith("The corrections file dates this change 2023-05-27").all()
+    metrics = pd.read_csv(ROOT / "data/metrics.csv", dtype=str, keep_default_na=False).set_index("metric_id")
+    assert metrics.loc["cruise_missile_losses", "label"] == "Cruise missiles shot down"
+    assert "launchers stay in srbm_system_losses" in metrics.loc["cruise_missile_losses", "definition"]
+    assert "stops reporting it after 30 April 2022" in metrics.loc["srbm_system_losses", "definition"]
+    assert "Operational-tactical" in metrics.loc["drone_losses", "definition"]
+    assert "first figure is already 1,306" in metrics.loc["ground_robot_losses", "definition"]
+    sources = pd.read_csv(ROOT / "data/sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
+    for sid in ("S0002", "S0003", "S0004"):
+        assert (sources.loc[sid, "published"], sources.loc[sid, "retrieved"]) == ("2026-08-08", "2026-11-29")
+        assert "a report dated D counts losses to the end of D-1" in sources.loc[sid, "notes"]
+    assert "/8 (2024-06-23) gives 'day' 850, the date's day is 851" in sources.loc["S0004", "notes"]
+    assert claims.loc["C20077", "notes"].startswith("This total is 10 lower than the day before")
+
+
+def test_the_mapping_and_the_package_agree_on_claimants_and_metrics() -> None:
+    """The rows the mapping would add to a new package are the rows this one holds."""
+    from toolkit.contribute.mapping import read_mapping
+
+    mapping = read_mapping(ROOT / "mappings" / "ua-general-staff.toml")
+    for table, key, declared in (
+        ("claimants", "claimant_id", mapping.claimants),
+        ("metrics", "metric_id", mapping.metrics),
+    ):
+        rows = pd.read_csv(ROOT / f"data/{table}.csv", dtype=str, keep_default_na=False).set_index(key)
+        for identifier, cells in declared.items():
+            held = {k: v for k, v in rows.loc[identifier].items() if k in cells}
+            assert held == cells, identifier
+
+
+def test_the_series_rebuilds_from_its_archives_byte_for_byte() -> None:
+    from toolkit.contribute.series_import import rebuild_series
+
+    result = rebuild_series(ROOT, "ua-general-staff", check=True)
+    assert result.differs == [], result.differs

@@ -66,3 +66,71 @@ def test_lookup_takes_the_first_matching_key_and_leaves_misses_missing() -> None
     got = lookup(values, keys, targets)
     assert got.tolist()[:2] == ["a", "first b"]
     assert got.isna().tolist() == [False, False, True, True]
+
+
+def _series_with(tmp_path: Path, change) -> Path:
+    """The fixture series (snap-a) imported with the personnel file changed."""
+    import json
+    import shutil
+
+    from toolkit.contribute.series_import import import_snapshot
+
+    from .conftest import UPSTREAM, series_package
+
+    folder = tmp_path / "snap"
+    shutil.copytree(UPSTREAM / "snap-a", folder)
+    path = folder / "data/personnel.json"
+    records = json.loads(path.read_text())
+    change(records)
+    path.write_text(json.dumps(records))
+    pkg = series_package(tmp_path / "pkg")
+    import_snapshot(pkg, str(UPSTREAM / "fixture-series.toml"), folder, commit="a" * 40, today=TODAY)
+    return pkg
+
+
+def test_a_falling_series_of_approximate_figures_warns(tmp_path: Path) -> None:
+    """ "about 1000" then "about 950": no bounds, but the stated values fall."""
+
+    def fall(records: list[dict]) -> None:
+        records[1].update({"people": 950, "people*": "about"})
+
+    pkg = _series_with(tmp_path, fall)
+    falls = [p for p in validate_package(pkg, today=TODAY).problems if p.code == "cumulative-decrease"]
+    people = [p for p in falls if "fixture_people" in p.message]
+    assert [(p.value, p.key) for p in people] == [("about 950", "C0009")]
+    assert "(to 2024-01-02) is lower than their figure of 2024-01-01" in people[0].message
+    assert "no correction of theirs in series_corrections explains it." in people[0].message
+
+
+def test_approximate_figures_that_rise_or_hold_do_not_warn(tmp_path: Path) -> None:
+    def hold(records: list[dict]) -> None:
+        records[1].update({"people": 1000, "people*": "about"})
+
+    pkg = _series_with(tmp_path, hold)
+    falls = [p for p in validate_package(pkg, today=TODAY).problems if p.code == "cumulative-decrease"]
+    assert not [p for p in falls if "fixture_people" in p.message]
+
+
+def test_an_approximate_figure_is_not_a_bound_against_another_claimant(tmp_path: Path) -> None:
+    """Two claimants' "about" figures for one period never contradict: only the running-total rule
+    reads the stated value of a figure without bounds."""
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, C, "C0003,S0001,unattributed,", "C0003,S0001,fixture_ministry,")
+    edit(pkg, C, ",cumulative,,,Tens", ",cumulative,2022-01-01,2024-12-31,Tens")
+    edit(pkg, C, "Tens of thousands,order_of_magnitude,,10000,99999", "about 40000,approximately,40000,,")
+    edit(pkg, C, ',cumulative,,,"Over', ',cumulative,2022-01-01,2024-12-31,"Over')
+    counts = validate_package(pkg, today=TODAY).counts
+    assert "claims-contradict" not in counts
+
+
+def test_a_noted_fall_says_so_in_its_warning(tmp_path: Path) -> None:
+    def fall(records: list[dict]) -> None:
+        records[1].update({"people": 950, "people*": "about"})
+
+    pkg = _series_with(tmp_path, fall)
+    claims = (pkg / C).read_text(encoding="utf-8")
+    row = next(line for line in claims.splitlines() if line.startswith("C0009,"))
+    (pkg / C).write_text(claims.replace(row, row.replace(",reported,,,", ",reported,,Upstream gives it so.,")))
+    [fall_] = [p for p in validate_package(pkg, today=TODAY).problems if p.key == "C0009"]
+    assert fall_.message.endswith("; the claim's notes say what is known of it.")
+    assert fall_.hint.startswith("Nothing to fix if the claim's notes still say why")

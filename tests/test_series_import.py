@@ -21,6 +21,7 @@ from toolkit.check.validate import validate_package
 from toolkit.cli import app
 from toolkit.contribute.series_import import import_snapshot, rebuild_series
 from toolkit.contribute.series_plan import ImportRefused
+from toolkit.errors import UsageError
 
 from .conftest import UPSTREAM, series_package, snapshot
 
@@ -86,6 +87,7 @@ def test_a_snapshot_becomes_a_claim_per_day_and_category(pkg: Path) -> None:
             "claimant_id": "fixture_staff",
             "metric_id": "fixture_tanks",
             "date": "2024-01-03",
+            "effective": "",
             "value": "-2",
             "source_id": "S0005",
             "locator": "/0/tanks",
@@ -439,3 +441,157 @@ def test_a_dropped_marker_is_a_correction_of_wording(tmp_path: Path) -> None:
     assert (claims[new]["wording"], claims[new]["qualifier"], claims[new]["supersedes"]) == ("1000", "exact", old)
     assert (pkg / "seeds/fixture-series/aaaaaaaaaaaa/data/personnel.json").is_file()
     assert claims[old]["source_id"] != claims[new]["source_id"]
+
+
+# -- what the mapping says about the figures' meaning -------------------------------------------------
+
+
+def _mapping_with(tmp_path: Path, extra: str, replace: tuple[str, str] = ("", "")) -> str:
+    """The fixture mapping with TOML added (and one text replaced), as a file of the same name."""
+    folder = tmp_path / "mapping"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (UPSTREAM / "fixture-series.toml").read_text(encoding="utf-8")
+    if replace[0]:
+        assert replace[0] in text
+        text = text.replace(*replace)
+    path = folder / "fixture-series.toml"
+    path.write_text(text + "\n" + extra, encoding="utf-8")
+    return str(path)
+
+
+ANNOUNCED = """
+[[announced]]
+since = "2024-01-01"
+until = "2024-01-01"
+claimant = "fixture_minister"
+attribution = "the fixture deputy minister, on the radio"
+
+[claimants.fixture_minister]
+name = "Fixture Ministry"
+kind = "government"
+"""
+
+
+def test_days_announced_by_another_claimant_are_theirs(pkg: Path, tmp_path: Path) -> None:
+    mapping = _mapping_with(tmp_path, ANNOUNCED)
+    import_snapshot(pkg, mapping, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    day1 = [r for r in _series(pkg) if r["period_end"] == "2024-01-01"]
+    by_metric = {r["metric_id"]: (r["claimant_id"], r["attribution"]) for r in day1}
+    assert by_metric == {
+        "fixture_people": ("fixture_minister", "the fixture deputy minister, on the radio"),
+        "fixture_captured": ("fixture_counter", ""),  # another claimant's category: not announced instead
+        "fixture_tanks": ("fixture_minister", "the fixture deputy minister, on the radio"),
+        "fixture_trucks": ("fixture_minister", "the fixture deputy minister, on the radio"),
+    }
+    assert {r["claimant_id"] for r in _series(pkg) if r["period_end"] > "2024-01-01"} == {
+        "fixture_staff",
+        "fixture_counter",
+    }
+    assert "fixture_minister" in {r["claimant_id"] for r in _rows(pkg, "claimants")}
+    assert validate_package(pkg, today=TODAY).valid
+    assert rebuild_series(pkg, mapping, check=True, today=TODAY).differs == []
+
+
+def test_an_announcement_added_to_the_mapping_is_applied_by_a_rebuild(pkg: Path, tmp_path: Path) -> None:
+    import_snapshot(pkg, MAPPING, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    before = {r["claim_id"]: r for r in _series(pkg)}
+    mapping = _mapping_with(tmp_path, ANNOUNCED)
+    assert rebuild_series(pkg, mapping, today=TODAY).differs == ["claimants", "claims"]
+    after = {r["claim_id"]: r for r in _series(pkg)}
+    changed = {k for k in after if after[k] != before[k]}
+    assert changed == {"C0005", "C0007", "C0008"}  # day 1: people, tanks, trucks (captured is the counter's)
+    assert {after[k]["claimant_id"] for k in changed} == {"fixture_minister"}
+    assert rebuild_series(pkg, mapping, check=True, today=TODAY).differs == []
+
+
+REDATED = """
+[[correction_dates]]
+date = "2024-01-03"
+effective = "2024-01-04"
+evidence = "The fixture totals move by it on 2024-01-04."
+"""
+
+
+def test_a_correction_says_the_day_of_its_effect_with_the_evidence(pkg: Path, tmp_path: Path) -> None:
+    mapping = _mapping_with(tmp_path, REDATED)
+    import_snapshot(pkg, mapping, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    [row] = _rows(pkg, "series_corrections")
+    assert (row["date"], row["effective"], row["value"], row["locator"]) == (
+        "2024-01-03",
+        "2024-01-04",
+        "-2",
+        "/0/tanks",
+    )
+    assert row["notes"] == (
+        "The corrections file dates this change 2024-01-03; it shows in the totals of 2024-01-04 (effective). "
+        "The fixture totals move by it on 2024-01-04."
+    )
+    # the fall of the tanks on 2024-01-03 (12 -> 11) is no longer explained by a change of 2024-01-04
+    falls = [p for p in validate_package(pkg, today=TODAY).problems if p.code == "cumulative-decrease"]
+    assert [p.key for p in falls] == ["C0014"] and "no correction of theirs" in falls[0].message
+    assert rebuild_series(pkg, mapping, check=True, today=TODAY).differs == []
+
+
+def test_a_redated_day_the_file_no_longer_has_is_refused(pkg: Path, tmp_path: Path) -> None:
+    """The upstream fixed the date itself: moving it again would be wrong, so the mapping must change."""
+    mapping = _mapping_with(tmp_path, REDATED.replace('date = "2024-01-03"', 'date = "2024-01-02"'))
+    before = snapshot(pkg)
+    with pytest.raises(ImportRefused, match="re-dates the corrections of 2024-01-02, but the file has no record"):
+        import_snapshot(pkg, mapping, UPSTREAM / "snap-a", commit=A, today=TODAY)
+    assert snapshot(pkg) == before
+
+
+DAY_COUNT = (
+    'path = "data/corrections.json"\ndate = "date"\nignore = ["day"]',
+    ('path = "data/corrections.json"\ndate = "date"\nday_field = "day"\nday_one = "2023-12-31"'),
+)
+
+
+def test_a_day_count_that_disagrees_with_the_date_is_reported_not_followed(pkg: Path, tmp_path: Path) -> None:
+    """The fixture corrections record (2024-01-03) says day 4: counting 2023-12-31 as day 1 that is
+    right; counting from 2024-01-01 it is not."""
+    right = _mapping_with(tmp_path / "right", "", DAY_COUNT)
+    assert not import_snapshot(pkg, right, UPSTREAM / "snap-a", commit=A, today=TODAY, dry_run=True).day_mismatches
+    wrong = _mapping_with(tmp_path / "wrong", "", (DAY_COUNT[0], DAY_COUNT[1].replace("2023-12-31", "2024-01-01")))
+    out = runner.invoke(app, ["import", wrong, str(UPSTREAM / "snap-a"), "--commit", A, "-p", str(pkg)])
+    assert out.exit_code == 0, out.output
+    assert "note: data/corrections.json: 1 record(s) whose day count disagrees with the date" in out.stderr
+    assert "/0 (2024-01-03) gives day 4, the date's day is 3" in out.stderr
+    source = next(r for r in _rows(pkg, "sources") if r["upstream_path"] == "data/corrections.json")
+    assert source["notes"].endswith(
+        "Its field 'day' (days counted from 2024-01-01 as day 1) disagrees with the date on 1 record(s): /0 "
+        "(2024-01-03) gives 'day' 4, the date's day is 3; the date is followed."
+    )
+    [row] = _rows(pkg, "series_corrections")
+    assert row["date"] == "2024-01-03"  # the date is followed
+
+
+def test_the_commit_date_is_the_sources_publication_date(pkg: Path, tmp_path: Path) -> None:
+    out = runner.invoke(
+        app,
+        ["import", MAPPING, str(UPSTREAM / "snap-a"), "--commit", A, "--commit-date", "2024-01-03", "-p", str(pkg)],
+    )
+    assert out.exit_code == 0, out.output
+    assert {r["published"] for r in _rows(pkg, "sources") if r["data_path"]} == {"2024-01-03"}
+    out = runner.invoke(
+        app, ["import", MAPPING, str(UPSTREAM / "snap-a"), "--commit", A, "--commit-date", "2024-02-30"]
+    )
+    assert out.exit_code == 2 and "--commit-date '2024-02-30' is not a day" in out.stderr
+
+
+def test_a_checkout_gives_its_commit_date(pkg: Path, tmp_path: Path) -> None:
+    from .conftest import git, init_repo
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(UPSTREAM / "snap-a", checkout)
+    init_repo(checkout)
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2024-01-03T12:00:00"}
+    subprocess.run(["git", "-C", str(checkout), "commit", "--amend", "-q", "--no-edit"], check=True, env=env)
+    assert git(checkout, "log", "-1", "--format=%cs").strip() == "2024-01-03"
+    import_snapshot(pkg, MAPPING, checkout, today=TODAY)
+    assert {r["published"] for r in _rows(pkg, "sources") if r["data_path"]} == {"2024-01-03"}
+    with pytest.raises(UsageError, match="not of --commit-date 1999-01-01"):
+        import_snapshot(pkg, MAPPING, checkout, commit_date="1999-01-01", today=TODAY)

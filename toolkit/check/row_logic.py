@@ -198,6 +198,17 @@ def _bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return low, high
 
 
+def _stated_bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """For a running total: the bounds, or the stated value where a figure states one and sets no
+    bound ("about 1,456,610"). A series of approximate figures that falls is as worth a look as a
+    series of exact ones; only the rule for running totals reads them so (two claimants' "about"
+    figures do not contradict each other)."""
+    low, high = _bounds(f)
+    stated = f["value"].astype("float64")
+    only_value = (f["value_low"].isna() & f["value_high"].isna() & stated.notna()).to_numpy()
+    return low.mask(only_value, stated), high.mask(only_value, stated)
+
+
 @ROW_LOGIC.check("cumulative-decrease")
 def check_cumulative(ctx: Context, report: Report) -> None:
     """A running total of one claimant and metric should not fall as its period_end advances."""
@@ -212,7 +223,7 @@ def check_cumulative(ctx: Context, report: Report) -> None:
         return
     keys = ["claimant_id", "metric_id", "period_end"]
     sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
-    low, high = _bounds(sub)
+    low, high = _stated_bounds(sub)
     # the highest lower bound on each date, then the highest of all strictly earlier dates, and
     # the date it was reached (for the claimant's own corrections since then)
     per_date = low.groupby([sub[k] for k in keys]).max()
@@ -239,6 +250,8 @@ def check_cumulative(ctx: Context, report: Report) -> None:
             "Nothing to fix if both figures are as reported: the claimant lowered its own earlier total "
             "(data/series_corrections.csv)."
             if _explained(r, corrections)
+            else "Nothing to fix if the claim's notes still say why; else check both figures."
+            if isinstance(r.get("notes"), str) and r.get("notes")
             else "Check both figures and their periods; if both are right, explain the fall in notes."
         ),
         extra={"since": since_col},
@@ -252,8 +265,9 @@ def _lowering_corrections(ctx: Context) -> dict[tuple[str, str], list[tuple[pd.T
     if not table_has(table, "claimant_id", "metric_id", "date", "value"):
         return out
     c = table.frame
-    lowering = c[(c["value"] < 0).fillna(False) & c["date"].notna()]
-    for claimant, metric, date, value in lowering[["claimant_id", "metric_id", "date", "value"]].itertuples(
+    shown = c["effective"].fillna(c["date"]) if "effective" in c.columns else c["date"]  # the day it shows in
+    lowering = c.assign(shown=shown)[(c["value"] < 0).fillna(False) & shown.notna()]
+    for claimant, metric, date, value in lowering[["claimant_id", "metric_id", "shown", "value"]].itertuples(
         index=False
     ):
         out.setdefault((claimant, metric), []).append((date, value))
@@ -268,14 +282,17 @@ def _explained(row: pd.Series, corrections: dict) -> list[tuple[pd.Timestamp, fl
 
 def _fall_message(row: pd.Series, corrections: dict) -> str:
     base = f"This running total of {row.metric_id} by {row.claimant_id} (to {row.period_end:%Y-%m-%d}) is lower than"
+    earlier = f"their figure of {row.since:%Y-%m-%d}" if not pd.isna(row.since) else "an earlier one of theirs"
     found = _explained(row, corrections)
     if not found:
-        return f"{base} an earlier one of theirs."
+        noted = (
+            "; the claim's notes say what is known of it"
+            if isinstance(row.get("notes"), str) and row.get("notes")
+            else ""
+        )
+        return f"{base} {earlier}, and no correction of theirs in series_corrections explains it{noted}."
     named = "; ".join(f"{v:+g} on {d:%Y-%m-%d}" for d, v in found)
-    return (
-        f"{base} their figure of {row.since:%Y-%m-%d}: they corrected their earlier total "
-        f"({named}; series_corrections)."
-    )
+    return f"{base} {earlier}: they corrected their earlier total ({named}; series_corrections)."
 
 
 @ROW_LOGIC.check("claims-contradict")

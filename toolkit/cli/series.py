@@ -28,6 +28,13 @@ def import_series(
         str | None,
         typer.Option("--commit", help="The snapshot's upstream commit (full hash), unless FOLDER is a checkout."),
     ] = None,
+    commit_date: Annotated[
+        str,
+        typer.Option(
+            "--commit-date",
+            help="The day of the snapshot's commit, YYYY-MM-DD, unless FOLDER is a checkout (recorded as published).",
+        ),
+    ] = "",
     retrieved: Annotated[str, typer.Option("--retrieved", help="The day the snapshot was taken, YYYY-MM-DD.")] = "",
     rebuild: Annotated[
         bool, flag("--rebuild", help="Derive the series' rows again from its archived snapshots (no FOLDER).")
@@ -72,6 +79,7 @@ def import_series(
             mapping,
             snapshot,
             commit=commit,
+            commit_date=commit_date,
             retrieved=retrieved,
             dry_run=dry_run,
             wait=wait,

@@ -46,6 +46,21 @@ def render_text(result: ImportResult) -> tuple[str, str]:
 
 
 def _missing_text(result: ImportResult) -> str:
+    return _mismatch_text(result) + _held_text(result)
+
+
+def _mismatch_text(result: ImportResult) -> str:
+    lines = []
+    for path, found in sorted(result.day_mismatches.items()):
+        shown = "; ".join(m.describe("day") for m in found[:SHOWN_DAYS]) + (" ..." if len(found) > SHOWN_DAYS else "")
+        lines.append(
+            f"note: {path}: {len(found)} record(s) whose day count disagrees with the date ({shown}); the dates "
+            "are followed (the source's notes say so)"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def _held_text(result: ImportResult) -> str:
     missing = result.plan.missing
     if not missing:
         return ""
@@ -80,6 +95,12 @@ def render_json(result: ImportResult) -> str:
         "missing_days": {
             path: {"count": len(days), "days": [d.isoformat() for d in days]}
             for path, days in sorted(plan.missing.items())
+        },
+        "day_mismatches": {
+            path: [
+                {"record": m.index, "date": m.date.isoformat(), "given": m.given, "expected": m.expected} for m in found
+            ]
+            for path, found in sorted(result.day_mismatches.items())
         },
         "written": result.written,
     }

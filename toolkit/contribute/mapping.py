@@ -54,6 +54,32 @@ class FileSpec:
     date: str  # the field that holds each record's day
     ignore: tuple[str, ...] = ()  # fields that carry no figure
     corrections: bool = False  # a file of changes to earlier totals, not of totals
+    day_field: str = ""  # a field that counts the days; checked against the date, reported, never followed
+    day_one: dt.date | None = None  # the date day_field counts as day 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Announced:
+    """Days on which the figures the mapping's claimant usually claims were announced by another:
+    their claims are that claimant's, with the words of the attribution."""
+
+    since: dt.date
+    until: dt.date
+    claimant: str
+    attribution: str
+    instead_of: str  # the claimant these days' figures would otherwise have
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionDate:
+    """A day of the corrections file whose changes show in the totals of another day (the
+    upstream dated them a day early, say): the rows are dated by their effect, the evidence in
+    their notes. A mapping entry that matches no record of the file is an error, so a fix made
+    upstream is noticed."""
+
+    date: dt.date  # as the corrections file dates it
+    effective: dt.date  # the day of the totals the change shows in
+    evidence: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,10 +104,23 @@ class Mapping:
     categories: dict[str, Category]
     claimants: dict[str, dict[str, str]] = field(default_factory=dict)  # rows added when missing
     metrics: dict[str, dict[str, str]] = field(default_factory=dict)
+    announced: tuple[Announced, ...] = ()
+    correction_dates: dict[dt.date, CorrectionDate] = field(default_factory=dict)
 
     @property
     def figure_files(self) -> tuple[FileSpec, ...]:
         return tuple(f for f in self.files if not f.corrections)
+
+    def claimant_on(self, category: Category, day: dt.date) -> tuple[str, str]:
+        """(claimant, attribution) of the category's figure of that day."""
+        for span in self.announced:
+            if span.since <= day <= span.until and category.claimant == span.instead_of:
+                return span.claimant, span.attribution
+        return category.claimant, ""
+
+    @property
+    def claimant_ids(self) -> set[str]:
+        return {c.claimant for c in self.categories.values()} | {a.claimant for a in self.announced}
 
 
 def mapping_path(root: Path, name: str) -> Path:
@@ -141,7 +180,8 @@ class _Reader:
         known = {
             "name", "title", "repository", "file_url", "publisher", "licence", "licence_file", "language",
             "archive", "claimant", "count_type", "period_start", "stale_after_days", "source_notes",
-            "marker_suffix", "markers", "files", "categories", "claimants", "metrics",
+            "marker_suffix", "markers", "files", "categories", "claimants", "metrics", "announced",
+            "correction_dates",
         }  # fmt: skip
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -180,7 +220,48 @@ class _Reader:
             categories=self.categories(claimant),
             claimants=self.rows("claimants", ("name", "kind", "country", "notes")),
             metrics=self.rows("metrics", ("label", "definition", "unit")),
+            announced=self.announced(claimant),
+            correction_dates=self.correction_dates(),
         )
+
+    def announced(self, claimant: str) -> tuple[Announced, ...]:
+        spans = self.raw.get("announced", [])
+        if not isinstance(spans, list) or not all(isinstance(a, dict) for a in spans):
+            raise self.fail("announced", "a list of [[announced]] tables is required")
+        out = []
+        for i, spec in enumerate(spans):
+            where = f"announced[{i}]."
+            since, until = self.day(spec, "since", where), self.day(spec, "until", where)
+            if since is None or until is None or until < since:
+                raise self.fail(f"{where}until", "since and until are required, until not before since")
+            who = self.text(spec, "claimant", where)
+            if not ID.fullmatch(who):
+                raise self.fail(f"{where}claimant", f"{who!r} is not a claimant ID (lower-case snake_case)")
+            out.append(
+                Announced(
+                    since=since,
+                    until=until,
+                    claimant=who,
+                    attribution=self.text(spec, "attribution", where),
+                    instead_of=self.text(spec, "instead_of", where, claimant),
+                )
+            )
+        return tuple(out)
+
+    def correction_dates(self) -> dict[dt.date, CorrectionDate]:
+        entries = self.raw.get("correction_dates", [])
+        if not isinstance(entries, list) or not all(isinstance(a, dict) for a in entries):
+            raise self.fail("correction_dates", "a list of [[correction_dates]] tables is required")
+        out: dict[dt.date, CorrectionDate] = {}
+        for i, spec in enumerate(entries):
+            where = f"correction_dates[{i}]."
+            date, effective = self.day(spec, "date", where), self.day(spec, "effective", where)
+            if date is None or effective is None:
+                raise self.fail(f"{where}effective", "date and effective are required")
+            if date in out:
+                raise self.fail(f"{where}date", f"{date} is given twice")
+            out[date] = CorrectionDate(date=date, effective=effective, evidence=self.text(spec, "evidence", where))
+        return out
 
     def markers(self) -> dict[str, Marker]:
         out = {}
@@ -207,12 +288,18 @@ class _Reader:
             ignore = spec.get("ignore", [])
             if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
                 raise self.fail(f"{where}ignore", "a list of field names is required")
+            day_field = self.text(spec, "day_field", where, "")
+            day_one = self.day(spec, "day_one", where)
+            if bool(day_field) != (day_one is not None):
+                raise self.fail(f"{where}day_one", "day_field and day_one go together: the field and its day 1")
             out.append(
                 FileSpec(
                     path=path,
                     date=self.text(spec, "date", where),
                     ignore=tuple(ignore),
                     corrections=bool(spec.get("corrections", False)),
+                    day_field=day_field,
+                    day_one=day_one,
                 )
             )
         if not any(not f.corrections for f in out):

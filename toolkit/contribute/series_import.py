@@ -38,7 +38,7 @@ from .series_plan import (
     figures,
     source_cells,
 )
-from .snapshot import Snapshot, SnapshotFile, read_snapshot
+from .snapshot import DayMismatch, Snapshot, SnapshotFile, read_snapshot
 from .tables import Minter, TableRows, number
 
 TABLES = ("claims", "sources", "claimants", "metrics", "series_corrections")
@@ -52,6 +52,7 @@ class ImportResult:
     last_day: dt.date | None
     plan: ImportPlan
     dry_run: bool = False
+    day_mismatches: dict[str, list[DayMismatch]] = field(default_factory=dict)  # reported, the dates followed
     written: list[str] = field(default_factory=list)  # files written or removed, relative to the package
 
     @property
@@ -65,6 +66,7 @@ def import_snapshot(
     folder: Path,
     *,
     commit: str | None = None,
+    commit_date: str = "",
     retrieved: str = "",
     today: dt.date | None = None,
     dry_run: bool = False,
@@ -75,37 +77,56 @@ def import_snapshot(
     (or with dry_run). Holds the package's write lock from reading the tables to writing them, so
     a second import waits (up to wait seconds) or is refused, never interleaved."""
     root = find_descriptor(Path(root)).parent
-    if retrieved and parse_date(retrieved) is None:
-        raise UsageError(f"--retrieved {retrieved!r} is not a day: write YYYY-MM-DD")
+    for option, value in (("--retrieved", retrieved), ("--commit-date", commit_date)):
+        if value and parse_date(value) is None:
+            raise UsageError(f"{option} {value!r} is not a day: write YYYY-MM-DD")
     if not folder.is_dir():
         raise UsageError(
             f"{folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
         )
+    given = _Given(commit=commit, commit_date=commit_date, retrieved=retrieved, today=today or dt.date.today())
     if dry_run:
         finish_interrupted(root, notify)
-        return _import(root, name, folder, commit, retrieved, today or dt.date.today(), dry_run=True)
+        return _import(root, name, folder, given, dry_run=True)
     with package_lock(root, command=f"import {name}", wait=wait, notify=notify):
-        return _import(root, name, folder, commit, retrieved, today or dt.date.today(), dry_run=False)
+        return _import(root, name, folder, given, dry_run=False)
 
 
-def _import(
-    root: Path, name: str, folder: Path, commit: str | None, retrieved: str, today: dt.date, *, dry_run: bool
-) -> ImportResult:
+@dataclass(frozen=True, kw_only=True)
+class _Given:
+    """What the person importing says of the snapshot."""
+
+    commit: str | None
+    commit_date: str
+    retrieved: str
+    today: dt.date
+
+
+def _import(root: Path, name: str, folder: Path, given: _Given, *, dry_run: bool) -> ImportResult:
     package = load_valid(root)
     mapping = read_mapping(mapping_path(package.root, name))
-    commit = snapshot_commit(folder, commit)
+    commit, published = snapshot_commit(folder, given.commit, given.commit_date)
+    today, retrieved = given.today, given.retrieved
     snapshot = _judged(read_snapshot(folder, mapping, commit, today))
     tables = _tables(package, mapping)
-    plan = _plan(mapping, snapshot, tables, retrieved)
-    result = ImportResult(mapping=mapping.name, commit=commit, last_day=snapshot.last_day, plan=plan, dry_run=dry_run)
+    plan = _plan(mapping, snapshot, tables, retrieved, published)
+    result = ImportResult(
+        mapping=mapping.name,
+        commit=commit,
+        last_day=snapshot.last_day,
+        plan=plan,
+        dry_run=dry_run,
+        day_mismatches={p: f.day_mismatches for p, f in snapshot.files.items() if f.day_mismatches},
+    )
     if plan.has_changes and not dry_run:
         result.written = _write(package, plan, today)
     return result
 
 
-def snapshot_commit(folder: Path, given: str | None) -> str:
-    """The commit the snapshot is of: --commit, or the HEAD of a clean git checkout at folder
-    (when both are given they must agree). The package records it with every archived file."""
+def snapshot_commit(folder: Path, given: str | None, given_date: str = "") -> tuple[str, str]:
+    """The commit the snapshot is of and its date: --commit and --commit-date, or the HEAD of a
+    clean git checkout at folder and its committer date (when both are given they must agree). The
+    package records the commit with every archived file, and its date as the file's `published`."""
     if given is not None and not COMMIT.fullmatch(given):
         raise UsageError(f"--commit {given!r} is not a commit's full hash (40 lower-case hex digits)")
     head = _checkout_head(folder)
@@ -116,7 +137,12 @@ def snapshot_commit(folder: Path, given: str | None) -> str:
             f"{folder} is not a git checkout, so name the snapshot's commit with --commit (its full hash): the "
             "package records it with every file it archives"
         )
-    return given or head  # type: ignore[return-value]
+    date = given_date
+    if head is not None:
+        date = git(folder, "log", "-1", "--format=%cs", "HEAD").strip()
+        if given_date and given_date != date:
+            raise UsageError(f"{folder}'s commit {head[:12]} is of {date}, not of --commit-date {given_date}")
+    return (given or head), date  # type: ignore[return-value]
 
 
 def _checkout_head(folder: Path) -> str | None:
@@ -152,7 +178,9 @@ def _tables(package: LoadedPackage, mapping: Mapping) -> dict[str, TableRows]:
     )
 
 
-def _plan(mapping: Mapping, snapshot: Snapshot, tables: dict[str, TableRows], retrieved: str) -> ImportPlan:
+def _plan(
+    mapping: Mapping, snapshot: Snapshot, tables: dict[str, TableRows], retrieved: str, published: str
+) -> ImportPlan:
     """The snapshot planned over the tables (applied to them in place), new IDs minted after
     every ID the tables hold."""
     return Planner(
@@ -160,6 +188,7 @@ def _plan(mapping: Mapping, snapshot: Snapshot, tables: dict[str, TableRows], re
         snapshot,
         tables,
         retrieved=retrieved,
+        published=published,
         claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
         source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
     ).run()
@@ -235,8 +264,8 @@ def _rebuild(root: Path, name: str, *, check: bool, today: dt.date | None) -> Re
         snapshot = _judged(
             read_snapshot(package.root / mapping.archive / commit[:12], mapping, commit, today, set(paths))
         )
-        retrieved = next(r["retrieved"] for r in tables["sources"].rows if r.get("commit") == commit)
-        _plan(mapping, snapshot, tables, retrieved)
+        row = next(r for r in tables["sources"].rows if r.get("commit") == commit)
+        _plan(mapping, snapshot, tables, row["retrieved"], row.get("published", ""))
     after = {n: t.to_bytes() for n, t in tables.items() if t.file}
     differs = sorted(n for n in after if after[n] != before.get(n))
     result = RebuildResult(mapping=mapping.name, snapshots=sorted({f.commit for f in files.values()}), differs=differs)
@@ -284,7 +313,16 @@ def _rederive(mapping: Mapping, tables: dict[str, TableRows], files: dict[str, _
     at: dict[tuple[str, str], object] = {}
     for sid, archived in files.items():
         row = next(r for r in tables["sources"].rows if r["source_id"] == sid)
-        row.update(source_cells(mapping, archived.spec, archived.file, archived.commit, row.get("retrieved", "")))
+        row.update(
+            source_cells(
+                mapping,
+                archived.spec,
+                archived.file,
+                archived.commit,
+                row.get("retrieved", ""),
+                row.get("published", ""),
+            )
+        )
         at.update({(sid, f.locator): f for f in figures(mapping, 0, archived.file)})
     problems = []
     for table, cells in (("claims", "claim"), ("series_corrections", "correction")):
@@ -307,7 +345,7 @@ def _rederive(mapping: Mapping, tables: dict[str, TableRows], files: dict[str, _
             if cells == "claim":
                 row.update(claim_cells(mapping, figure, units.get(figure.category.metric, row["unit"])))
             else:
-                row.update(correction_cells(figure))
+                row.update(correction_cells(mapping, figure))
     if problems:
         raise ImportRefused(problems, "the package's series rows cannot be derived from the archives")
 

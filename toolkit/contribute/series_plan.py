@@ -81,6 +81,8 @@ class _Figure:
     day: dt.date
     order: tuple[int, int]  # (file, category) positions in the mapping: the order IDs are minted in
     category: Category
+    claimant: str  # the category's claimant, or who announced that day's figures (mapping: announced)
+    attribution: str
     value: int
     qualifier: str
     wording: str
@@ -97,10 +99,11 @@ class Planner:
         tables: dict[str, TableRows],
         *,
         retrieved: str,
+        published: str,
         claim_ids: Minter,
         source_ids: Minter,
     ) -> None:
-        self.m, self.snap, self.retrieved = mapping, snapshot, retrieved
+        self.m, self.snap, self.retrieved, self.published = mapping, snapshot, retrieved, published
         self.claim_ids, self.source_ids = claim_ids, source_ids
         self.plan = ImportPlan(tables=tables)
         self.sources = tables["sources"]
@@ -152,7 +155,7 @@ class Planner:
 
     def _claimants_and_metrics(self) -> dict[str, str]:
         """Add the claimants and metrics the categories need (from the mapping); their units."""
-        needed = {"claimants": {c.claimant for c in self.m.categories.values()}}
+        needed = {"claimants": self.m.claimant_ids}
         needed["metrics"] = {c.metric for c in self.m.categories.values()}
         units: dict[str, str] = {}
         for name, key, declared in (
@@ -234,7 +237,7 @@ class Planner:
     def _describe(self, row: dict[str, str], spec: FileSpec, file: SnapshotFile) -> None:
         """The source row of a snapshot's file: where it comes from, at which commit, archived where."""
         self.old_paths += [row[c] for c in ("data_path", "licence_path") if row.get(c)]
-        row.update(source_cells(self.m, spec, file, self.snap.commit, self.retrieved))
+        row.update(source_cells(self.m, spec, file, self.snap.commit, self.retrieved, self.published))
         self.plan.archive[row["data_path"]] = file.data
         if row["licence_path"]:
             self.plan.archive[row["licence_path"]] = self.snap.licence
@@ -254,7 +257,7 @@ class Planner:
         out: list[tuple[_Figure, str, str | None]] = []
         seen: set[Key] = set()
         for figure in self._figures(position, file):
-            key = (figure.category.claimant, figure.category.metric, figure.day.isoformat())
+            key = (figure.claimant, figure.category.metric, figure.day.isoformat())
             seen.add(key)
             held = self.live.get(key)
             if held is None:
@@ -302,13 +305,15 @@ class Planner:
             self.plan.new_days = sorted({f.day for f, _s, old in changes if old is None})
 
     def _corrections(self, file: SnapshotFile, source: str) -> None:
+        check_correction_dates(self.m, file)
         table = self.plan.tables["series_corrections"]
         held = {(r["claimant_id"], r["metric_id"], r["date"]): r for r in table.rows}
         for figure in self._figures(0, file):
             if figure.value == 0:
                 continue
-            key = (figure.category.claimant, figure.category.metric, figure.day.isoformat())
-            cells = {"source_id": source, **correction_cells(figure)}
+            cells = {"source_id": source, **correction_cells(self.m, figure)}
+            key = (cells["claimant_id"], cells["metric_id"], cells["date"])
+            cells = {k: v for k, v in cells.items() if k in table.header}  # a package from before `effective`
             row = held.get(key)
             if row is None:
                 table.append(cells)
@@ -347,10 +352,14 @@ def figures(mapping: Mapping, position: int, file: SnapshotFile) -> Iterator[_Fi
 def _figure(mapping: Mapping, record: Record, name: str, position: int = 0) -> _Figure:
     value, marker = record.figures[name]
     spec = mapping.markers.get(marker) if marker is not None else None
+    category = mapping.categories[name]
+    claimant, attribution = mapping.claimant_on(category, record.date)
     return _Figure(
         day=record.date,
         order=(position, list(mapping.categories).index(name)),
-        category=mapping.categories[name],
+        category=category,
+        claimant=claimant,
+        attribution=attribution,
         value=value,
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
@@ -359,8 +368,8 @@ def _figure(mapping: Mapping, record: Record, name: str, position: int = 0) -> _
 
 
 CLAIM_CELLS = (
-    "claimant_id", "metric_id", "subject", "wording", "qualifier", "value", "value_low", "value_high", "unit",
-    "count_type", "period_start", "period_end", "locator",
+    "claimant_id", "attribution", "metric_id", "subject", "wording", "qualifier", "value", "value_low",
+    "value_high", "unit", "count_type", "period_start", "period_end", "locator",
 )  # fmt: skip
 
 
@@ -373,7 +382,8 @@ def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
     value, low, high = bounds(figure.qualifier, figure.value)
     category = figure.category
     return {
-        "claimant_id": category.claimant,
+        "claimant_id": figure.claimant,
+        "attribution": figure.attribution,
         "metric_id": category.metric,
         "subject": category.subject,
         "wording": figure.wording,
@@ -389,17 +399,51 @@ def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
     }
 
 
-def correction_cells(figure: _Figure) -> dict[str, str]:
-    return {
-        "claimant_id": figure.category.claimant,
+def correction_cells(mapping: Mapping, figure: _Figure) -> dict[str, str]:
+    """Every cell of a correction row that its archived record and the mapping decide. A day the
+    mapping re-dates (correction_dates) keeps the file's date and gives the day of its effect in
+    `effective`, with the evidence in notes; the notes of other rows are a person's and kept."""
+    moved = mapping.correction_dates.get(figure.day)
+    cells = {
+        "claimant_id": figure.claimant,
         "metric_id": figure.category.metric,
         "date": figure.day.isoformat(),
+        "effective": moved.effective.isoformat() if moved else "",
         "value": str(figure.value),
         "locator": figure.locator,
     }
+    if moved:
+        cells["notes"] = (
+            f"The corrections file dates this change {moved.date}; it shows in the totals of {moved.effective} "
+            f"(effective). {moved.evidence}"
+        )
+    return cells
 
 
-def source_cells(mapping: Mapping, spec: FileSpec, file: SnapshotFile, commit: str, retrieved: str) -> dict[str, str]:
+def check_correction_dates(mapping: Mapping, file: SnapshotFile) -> None:
+    """Every day the mapping re-dates is a day of the corrections file: if the upstream re-dated it
+    itself, the mapping's entry is out of date and must go, rather than move the change twice."""
+    days = {r.date for r in file.records}
+    stale = sorted(d for d in mapping.correction_dates if d not in days)
+    if stale:
+        raise ImportRefused(
+            [
+                ImportProblem(
+                    file=file.spec.path,
+                    record=None,
+                    field=file.spec.date,
+                    message=f"the mapping re-dates the corrections of {', '.join(map(str, stale))}, but the file has "
+                    "no record of that day",
+                    fix=f"Check the upstream file; if it now dates the change itself, remove the entry from "
+                    f"[[correction_dates]] in {mapping.path.name}.",
+                )
+            ]
+        )
+
+
+def source_cells(
+    mapping: Mapping, spec: FileSpec, file: SnapshotFile, commit: str, retrieved: str, published: str = ""
+) -> dict[str, str]:
     """Every cell of a series source that its file, commit and the mapping decide."""
     folder = f"{mapping.archive}/{commit[:12]}"
     days = [r.date for r in file.records]
@@ -412,14 +456,23 @@ def source_cells(mapping: Mapping, spec: FileSpec, file: SnapshotFile, commit: s
         "last_day": days[-1].isoformat() if days else "",
         "days": f"{len(days):,}",
     }
+    notes = mapping.source_notes.format(**facts)
+    if file.day_mismatches:
+        shown = "; ".join(m.describe(repr(spec.day_field)) for m in file.day_mismatches[:5])
+        more = f" and {len(file.day_mismatches) - 5} more" if len(file.day_mismatches) > 5 else ""
+        notes += (
+            f" Its field {spec.day_field!r} (days counted from {spec.day_one} as day 1) disagrees with the date on "
+            f"{len(file.day_mismatches)} record(s): {shown}{more}; the date is followed."
+        )
     return {
         "title": f"{mapping.title}: {spec.path}",
         "publisher": mapping.publisher,
         "url": mapping.file_url.format(**facts) if mapping.file_url else "",
+        "published": published,
         "retrieved": retrieved,
         "language": mapping.language,
         "seed_sha256": file.sha256,
-        "notes": mapping.source_notes.format(**facts),
+        "notes": notes,
         "data_path": f"{folder}/{spec.path}",
         "repository": mapping.repository,
         "commit": commit,

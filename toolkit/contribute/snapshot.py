@@ -67,11 +67,25 @@ class Record:
     figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
 
 
+@dataclass(frozen=True, kw_only=True)
+class DayMismatch:
+    """A record whose day count disagrees with its date: reported, the date followed."""
+
+    index: int
+    date: dt.date
+    given: Any
+    expected: int
+
+    def describe(self, name: str) -> str:
+        return f"/{self.index} ({self.date}) gives {name} {self.given!r}, the date's day is {self.expected}"
+
+
 @dataclass(kw_only=True)
 class SnapshotFile:
     spec: FileSpec
     data: bytes
     records: list[Record] = field(default_factory=list)
+    day_mismatches: list[DayMismatch] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -114,7 +128,10 @@ def read_snapshot(
         except JSONUnreadable as exc:
             judged.problem(None, None, f"not readable as JSON: {exc}", "Take the file again, byte for byte.")
             continue
-        snapshot.files[spec.path] = SnapshotFile(spec=spec, data=data, records=judged.records(document))
+        records = judged.records(document)
+        snapshot.files[spec.path] = SnapshotFile(
+            spec=spec, data=data, records=records, day_mismatches=judged.day_mismatches
+        )
     if mapping.licence_file:
         licence = _read_file(folder, mapping.licence_file, snapshot.problems)
         if licence is not None:
@@ -194,6 +211,7 @@ class _Judge:
 
     def __init__(self, mapping: Mapping, spec: FileSpec, today: dt.date, problems: list[ImportProblem]) -> None:
         self.mapping, self.spec, self.today, self.problems = mapping, spec, today, problems
+        self.day_mismatches: list[DayMismatch] = []
 
     def problem(self, record: int | None, name: str | None, message: str, fix: str, code: str | None = None) -> None:
         self.problems.append(
@@ -222,7 +240,17 @@ class _Judge:
                 )
                 continue
             out.append(Record(index=index, date=day, figures=self.figures(index, day, raw)))
+            self.day_count(index, day, raw)
         return out
+
+    def day_count(self, index: int, day: dt.date, raw: dict[str, Any]) -> None:
+        spec = self.spec
+        if not spec.day_field or spec.day_one is None:
+            return
+        expected = (day - spec.day_one).days + 1
+        given = raw.get(spec.day_field)
+        if given != expected or isinstance(given, bool):
+            self.day_mismatches.append(DayMismatch(index=index, date=day, given=given, expected=expected))
 
     def date(self, index: int, raw: dict[str, Any]) -> dt.date | None:
         value = raw.get(self.spec.date)
@@ -248,7 +276,7 @@ class _Judge:
         m, suffix = self.mapping, self.mapping.marker_suffix
         out: dict[str, tuple[int, str | None]] = {}
         for name, value in raw.items():
-            if name == self.spec.date or name in self.spec.ignore:
+            if name == self.spec.date or name in self.spec.ignore or (name == self.spec.day_field != ""):
                 continue
             if suffix and name.endswith(suffix) and name[: -len(suffix)] in m.categories:
                 if not isinstance(value, str) or value not in m.markers:

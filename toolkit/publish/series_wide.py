@@ -57,7 +57,17 @@ def _schema(package: LoadedPackage, claimant: str, part: pd.DataFrame, order: li
     metrics = tables["metrics"].frame.set_index("metric_id")
     name = tables["claimants"].frame.set_index("claimant_id")["name"].get(claimant, claimant)
     sources = tables["sources"].frame.set_index("source_id")
-    fields = [{"name": "date", "type": "date", "title": "Date", "description": "The day the figures are for."}]
+    fields = [
+        {
+            "name": "date",
+            "type": "date",
+            "title": "Date",
+            "description": (
+                "The claims' period_end: for a daily series, the date of the report the figures come from, which "
+                "may count losses to the day before (each column's description says what its figures count)."
+            ),
+        }
+    ]
     for metric in order:
         mine = part[part["metric_id"] == metric]
         ids = sorted(mine["source_id"].dropna().unique())
