@@ -273,9 +273,11 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     page.shot("home", full_page=False)
     pg = page.open(site / "metric" / "killed_or_wounded.html")
     pg.wait_for_selector("#chart[data-drawn=true]")
-    # the General Staff's series as a line of 1,626 days, the article's undated C0002 beside the axis
+    # the General Staff's series as a line of 1,624 days, the Ministry of Defence's first two days as
+    # points, the article's undated C0002 beside the axis
     assert pg.locator("svg g.series_marks path").count() == 1
-    assert pg.locator("svg g.series_days_marks path").count() == 1626
+    assert pg.locator("svg g.series_days_marks path").count() == 1624
+    assert pg.locator("svg g.figures_marks path").count() == 2
     assert pg.locator("svg g.undated_figures_marks path").count() == 1
     assert "C0002" in pg.inner_text("#undated")
     page.shot("metric-personnel", full_page=False)
