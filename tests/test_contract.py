@@ -111,6 +111,7 @@ EXPECTED = {
     "line-endings-crlf": "1 1 1 0 2 2 2 0 0 0 0",
     "locator-not-found": "1 1 0 0 2 2 2 0 0 0 0",
     "locator-value-mismatch": "1 1 0 0 2 2 2 0 0 0 0",
+    "metric-comparison-invalid": "1 1 0 0 2 2 2 0 0 0 0",
     "path-not-relative": "1 2 0 2 2 2 2 2 2 2 2",
     "path-outside-package": "1 2 0 2 2 2 2 2 2 2 2",
     "path-remote": "1 2 0 2 2 2 2 2 2 2 2",

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from toolkit.check.row_logic import lookup
 from toolkit.check.validate import validate_package
@@ -134,3 +135,51 @@ def test_a_noted_fall_says_so_in_its_warning(tmp_path: Path) -> None:
     [fall_] = [p for p in validate_package(pkg, today=TODAY).problems if p.key == "C0009"]
     assert fall_.message.endswith("; the claim's notes say what is known of it.")
     assert fall_.hint.startswith("Nothing to fix if the claim's notes still say why")
+
+
+# -- relations between metrics ---------------------------------------------------------------------
+
+M = "data/metrics.csv"
+
+
+def _compare(tmp_path: Path, recruits_cells: str, desertion_unit: str = "person") -> list:
+    pkg = make_package(tmp_path / "pkg")
+    edit(pkg, M, "recruits,Recruits,Fixture definition of recruits.,person,,", f"recruits,{recruits_cells}")
+    if desertion_unit != "person":
+        edit(pkg, M, "desertions.,person,", f"desertions.,{desertion_unit},")
+    report = validate_package(pkg, today=TODAY)
+    return [(p.code, p.file, p.row, p.column, p.message) for p in report.problems if p.file == M]
+
+
+def test_a_metric_compared_with_another_says_how_they_differ(tmp_path: Path) -> None:
+    cells = "Recruits,Fixture definition of recruits.,person,desertions,Recruits join; deserters leave."
+    assert _compare(tmp_path, cells) == []
+
+
+@pytest.mark.parametrize(
+    ("cells", "unit", "message"),
+    [
+        (
+            "Recruits,Fixture definition of recruits.,person,desertions,",
+            "person",
+            "recruits compares with desertions, but comparison does not say how they differ.",
+        ),
+        ("Recruits,Fixture definition of recruits.,person,recruits,Same.", "person", "recruits compares with itself."),
+        (
+            "Recruits,Fixture definition of recruits.,person,desertions,Apart.",
+            "item",
+            "recruits counts in 'person', desertions in 'item': figures of two units cannot be read side by side.",
+        ),
+    ],
+    ids=["unexplained", "itself", "units"],
+)
+def test_a_comparison_that_cannot_be_read_is_an_error(tmp_path: Path, cells: str, unit: str, message: str) -> None:
+    problems = _compare(tmp_path, cells, unit)
+    assert ("metric-comparison-invalid", M, 3, "compares_with", message) in problems
+
+
+def test_a_comparison_with_an_unknown_metric_is_a_foreign_key_error(tmp_path: Path) -> None:
+    problems = _compare(tmp_path, "Recruits,Fixture definition of recruits.,person,desertion,Typo.")
+    [(code, _file, row, column, message)] = problems
+    assert (code, row, column) == ("foreign-key", 3, "compares_with")
+    assert message == "desertion is not a metric_id in metrics."

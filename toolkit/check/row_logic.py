@@ -211,9 +211,9 @@ def _stated_bounds(f: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 @ROW_LOGIC.check("cumulative-decrease")
 def check_cumulative(ctx: Context, report: Report) -> None:
-    """A running total of one claimant and metric should not fall as its period_end advances."""
+    """A running total of one claimant, metric and subject should not fall as its period_end advances."""
     claims = ctx.claims
-    need = ("claimant_id", "metric_id", "count_type", "period_end", "status", *VALUES)
+    need = ("claimant_id", "metric_id", "subject", "count_type", "period_end", "status", *VALUES)
     if not table_has(claims, *need):
         return
     f = claims.frame
@@ -221,16 +221,19 @@ def check_cumulative(ctx: Context, report: Report) -> None:
     use &= pd.Series(claims.typed_ok(*VALUES, "period_end"), index=f.index)
     if use.sum() < 2:
         return
-    keys = ["claimant_id", "metric_id", "period_end"]
+    # a running total is one claimant's count of one metric and subject (a series per model, say)
+    keys = ["claimant_id", "metric_id", "subject", "period_end"]
     sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
+    sub = sub.assign(subject=sub["subject"].fillna(""))
     low, high = _stated_bounds(sub)
     # the highest lower bound on each date, then the highest of all strictly earlier dates, and
     # the date it was reached (for the claimant's own corrections since then)
+    total = [0, 1, 2]
     per_date = low.groupby([sub[k] for k in keys]).max()
-    running = per_date.groupby(level=[0, 1]).cummax()
-    earlier = running.groupby(level=[0, 1]).shift(1)
-    reached = pd.Series(per_date.index.get_level_values(2), index=per_date.index).where(per_date >= running)
-    since = reached.groupby(level=[0, 1]).ffill().groupby(level=[0, 1]).shift(1)
+    running = per_date.groupby(level=total).cummax()
+    earlier = running.groupby(level=total).shift(1)
+    reached = pd.Series(per_date.index.get_level_values(3), index=per_date.index).where(per_date >= running)
+    since = reached.groupby(level=total).ffill().groupby(level=total).shift(1)
     at = pd.MultiIndex.from_frame(sub[keys])
     fell = high.to_numpy() < earlier.reindex(at).to_numpy()
     mask = np.zeros(len(f), dtype=bool)
@@ -371,4 +374,37 @@ def check_units(ctx: Context, report: Report) -> None:
         lambda r: f"Metric {r.metric_id} is counted in {r.expected_unit!r}, not {r.unit!r}.",
         value_column="unit",
         extra={"expected_unit": expected},
+    )
+
+
+@ROW_LOGIC.check("metric-comparison-invalid")
+def check_metric_comparisons(ctx: Context, report: Report) -> None:
+    """A relation between metrics is read by journalists as "these two can be put side by side":
+    it must say how the definitions differ, and join two metrics of one unit, not a metric to itself.
+    (A compares_with naming no metric is a foreign-key problem.)"""
+    metrics = ctx.package.tables.get("metrics")
+    if not table_has(metrics, "metric_id", "unit", "compares_with", "comparison"):
+        return
+    f = metrics.frame
+    other_unit = lookup(f["compares_with"], f["metric_id"], f["unit"])
+    related = f["compares_with"].notna()
+    itself = related & (f["compares_with"] == f["metric_id"])
+    unexplained = related & f["comparison"].isna()
+    units = related & other_unit.notna() & (other_unit != f["unit"])
+    report_rows(
+        report,
+        "metric-comparison-invalid",
+        metrics,
+        (itself | unexplained | units).fillna(False),
+        "compares_with",
+        lambda r: (
+            f"{r.metric_id} compares with itself."
+            if r.compares_with == r.metric_id
+            else f"{r.metric_id} counts in {r.unit!r}, {r.compares_with} in {r.other_unit!r}: figures of two units "
+            "cannot be read side by side."
+            if isinstance(r.other_unit, str) and r.other_unit != r.unit
+            else f"{r.metric_id} compares with {r.compares_with}, but comparison does not say how they differ."
+        ),
+        value_column="compares_with",
+        extra={"other_unit": other_unit},
     )

@@ -61,6 +61,21 @@ def _mismatch_text(result: ImportResult) -> str:
 
 
 def _held_text(result: ImportResult) -> str:
+    return _missing_days_text(result) + _disappeared_text(result)
+
+
+def _disappeared_text(result: ImportResult) -> str:
+    lines = []
+    for path, gone in sorted(result.plan.disappeared.items()):
+        shown = "; ".join(gone[:SHOWN_DAYS]) + (" ..." if len(gone) > SHOWN_DAYS else "")
+        lines.append(
+            f"warning: {path}: {len(gone)} figure(s) of the latest day held are not in this snapshot ({shown}); "
+            "nothing was deleted: their claims stay as they were"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def _missing_days_text(result: ImportResult) -> str:
     missing = result.plan.missing
     if not missing:
         return ""
@@ -96,6 +111,7 @@ def render_json(result: ImportResult) -> str:
             path: {"count": len(days), "days": [d.isoformat() for d in days]}
             for path, days in sorted(plan.missing.items())
         },
+        "disappeared": {path: {"count": len(gone), "figures": gone} for path, gone in sorted(plan.disappeared.items())},
         "day_mismatches": {
             path: [
                 {"record": m.index, "date": m.date.isoformat(), "given": m.given, "expected": m.expected} for m in found

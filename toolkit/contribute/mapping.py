@@ -48,14 +48,29 @@ class Category:
     merged_into: str = ""  # the category that carries its count after `until`
 
 
+COMMIT_DATE = "@commit"  # `date = "@commit"`: the records carry no date; the day is the snapshot's commit's
+
+
 @dataclass(frozen=True, kw_only=True)
 class FileSpec:
     path: str  # inside the snapshot folder, as in the upstream repository
-    date: str  # the field that holds each record's day
+    date: str  # the field that holds each record's day, or COMMIT_DATE
     ignore: tuple[str, ...] = ()  # fields that carry no figure
     corrections: bool = False  # a file of changes to earlier totals, not of totals
     day_field: str = ""  # a field that counts the days; checked against the date, reported, never followed
     day_one: dt.date | None = None  # the date day_field counts as day 1
+    # layout "days": a record per day, a field per category. layout "rows": a record per figure, its
+    # category named in a field (one of `category`: the field was renamed between versions), the
+    # figure in `figure`, and what it counts within the category in `item` (a model, say)
+    layout: str = "days"
+    category: tuple[str, ...] = ()
+    figure: str = ""
+    item: str = ""
+
+    @property
+    def dateless(self) -> bool:
+        """The records carry no date: the snapshot is of one day, its commit's."""
+        return self.date == COMMIT_DATE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,7 +234,7 @@ class _Reader:
             files=self.files(),
             categories=self.categories(claimant),
             claimants=self.rows("claimants", ("name", "kind", "country", "notes")),
-            metrics=self.rows("metrics", ("label", "definition", "unit")),
+            metrics=self.rows("metrics", ("label", "definition", "unit", "compares_with", "comparison")),
             announced=self.announced(claimant),
             correction_dates=self.correction_dates(),
         )
@@ -300,11 +315,38 @@ class _Reader:
                     corrections=bool(spec.get("corrections", False)),
                     day_field=day_field,
                     day_one=day_one,
+                    **self.layout(spec, where),
                 )
             )
         if not any(not f.corrections for f in out):
             raise self.fail("files", "no file of figures (every file is marked corrections = true)")
         return tuple(out)
+
+    def layout(self, spec: dict[str, Any], where: str) -> dict[str, Any]:
+        layout = self.text(spec, "layout", where, "days")
+        if layout == "days":
+            extra = [k for k in ("category", "figure", "item") if k in spec]
+            if extra:
+                raise self.fail(f"{where}{extra[0]}", 'only a file of layout = "rows" names its category field')
+            if spec.get("date") == COMMIT_DATE:
+                raise self.fail(f"{where}date", "a file of one record per day names its date field")
+            return {}
+        if layout != "rows":
+            raise self.fail(f"{where}layout", f'{layout!r} is not "days" (a record per day) or "rows" (per figure)')
+        category = spec.get("category")
+        names = [category] if isinstance(category, str) else category
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise self.fail(
+                f"{where}category", "the field that names each record's category is required (a list: renamed fields)"
+            )
+        if spec.get("corrections"):
+            raise self.fail(f"{where}corrections", 'a file of corrections has layout = "days"')
+        return {
+            "layout": layout,
+            "category": tuple(names),
+            "figure": self.text(spec, "figure", where),
+            "item": self.text(spec, "item", where),
+        }
 
     def categories(self, claimant: str) -> dict[str, Category]:
         table = self.raw.get("categories")
@@ -318,11 +360,16 @@ class _Reader:
             metric = self.text(spec, "metric", where)
             if not ID.fullmatch(metric):
                 raise self.fail(f"{where}metric", f"{metric!r} is not a metric ID (lower-case snake_case)")
+            subject = self.text(spec, "subject", where)
+            try:
+                subject.format(item="x")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise self.fail(f"{where}subject", "braces may hold only {item} (the record's item)") from exc
             out[key] = Category(
                 key=key,
                 metric=metric,
                 claimant=self.text(spec, "claimant", where, claimant),
-                subject=self.text(spec, "subject", where),
+                subject=subject,
                 since=self.day(spec, "since", where),
                 until=self.day(spec, "until", where),
                 merged_into=self.text(spec, "merged_into", where, ""),

@@ -107,7 +107,7 @@ def _import(root: Path, name: str, folder: Path, given: _Given, *, dry_run: bool
     mapping = read_mapping(mapping_path(package.root, name))
     commit, published = snapshot_commit(folder, given.commit, given.commit_date)
     today, retrieved = given.today, given.retrieved
-    snapshot = _judged(read_snapshot(folder, mapping, commit, today))
+    snapshot = _judged(read_snapshot(folder, mapping, commit, today, commit_date=published))
     tables = _tables(package, mapping)
     plan = _plan(mapping, snapshot, tables, retrieved, published)
     result = ImportResult(
@@ -261,10 +261,9 @@ def _rebuild(root: Path, name: str, *, check: bool, today: dt.date | None) -> Re
     for row in _newest_sources(tables["sources"], mapping):
         newest[row["commit"]].append(row["upstream_path"])
     for commit, paths in newest.items():
-        snapshot = _judged(
-            read_snapshot(package.root / mapping.archive / commit[:12], mapping, commit, today, set(paths))
-        )
         row = next(r for r in tables["sources"].rows if r.get("commit") == commit)
+        folder = package.root / mapping.archive / commit[:12]
+        snapshot = _judged(read_snapshot(folder, mapping, commit, today, set(paths), row.get("published", "")))
         _plan(mapping, snapshot, tables, row["retrieved"], row.get("published", ""))
     after = {n: t.to_bytes() for n, t in tables.items() if t.file}
     differs = sorted(n for n in after if after[n] != before.get(n))
@@ -296,7 +295,7 @@ def _archived_files(root: Path, mapping: Mapping, sources: TableRows, today: dt.
                 f"{row['source_id']} archives {row['upstream_path']}, which the mapping {mapping.name} names not"
             )
         folder = root / mapping.archive / row["commit"][:12]
-        snapshot = read_snapshot(folder, mapping, row["commit"], today, {spec.path})
+        snapshot = read_snapshot(folder, mapping, row["commit"], today, {spec.path}, row.get("published", ""))
         problems += snapshot.problems
         if spec.path in snapshot.files:
             out[row["source_id"]] = _Archived(commit=row["commit"], spec=spec, file=snapshot.files[spec.path])

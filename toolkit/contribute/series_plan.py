@@ -31,7 +31,7 @@ from .snapshot import ImportProblem, Record, Snapshot, SnapshotFile
 from .tables import Minter, TableRows, number
 
 RETIRED = ("superseded", "retracted")
-Key = tuple[str, str, str]  # claimant, metric, day
+Key = tuple[str, str, str, str]  # claimant, metric, subject (a model, in a file of rows), day
 
 
 class ImportRefused(UsageError):
@@ -61,6 +61,8 @@ class ImportPlan:
     new_days: list[dt.date] = field(default_factory=list)
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (old claim, new claim)
     missing: dict[str, list[dt.date]] = field(default_factory=dict)  # upstream file -> days held it lacks
+    # a file of one day (its records dated by the commit): what the day before held that it lacks
+    disappeared: dict[str, list[str]] = field(default_factory=dict)  # upstream file -> "metric: subject"
     sources_added: list[str] = field(default_factory=list)
     sources_moved: list[str] = field(default_factory=list)
     corrections_added: int = 0
@@ -79,8 +81,9 @@ class ImportPlan:
 @dataclass(frozen=True, kw_only=True)
 class _Figure:
     day: dt.date
-    order: tuple[int, int]  # (file, category) positions in the mapping: the order IDs are minted in
+    order: tuple[int, int, int]  # (file, category, record) positions: the order IDs are minted in
     category: Category
+    subject: str
     claimant: str  # the category's claimant, or who announced that day's figures (mapping: announced)
     attribution: str
     value: int
@@ -114,7 +117,7 @@ class Planner:
         self.live: dict[Key, dict[str, str]] = {}
         for row in self.claims.rows:
             if row["source_id"] in self.series and row["status"] not in RETIRED:
-                self.live[(row["claimant_id"], row["metric_id"], row["period_end"])] = row
+                self.live[(row["claimant_id"], row["metric_id"], row["subject"], row["period_end"])] = row
 
     def run(self) -> ImportPlan:
         self._refuse_an_older_snapshot()
@@ -225,12 +228,15 @@ class Planner:
                 record = records[int(index)]
             except (KeyError, ValueError):
                 return False
-            if record.date.isoformat() != row[day_field] or name not in record.figures:
+            category = next(iter(record.figures)) if record.field == name else name  # a row names its field
+            if record.date.isoformat() != row[day_field] or category not in record.figures:
                 return False
             if file.spec.corrections:
-                if str(record.figures[name][0]) != row["value"]:
+                if str(record.figures[category][0]) != row["value"]:
                     return False
-            elif claim_cells(self.m, _figure(self.m, record, name), row["unit"]) != {k: row[k] for k in CLAIM_CELLS}:
+            elif claim_cells(self.m, _figure(self.m, record, category), row["unit"]) != {
+                k: row[k] for k in CLAIM_CELLS
+            }:
                 return False  # a rebuild derives every cell of the claim from the archive it rests on
         return True
 
@@ -257,7 +263,7 @@ class Planner:
         out: list[tuple[_Figure, str, str | None]] = []
         seen: set[Key] = set()
         for figure in self._figures(position, file):
-            key = (figure.claimant, figure.category.metric, figure.day.isoformat())
+            key = (figure.claimant, figure.category.metric, figure.subject, figure.day.isoformat())
             seen.add(key)
             held = self.live.get(key)
             if held is None:
@@ -269,13 +275,19 @@ class Planner:
 
     def _missing_days(self, file: SnapshotFile, seen: set[Key]) -> None:
         """Days the package holds from this upstream file that the snapshot's file lacks: reported,
-        never deleted. An emptied file lacks every one of them."""
+        never deleted. An emptied file lacks every one of them. A file of one day (dated by its
+        commit) holds no earlier days: what it may lack is a figure the latest earlier day had."""
         sources = {sid for sid, row in self.series.items() if row["upstream_path"] == file.spec.path}
-        days = {
-            dt.date.fromisoformat(key[2])
-            for key, row in self.live.items()
-            if row["source_id"] in sources and key not in seen and key[2]
-        }
+        mine = {key: row for key, row in self.live.items() if row["source_id"] in sources and key[3]}
+        if file.spec.dateless:
+            earlier = [key[3] for key in mine if file.last_day is None or key[3] < file.last_day.isoformat()]
+            if earlier:
+                last, now = max(earlier), {k[:3] for k in seen}
+                gone = sorted(f"{key[1]}: {key[2]}" for key in mine if key[3] == last and key[:3] not in now)
+                if gone:
+                    self.plan.disappeared[file.spec.path] = gone
+            return
+        days = {dt.date.fromisoformat(key[3]) for key in mine if key not in seen}
         if days:
             self.plan.missing[file.spec.path] = sorted(days)
 
@@ -344,26 +356,28 @@ class Planner:
 
 def figures(mapping: Mapping, position: int, file: SnapshotFile) -> Iterator[_Figure]:
     """Every figure of a file, in the order of its records and the mapping's categories."""
+    order = {key: i for i, key in enumerate(mapping.categories)}
     for record in file.records:
         for name in record.figures:
-            yield _figure(mapping, record, name, position)
+            yield _figure(mapping, record, name, (position, order[name], record.index))
 
 
-def _figure(mapping: Mapping, record: Record, name: str, position: int = 0) -> _Figure:
+def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, int] = (0, 0, 0)) -> _Figure:
     value, marker = record.figures[name]
     spec = mapping.markers.get(marker) if marker is not None else None
     category = mapping.categories[name]
     claimant, attribution = mapping.claimant_on(category, record.date)
     return _Figure(
         day=record.date,
-        order=(position, list(mapping.categories).index(name)),
+        order=order,
         category=category,
+        subject=category.subject.format(item=record.item) if record.item else category.subject,
         claimant=claimant,
         attribution=attribution,
         value=value,
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
-        locator=pointer(record.index, name),
+        locator=pointer(record.index, record.field or name),
     )
 
 
@@ -385,7 +399,7 @@ def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
         "claimant_id": figure.claimant,
         "attribution": figure.attribution,
         "metric_id": category.metric,
-        "subject": category.subject,
+        "subject": figure.subject,
         "wording": figure.wording,
         "qualifier": figure.qualifier,
         "value": _text(value),
@@ -446,7 +460,7 @@ def source_cells(
 ) -> dict[str, str]:
     """Every cell of a series source that its file, commit and the mapping decide."""
     folder = f"{mapping.archive}/{commit[:12]}"
-    days = [r.date for r in file.records]
+    days = sorted({r.date for r in file.records})
     facts = {
         "commit": commit,
         "short": commit[:12],
@@ -455,6 +469,7 @@ def source_cells(
         "first_day": days[0].isoformat() if days else "",
         "last_day": days[-1].isoformat() if days else "",
         "days": f"{len(days):,}",
+        "records": f"{len(file.records):,}",
     }
     notes = mapping.source_notes.format(**facts)
     if file.day_mismatches:

@@ -65,6 +65,8 @@ class Record:
     index: int
     date: dt.date
     figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
+    item: str = ""  # layout "rows": what the figure counts within its category (a model)
+    field: str = ""  # layout "rows": the field that holds the figure (the locator's); else the category's
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,10 +113,16 @@ class Snapshot:
 
 
 def read_snapshot(
-    folder: Path, mapping: Mapping, commit: str, today: dt.date, only: set[str] | None = None
+    folder: Path,
+    mapping: Mapping,
+    commit: str,
+    today: dt.date,
+    only: set[str] | None = None,
+    commit_date: str = "",
 ) -> Snapshot:
     """Every file the mapping names (or only those named in only: an archived commit may hold
-    some of them), read and judged; problems collected, none raised."""
+    some of them), read and judged; problems collected, none raised. commit_date dates the records
+    of a file that carries no dates."""
     snapshot = Snapshot(folder=folder, commit=commit)
     for spec in mapping.files:
         if only is not None and spec.path not in only:
@@ -122,7 +130,7 @@ def read_snapshot(
         data = _read_file(folder, spec.path, snapshot.problems)
         if data is None:
             continue
-        judged = _Judge(mapping, spec, today, snapshot.problems)
+        judged = _Judge(mapping, spec, today, snapshot.problems, parse_date(commit_date) if commit_date else None)
         try:
             document = parse_json(data, parse_int=_bounded_int)  # the bytes archived are the bytes judged
         except JSONUnreadable as exc:
@@ -209,8 +217,16 @@ def _kind(mode: int) -> str:
 class _Judge:
     """Holds one file's records to the mapping."""
 
-    def __init__(self, mapping: Mapping, spec: FileSpec, today: dt.date, problems: list[ImportProblem]) -> None:
+    def __init__(
+        self,
+        mapping: Mapping,
+        spec: FileSpec,
+        today: dt.date,
+        problems: list[ImportProblem],
+        commit_date: dt.date | None = None,
+    ) -> None:
         self.mapping, self.spec, self.today, self.problems = mapping, spec, today, problems
+        self.commit_date = commit_date
         self.day_mismatches: list[DayMismatch] = []
 
     def problem(self, record: int | None, name: str | None, message: str, fix: str, code: str | None = None) -> None:
@@ -222,6 +238,8 @@ class _Judge:
         if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
             self.problem(None, None, "not a list of records (JSON objects)", "Give the file as the upstream has it.")
             return []
+        if self.spec.layout == "rows":
+            return self.rows(document)
         out: list[Record] = []
         for index, raw in enumerate(document):
             day = self.date(index, raw)
@@ -242,6 +260,104 @@ class _Judge:
             out.append(Record(index=index, date=day, figures=self.figures(index, day, raw)))
             self.day_count(index, day, raw)
         return out
+
+    def rows(self, document: list[dict[str, Any]]) -> list[Record]:
+        """A record per figure: its category from the first of the category fields present, its item,
+        its figure; every record dated by the commit (or by its own date field)."""
+        spec = self.spec
+        day = self.commit_day() if spec.dateless else None
+        if spec.dateless and day is None:
+            return []
+        out: list[Record] = []
+        seen: dict[tuple[str, str], int] = {}
+        for index, raw in enumerate(document):
+            when = day if day is not None else self.date(index, raw)
+            category = self.row_category(index, raw)
+            item = raw.get(spec.item)
+            if not isinstance(item, str) or not item.strip():
+                self.problem(index, spec.item, f"{_shown(item)} names nothing the figure counts", "Check the record.")
+                continue
+            unknown = sorted(set(raw) - {spec.date, spec.figure, spec.item, *spec.category, *spec.ignore})
+            for name in unknown:
+                self.problem(
+                    index,
+                    name,
+                    f"{name!r} is not a field the mapping names (the category, item, figure or an ignored field)",
+                    f"Add it to the file's ignore list in {self.mapping.path.name}, or take the file again.",
+                )
+            value = self.figure(index, spec.figure, raw.get(spec.figure))
+            if when is None or category is None or value is None or unknown:
+                continue
+            # the same item twice in one category (an upstream listing it twice): each its own figure
+            seen[category, item] = seen.get((category, item), 0) + 1
+            label = item if seen[category, item] == 1 else f"{item} (entry {seen[category, item]})"
+            out.append(Record(index=index, date=when, figures={category: (value, None)}, item=label, field=spec.figure))
+        return out
+
+    def commit_day(self) -> dt.date | None:
+        if self.commit_date is None:
+            self.problem(
+                None,
+                self.spec.date,
+                "the file's records carry no date, so the day is the commit's, which was not given",
+                "Import from a git checkout (its commit's date is read) or give --commit-date YYYY-MM-DD.",
+            )
+            return None
+        if self.commit_date > self.today:
+            self.problem(
+                None,
+                self.spec.date,
+                f"the commit's day {self.commit_date} is after today ({self.today})",
+                "Figures cannot cover the future: check --commit-date.",
+                "date-in-future",
+            )
+            return None
+        return self.commit_date
+
+    def row_category(self, index: int, raw: dict[str, Any]) -> str | None:
+        present = [name for name in self.spec.category if name in raw]
+        if len(present) != 1:
+            self.problem(
+                index,
+                " / ".join(self.spec.category),
+                "the record names its category in none of the fields the mapping gives"
+                if not present
+                else f"the record names its category twice ({' and '.join(present)})",
+                "Check the record against the mapping's category fields.",
+            )
+            return None
+        category = raw[present[0]]
+        if not isinstance(category, str) or category not in self.mapping.categories:
+            self.problem(
+                index,
+                present[0],
+                f"{_shown(category)} is not a category the mapping names",
+                f"Add [categories.{_quoted(str(category))}] with its metric to {self.mapping.path.name}.",
+            )
+            return None
+        return category
+
+    def figure(self, index: int, name: str, value: Any, negative: bool = False) -> int | None:
+        """The whole number a field holds, or None and a problem: never text, a fraction, more than
+        MAX_DIGITS digits, or (unless negative, for changes to totals) below zero."""
+        if isinstance(value, Oversized):
+            self.problem(
+                index,
+                name,
+                f"a figure of {value.digits:,} digits ({value[:12]}...): larger than any count the package holds "
+                f"exactly (at most {MAX_DIGITS} digits)",
+                "Check the record: the upstream file is damaged or not the series the mapping names.",
+            )
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(index, name, f"{_shown(value)} is not a whole number", "Check the record.")
+            return None
+        if value < 0 and not negative:
+            self.problem(
+                index, name, f"{value} is negative: a running total never is", "Check the record.", "constraint-minimum"
+            )
+            return None
+        return value
 
     def day_count(self, index: int, day: dt.date, raw: dict[str, Any]) -> None:
         spec = self.spec
@@ -293,26 +409,8 @@ class _Judge:
                     "ignore list.",
                 )
                 continue
-            if isinstance(value, Oversized):
-                self.problem(
-                    index,
-                    name,
-                    f"a figure of {value.digits:,} digits ({value[:12]}...): larger than any count the package holds "
-                    f"exactly (at most {MAX_DIGITS} digits)",
-                    "Check the record: the upstream file is damaged or not the series the mapping names.",
-                )
-                continue
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.problem(index, name, f"{_shown(value)} is not a whole number", "Check the record.")
-                continue
-            if value < 0 and not self.spec.corrections:
-                self.problem(
-                    index,
-                    name,
-                    f"{value} is negative: a running total never is",
-                    "Check the record.",
-                    "constraint-minimum",
-                )
+            value = self.figure(index, name, value, negative=self.spec.corrections)
+            if value is None:
                 continue
             if (category.until and day > category.until) or (category.since and day < category.since):
                 self.problem(index, name, _outside(category.key, day, category.since, category.until), _MAPPING_FIX)

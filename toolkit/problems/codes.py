@@ -305,8 +305,15 @@ _CODES = [
     Code(
         "cumulative-decrease",
         "warning",
-        "a running total is lower than an earlier one of the same claimant and metric",
+        "a running total is lower than an earlier one of the same claimant, metric and subject",
         "Check both figures and their periods; if both are right, explain the fall in notes.",
+        effect="none",
+    ),
+    Code(
+        "metric-comparison-invalid",
+        "error",
+        "a metric compares with another without saying how they differ, or with itself or another unit",
+        "Write in comparison how the two definitions differ, and compare metrics of one unit.",
         effect="none",
     ),
     Code(
