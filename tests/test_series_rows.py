@@ -22,6 +22,7 @@ from toolkit.check.validate import validate_package
 from toolkit.cli import app
 from toolkit.contribute.series_import import import_snapshot, rebuild_series
 from toolkit.contribute.series_plan import ImportRefused
+from toolkit.errors import UsageError
 
 from .conftest import UPSTREAM, series_package, snapshot
 
@@ -122,7 +123,7 @@ def test_a_disappearing_model_is_reported_by_the_cli(pkg: Path) -> None:
     folder, commit, day = VERSIONS["v3"]
     args = ["import", MODELS, str(UPSTREAM / folder), "--commit", commit, "--commit-date", day, "-p", str(pkg)]
     out = runner.invoke(app, [*args, "--dry-run", "--format", "json"])
-    assert json.loads(out.stdout)["disappeared"] == {
+    assert json.loads(out.stdout)["snapshots"][0]["disappeared"] == {
         "data/models.json": {"count": 1, "figures": ["fixture_spotted_tanks: fixture FX-2 tanks"]}
     }
     out = runner.invoke(app, args)
@@ -239,4 +240,44 @@ def test_bad_rows_are_refused_at_their_record(pkg: Path, tmp_path: Path, change,
     out = runner.invoke(app, args)
     assert out.exit_code == 2, out.output
     assert message in out.stderr and "nothing was written" in out.stderr
+    assert snapshot(pkg) == before
+
+
+def test_several_versions_at_once_are_one_change(tmp_path: Path) -> None:
+    """Oldest first in one command: the same package as one import each, read and validated once."""
+    each, once = _package(tmp_path, "each"), _package(tmp_path, "once")
+    for version in ("v1", "v2", "v3"):
+        _import(each, version)
+    args = ["import", MODELS, *(str(UPSTREAM / VERSIONS[v][0]) for v in VERSIONS), "-p", str(once)]
+    for version in VERSIONS:
+        args += ["--commit", VERSIONS[version][1], "--commit-date", VERSIONS[version][2]]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.output
+    assert snapshot(once) == snapshot(each)
+    assert out.stdout.count("fixture-models: snapshot") == 3 and out.stdout.count("wrote ") == 1
+
+
+def test_versions_out_of_order_in_one_command_write_nothing(pkg: Path) -> None:
+    before = snapshot(pkg)
+    args = ["import", MODELS, str(UPSTREAM / "models-v2"), str(UPSTREAM / "models-v1"), "-p", str(pkg)]
+    args += ["--commit", "2" * 40, "--commit", "1" * 40, "--commit-date", "2024-01-03", "--commit-date", "2024-01-02"]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 2 and "before the package's figures" in out.stderr
+    assert snapshot(pkg) == before
+
+
+def test_commits_not_one_per_folder_are_a_usage_error(pkg: Path) -> None:
+    args = ["import", MODELS, str(UPSTREAM / "models-v1"), str(UPSTREAM / "models-v2"), "--commit", "1" * 40]
+    out = runner.invoke(app, [*args, "-p", str(pkg)])
+    assert out.exit_code == 2 and "give --commit once per FOLDER, in their order (1 for 2 folders)" in out.stderr
+
+
+def test_an_import_into_a_package_with_errors_says_the_package_is_to_blame(pkg: Path) -> None:
+    claims = (pkg / "data/claims.csv").read_text(encoding="utf-8")
+    (pkg / "data/claims.csv").write_text(
+        claims.replace(",item,cumulative,", ",person,cumulative,", 1), encoding="utf-8"
+    )
+    before = snapshot(pkg)
+    with pytest.raises(UsageError, match=r"the package is invalid already .* unit-metric-mismatch"):
+        _import(pkg, "v1")
     assert snapshot(pkg) == before

@@ -147,7 +147,13 @@ def test_the_json_report_lists_the_missing_days_by_file(pkg: Path, tmp_path: Pat
     out = _cli(pkg, folder, "--dry-run", "--format", "json")
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert report["missing_days"] == {
+    assert (report["format"], report["format_version"], report["dry_run"], report["written"]) == (
+        "claims-import",
+        1,
+        True,
+        [],
+    )
+    [snapshot_] = report["snapshots"]
+    assert snapshot_["commit"] == B and snapshot_["missing_days"] == {
         "data/personnel.json": {"count": 3, "days": ["2024-01-01", "2024-01-02", "2024-01-03"]}
     }
-    assert report["written"] == [] and report["dry_run"] is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -21,21 +21,26 @@ class ImportFormat(StrEnum):
 
 def import_series(
     mapping: Annotated[str, typer.Argument(help="The series: a mapping in mappings/ (e.g. ua-general-staff).")],
-    folder: Annotated[
-        Path | None, typer.Argument(help="The snapshot: a folder laid out like the upstream repository.")
+    folders: Annotated[
+        list[Path] | None,
+        typer.Argument(help="The snapshots, oldest first: folders laid out like the upstream repository."),
     ] = None,
     commit: Annotated[
-        str | None,
-        typer.Option("--commit", help="The snapshot's upstream commit (full hash), unless FOLDER is a checkout."),
+        list[str] | None,
+        typer.Option(
+            "--commit",
+            help="Each snapshot's upstream commit (full hash), in the order of the folders, unless checkouts.",
+        ),
     ] = None,
     commit_date: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--commit-date",
-            help="The day of the snapshot's commit, YYYY-MM-DD, unless FOLDER is a checkout (recorded as published).",
+            help="Each snapshot's commit day, YYYY-MM-DD, in the order of the folders, unless checkouts "
+            "(recorded as published; dates the records of a file that has none).",
         ),
-    ] = "",
-    retrieved: Annotated[str, typer.Option("--retrieved", help="The day the snapshot was taken, YYYY-MM-DD.")] = "",
+    ] = None,
+    retrieved: Annotated[str, typer.Option("--retrieved", help="The day the snapshots were taken, YYYY-MM-DD.")] = "",
     rebuild: Annotated[
         bool, flag("--rebuild", help="Derive the series' rows again from its archived snapshots (no FOLDER).")
     ] = False,
@@ -48,58 +53,64 @@ def import_series(
     package: Annotated[Path, typer.Option("--package", "-p", help="Package folder.")] = Path("."),
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Import a snapshot of an upstream series: one claim per day and category, each anchored to the
-    archived file by a JSON Pointer; new days only, past figures never rewritten (a changed one is
-    superseded), days missing upstream reported and kept.
+    """Import snapshots of an upstream series: a claim per figure (per day and category, or per
+    record), each anchored to the archived file by a JSON Pointer; new figures only, past figures
+    never rewritten (a changed one is superseded), days or figures missing upstream reported and
+    kept. Several snapshots, oldest first, are imported as one change.
 
-    Exit 0 when imported (or nothing new), 1 when the snapshot holds data the package would
-    reject, 2 when the snapshot or the mapping cannot be used, or another process writes the
+    Exit 0 when imported (or nothing new), 1 when a snapshot holds data the package would
+    reject, 2 when a snapshot or the mapping cannot be used, or another process writes the
     package; a refusal writes nothing.
 
     Example: claims import ua-general-staff ../2022-Ukraine-Russia-War-Dataset
     """
-    from ..contribute.series_import import import_snapshot, rebuild_series
+    from ..contribute.series_import import SnapshotGiven, import_snapshots, rebuild_series
 
+    folders, commits, dates = folders or [], commit or [], commit_date or []
     if wait < 0:
-        typer.echo("error: --wait takes a number of seconds, 0 or more", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    if rebuild == (folder is not None):
-        typer.echo("error: give either a snapshot FOLDER or --rebuild", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _usage("--wait takes a number of seconds, 0 or more")
+    if rebuild == bool(folders):
+        _usage("give either snapshot FOLDERs or --rebuild")
+    for option, given in (("--commit", commits), ("--commit-date", dates)):
+        if given and len(given) != len(folders):
+            _usage(f"give {option} once per FOLDER, in their order ({len(given)} for {len(folders)} folders)")
     shown = format.value
-    if folder is None:
+    if not folders:
         done = run_guarded(
             lambda: rebuild_series(package, mapping, check=check, wait=wait, notify=to_stderr), debug, format=shown
         )
         raise typer.Exit(_report_rebuild(done, check))
-    snapshot = folder
-    result = run_guarded(
-        lambda: import_snapshot(
-            package,
-            mapping,
-            snapshot,
-            commit=commit,
-            commit_date=commit_date,
+    snapshots = [
+        SnapshotGiven(
+            folder=folder,
+            commit=commits[i] if commits else None,
+            commit_date=dates[i] if dates else "",
             retrieved=retrieved,
-            dry_run=dry_run,
-            wait=wait,
-            notify=to_stderr,
-        ),
+        )
+        for i, folder in enumerate(folders)
+    ]
+    results = run_guarded(
+        lambda: import_snapshots(package, mapping, snapshots, dry_run=dry_run, wait=wait, notify=to_stderr),
         debug,
         command="import",
         format=shown,
     )
-    _report_import(result, shown)
+    _report_import(results, shown)
     raise typer.Exit(EXIT_OK)
 
 
-def _report_import(result: ImportResult, format: str) -> None:
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _report_import(results: list[ImportResult], format: str) -> None:
     from ..contribute.import_render import render_json, render_text
 
-    out, warnings = render_text(result)
+    out, warnings = render_text(results)
     if warnings:
         typer.echo(warnings, err=True, nl=False)
-    typer.echo(render_json(result) if format == "json" else out, nl=False)
+    typer.echo(render_json(results) if format == "json" else out, nl=False)
 
 
 def _report_rebuild(result: RebuildResult, check: bool) -> int:

@@ -16,8 +16,21 @@ FORMAT, FORMAT_VERSION = "claims-import", 1
 SHOWN_DAYS = 10
 
 
-def render_text(result: ImportResult) -> tuple[str, str]:
-    """(what goes to stdout, the warnings for stderr)."""
+def render_text(results: list[ImportResult]) -> tuple[str, str]:
+    """(what goes to stdout, the warnings for stderr), for the snapshots of one import."""
+    parts = [_snapshot_text(r) for r in results]
+    out = "".join(p[0] for p in parts)
+    if results and any(r.changed for r in results):
+        last = results[-1]
+        if last.dry_run:
+            out += "dry run: nothing written.\n"
+        else:
+            shown = ", ".join(last.written[:6]) + (" ..." if len(last.written) > 6 else "")
+            out += f"wrote {len(last.written)} file(s): {shown}\n"
+    return out, "".join(p[1] for p in parts)
+
+
+def _snapshot_text(result: ImportResult) -> tuple[str, str]:
     plan = result.plan
     out = [f"{result.mapping}: snapshot {result.commit[:12]} (figures to {result.last_day})"]
     if not result.changed:
@@ -36,12 +49,6 @@ def render_text(result: ImportResult) -> tuple[str, str]:
         out.append(f"  sources now at commit {result.commit[:12]}: {', '.join(plan.sources_moved)}")
     if plan.corrections_added or plan.corrections_changed:
         out.append(f"  series corrections: {plan.corrections_added} added, {len(plan.corrections_changed)} changed")
-    if result.changed:
-        if result.dry_run:
-            out.append("dry run: nothing written.")
-        else:
-            shown = ", ".join(result.written[:6]) + (" ..." if len(result.written) > 6 else "")
-            out.append(f"wrote {len(result.written)} file(s): {shown}")
     return "\n".join(out) + "\n", _missing_text(result)
 
 
@@ -90,15 +97,24 @@ def _missing_days_text(result: ImportResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(result: ImportResult) -> str:
-    plan = result.plan
+def render_json(results: list[ImportResult]) -> str:
     body: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "mapping": result.mapping,
+        "mapping": results[0].mapping if results else None,
+        "dry_run": bool(results) and results[0].dry_run,
+        "changed": any(r.changed for r in results),
+        "snapshots": [_snapshot_json(r) for r in results],
+        "written": results[-1].written if results else [],
+    }
+    return json.dumps(body, indent=2) + "\n"
+
+
+def _snapshot_json(result: ImportResult) -> dict[str, Any]:
+    plan = result.plan
+    return {
         "commit": result.commit,
         "last_day": result.last_day.isoformat() if result.last_day else None,
-        "dry_run": result.dry_run,
         "changed": result.changed,
         "new_days": [d.isoformat() for d in plan.new_days],
         "new_claims": plan.new_claims,
@@ -118,6 +134,4 @@ def render_json(result: ImportResult) -> str:
             ]
             for path, found in sorted(result.day_mismatches.items())
         },
-        "written": result.written,
     }
-    return json.dumps(body, indent=2) + "\n"

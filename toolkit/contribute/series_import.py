@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from ..check.validate import load_valid, validate_package
 from ..core.dates import parse_date
@@ -24,7 +26,9 @@ from ..core.package_lock import Notify, finish_interrupted, package_lock
 from ..core.paths import find_descriptor, inside_folder
 from ..core.transaction import commit_files
 from ..errors import UsageError
+from ..problems.report import Report
 from ..read.model import LoadedPackage
+from ..read.policy import read_folder
 from ..repo.git import git
 from .mapping import FileSpec, Mapping, mapping_path, read_mapping
 from .scratch import scratch_copy
@@ -73,54 +77,82 @@ def import_snapshot(
     wait: float = 0.0,
     notify: Notify | None = None,
 ) -> ImportResult:
-    """Import the snapshot in folder with the mapping name; nothing written when anything is wrong
-    (or with dry_run). Holds the package's write lock from reading the tables to writing them, so
-    a second import waits (up to wait seconds) or is refused, never interleaved."""
-    root = find_descriptor(Path(root)).parent
-    for option, value in (("--retrieved", retrieved), ("--commit-date", commit_date)):
-        if value and parse_date(value) is None:
-            raise UsageError(f"{option} {value!r} is not a day: write YYYY-MM-DD")
-    if not folder.is_dir():
-        raise UsageError(
-            f"{folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
-        )
-    given = _Given(commit=commit, commit_date=commit_date, retrieved=retrieved, today=today or dt.date.today())
-    if dry_run:
-        finish_interrupted(root, notify)
-        return _import(root, name, folder, given, dry_run=True)
-    with package_lock(root, command=f"import {name}", wait=wait, notify=notify):
-        return _import(root, name, folder, given, dry_run=False)
+    """Import the snapshot in folder with the mapping name (import_snapshots, for one)."""
+    given = SnapshotGiven(folder=folder, commit=commit, commit_date=commit_date, retrieved=retrieved)
+    return import_snapshots(root, name, [given], today=today, dry_run=dry_run, wait=wait, notify=notify)[0]
 
 
 @dataclass(frozen=True, kw_only=True)
-class _Given:
-    """What the person importing says of the snapshot."""
+class SnapshotGiven:
+    """A snapshot to import and what the person importing says of it."""
 
-    commit: str | None
-    commit_date: str
-    retrieved: str
-    today: dt.date
+    folder: Path
+    commit: str | None = None  # None: the folder is a git checkout, its HEAD
+    commit_date: str = ""  # "": the checkout's commit date, or unknown
+    retrieved: str = ""
 
 
-def _import(root: Path, name: str, folder: Path, given: _Given, *, dry_run: bool) -> ImportResult:
-    package = load_valid(root)
+def import_snapshots(
+    root: Path,
+    name: str,
+    snapshots: Sequence[SnapshotGiven],
+    *,
+    today: dt.date | None = None,
+    dry_run: bool = False,
+    wait: float = 0.0,
+    notify: Notify | None = None,
+) -> list[ImportResult]:
+    """Import snapshots (oldest first) with the mapping name as one change: nothing written when
+    anything is wrong (or with dry_run). Holds the package's write lock from reading the tables to
+    writing them, so a second import waits (up to wait seconds) or is refused, never interleaved.
+    Importing several at once reads and validates the package once, not once per snapshot."""
+    root = find_descriptor(Path(root)).parent
+    for given in snapshots:
+        for option, value in (("--retrieved", given.retrieved), ("--commit-date", given.commit_date)):
+            if value and parse_date(value) is None:
+                raise UsageError(f"{option} {value!r} is not a day: write YYYY-MM-DD")
+        if not given.folder.is_dir():
+            raise UsageError(
+                f"{given.folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
+            )
+    day = today or dt.date.today()
+    if dry_run:
+        finish_interrupted(root, notify)
+        return _import(root, name, snapshots, day, dry_run=True)
+    with package_lock(root, command=f"import {name}", wait=wait, notify=notify):
+        return _import(root, name, snapshots, day, dry_run=False)
+
+
+def _import(
+    root: Path, name: str, snapshots: Sequence[SnapshotGiven], today: dt.date, *, dry_run: bool
+) -> list[ImportResult]:
+    package = read_folder(root)  # read, not validated: the result is, and a failure says what was there before
     mapping = read_mapping(mapping_path(package.root, name))
-    commit, published = snapshot_commit(folder, given.commit, given.commit_date)
-    today, retrieved = given.today, given.retrieved
-    snapshot = _judged(read_snapshot(folder, mapping, commit, today, commit_date=published))
     tables = _tables(package, mapping)
-    plan = _plan(mapping, snapshot, tables, retrieved, published)
-    result = ImportResult(
-        mapping=mapping.name,
-        commit=commit,
-        last_day=snapshot.last_day,
-        plan=plan,
-        dry_run=dry_run,
-        day_mismatches={p: f.day_mismatches for p, f in snapshot.files.items() if f.day_mismatches},
-    )
-    if plan.has_changes and not dry_run:
-        result.written = _write(package, plan, today)
-    return result
+    results = []
+    archive: dict[str, bytes | None] = {}
+    changed: set[str] = set()
+    for given in snapshots:
+        commit, published = snapshot_commit(given.folder, given.commit, given.commit_date)
+        snapshot = _judged(read_snapshot(given.folder, mapping, commit, today, commit_date=published))
+        plan = _plan(mapping, snapshot, tables, given.retrieved, published)  # over the tables as the last left them
+        archive |= plan.archive
+        changed |= plan.changed
+        results.append(
+            ImportResult(
+                mapping=mapping.name,
+                commit=commit,
+                last_day=snapshot.last_day,
+                plan=plan,
+                dry_run=dry_run,
+                day_mismatches={p: f.day_mismatches for p, f in snapshot.files.items() if f.day_mismatches},
+            )
+        )
+    if (changed or archive) and not dry_run:
+        written = _write(package, tables, changed, archive, today)
+        for result in results:
+            result.written = written
+    return results
 
 
 def snapshot_commit(folder: Path, given: str | None, given_date: str = "") -> tuple[str, str]:
@@ -194,30 +226,52 @@ def _plan(
     ).run()
 
 
-def _writes(root: Path, plan: ImportPlan) -> dict[str, bytes | None]:
-    out: dict[str, bytes | None] = {plan.tables[n].file: plan.tables[n].to_bytes() for n in sorted(plan.changed)}
-    for rel, data in plan.archive.items():
+def _writes(
+    root: Path, tables: dict[str, TableRows], changed: set[str], archive: dict[str, bytes | None]
+) -> dict[str, bytes | None]:
+    out: dict[str, bytes | None] = {tables[n].file: tables[n].to_bytes() for n in sorted(changed)}
+    for rel, data in archive.items():
         inside_folder(root, rel)  # never through a link out of the package
         out[rel] = data
     return out
 
 
-def _write(package: LoadedPackage, plan: ImportPlan, today: dt.date) -> list[str]:
+def _write(
+    package: LoadedPackage,
+    tables: dict[str, TableRows],
+    changed: set[str],
+    archive: dict[str, bytes | None],
+    today: dt.date,
+) -> list[str]:
     """Validate the result in a copy of the package, then write it into the package as one change."""
-    writes = _writes(package.root, plan)
+    writes = _writes(package.root, tables, changed, archive)
     with scratch_copy(package) as copy:
         write_all({copy / rel: data for rel, data in writes.items()})
         report = validate_package(copy, today=today)
     if not report.valid:
-        problems = [
-            ImportProblem(
-                file=p.file, record=None, field=p.column, message=f"row {p.row}: {p.message}", fix=p.hint, code=p.code
-            )
-            for p in report.problems
-            if p.severity == "error"
-        ]
-        raise ImportRefused(problems, "the package would not be valid after the import")
+        _refuse(package.root, report, today)
     return commit_files(package.root, writes)  # tables and archives as one change, journalled
+
+
+def _refuse(root: Path, after: Report, today: dt.date) -> NoReturn:
+    """The result has errors. A package with errors of its own is to be fixed first (the import is
+    not to blame, and it was read, not validated, to spare a validation each import); otherwise the
+    errors are what the import would bring, refused."""
+    before = validate_package(root, today=today)
+    if before.error_count:
+        shown = "; ".join(f"{p.file} row {p.row}: {p.code}" for p in before.problems if p.severity == "error")
+        raise UsageError(
+            f"the package is invalid already ({before.error_count} errors; {shown[:400]}): run `claims validate` "
+            "and fix it before importing"
+        )
+    problems = [
+        ImportProblem(
+            file=p.file, record=None, field=p.column, message=f"row {p.row}: {p.message}", fix=p.hint, code=p.code
+        )
+        for p in after.problems
+        if p.severity == "error"
+    ]
+    raise ImportRefused(problems, "the package would not be valid after the import")
 
 
 @dataclass(kw_only=True)
