@@ -85,6 +85,10 @@ PINNED = {
     "over": MORE_THAN,
     "above": MORE_THAN,
     "exceeding": MORE_THAN,
+    "exceeded": MORE_THAN,
+    "surpassing": MORE_THAN,
+    "surpassed": MORE_THAN,
+    "topped": MORE_THAN,
     "as many as": AT_MOST,
     "no more than": AT_MOST,
     "not more than": AT_MOST,
@@ -182,6 +186,13 @@ def test_qualified_round_trip(n: int, word: str) -> None:
         ("a thousand", 1_000),
         ("a hundred thousand", 100_000),
         ("half a million", 500_000),
+        ("a quarter of a million", 250_000),
+        ("one quarter of a thousand", 250),
+        ("three quarters of a million", 750_000),
+        ("a third of a million", None),  # 333,333.3: no count
+        ("a third of a thousand", None),
+        ("three quarter of a million", None),  # three quarters, plural
+        ("a quarters of a million", None),
         ("half an hundred", 50),
         ("Half a Million", 500_000),
         ("  nine  ", 9),
@@ -245,6 +256,9 @@ def test_phrase_forms(text: str, expected: tuple | None) -> None:
         ("Thousands of them; in 2023 some 40,000.", ["Thousands", "some 40,000"]),
         ("In 2023, 500 left.", ["500"]),  # the year is not a figure
         ("MILLION was the word; 7 million was the figure.", ["7 million"]),
+        ("Losses reached a quarter of a million.", ["a quarter of a million"]),  # not "a million"
+        ("The governor, 58, said 300 had left.", ["300"]),
+        ("Russian losses have surpassed 1,000,000.", ["surpassed 1,000,000"]),
     ],
 )
 def test_bare_words_and_years_are_not_figures(text: str, found: list[str]) -> None:
@@ -265,6 +279,12 @@ def test_a_found_phrase_knows_where_it_is() -> None:
         ("On May 20 they met.", 7, 9, True),
         ("May 20 was the day.", 4, 6, True),  # the month is the text's first word
         ("They counted 500 soldiers.", 13, 16, False),
+        ("The governor, 58, said so.", 14, 16, True),  # an age in apposition
+        ("Ivanov, 34, a sergeant, fled.", 8, 10, True),
+        ("In Kyiv, 12, 14 and 15 were counted.", 9, 11, False),  # a list, not an age
+        ("Losses, 40, and then more.", 8, 10, False),
+        ("The regiment, 140, was there.", 14, 17, False),  # above any age
+        ("They said, 300, not 200.", 11, 14, False),
     ],
 )
 def test_the_words_around_a_number_can_make_it_no_figure(text: str, start: int, end: int, expected: bool) -> None:

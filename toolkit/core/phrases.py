@@ -84,6 +84,10 @@ QUALIFIER_WORDS: dict[str, str] = {
     "over": "more_than",
     "above": "more_than",
     "exceeding": "more_than",
+    "exceeded": "more_than",  # "losses have exceeded 1,000,000": past it
+    "surpassing": "more_than",
+    "surpassed": "more_than",
+    "topped": "more_than",
     "no more than": "at_most",
     "not more than": "at_most",
     "a maximum of": "at_most",
@@ -223,6 +227,14 @@ def parse_number(text: str) -> Number | None:
     half = re.fullmatch(r"half (?:a|an) (hundred|thousand|million|billion)", t)
     if half:
         return SCALES[half.group(1)] // 2
+    part = re.fullmatch(r"(a|one|three) (quarters?|third) of (?:a|an) (hundred|thousand|million|billion)", t)
+    if part:  # a quarter of a million, three quarters of a million, a third of a million
+        count = 3 if part.group(1) == "three" else 1
+        denominator = 3 if part.group(2) == "third" else 4
+        if (count == 3) != part.group(2).endswith("s") or (denominator == 3 and count == 3):
+            return None
+        whole = SCALES[part.group(3)] * count
+        return whole // denominator if whole % denominator == 0 else None
     m = re.fullmatch(rf"({DIGITS_RE})((?:\s+(?:hundred|thousand|million|billion))*)", t)
     if m:
         digits = m.group(1).replace(",", "")
@@ -286,6 +298,7 @@ _MAGNITUDE_RE = (
 _FIRST_WORD_RE = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = (
     rf"(?:half\s+an?\s+(?:hundred|thousand|million|billion)"
+    rf"|(?:an?|one|three)\s+(?:quarters?|third)\s+of\s+an?\s+(?:hundred|thousand|million|billion)"
     rf"|(?:an?\s+(?:hundred|thousand|million|billion|dozen))|(?:{_FIRST_WORD_RE}))"
     rf"(?:[\s-]+(?:and\s+)?(?:{WORD_RE})\b)*"
 )
@@ -323,12 +336,22 @@ _NOT_A_FIGURE_AFTER = re.compile(
 )
 
 
+# "The governor, 58, said": a bare number set off by commas right after a word is an age in apposition
+_APPOSITION_BEFORE = re.compile(r"[A-Za-z)]\s*,\s*$")
+_APPOSITION_AFTER = re.compile(r"^\s*,(?!\s*(?:[0-9]|and\b|or\b))")  # not a list: "12, 14 and 15"
+_AGE = re.compile(r"[1-9][0-9]?|1[01][0-9]")  # up to 119
+
+
 def not_a_figure(text: str, start: int, end: int) -> bool:
     """The number at text[start:end] is a day, an age, a time, a model, an article or a page
     number by the words around it, not a reported figure."""
-    return bool(
-        _NOT_A_FIGURE_BEFORE.search(text[max(0, start - 40) : start]) or _NOT_A_FIGURE_AFTER.match(text[end : end + 60])
+    before, after = text[max(0, start - 40) : start], text[end : end + 60]
+    apposition = (
+        _AGE.fullmatch(text[start:end]) is not None
+        and _APPOSITION_BEFORE.search(before) is not None
+        and _APPOSITION_AFTER.match(after) is not None
     )
+    return bool(apposition or _NOT_A_FIGURE_BEFORE.search(before) or _NOT_A_FIGURE_AFTER.match(after))
 
 
 @dataclass(frozen=True)
