@@ -199,3 +199,24 @@ def test_every_model_count_of_the_six_oryx_versions_is_a_claim_equal_to_its_arch
             assert claim.subject.startswith(f"Russian {row['model']}")
         total += len(rows)
     assert total == 286 + 286 + 288 + 298 + 323 + 338
+
+
+def test_the_six_article_excerpts_are_sources_with_their_claims() -> None:
+    """Each archived excerpt says it is one, and its figures are claims of the claimants the
+    article names (quotes are found in the seeds by test_seed_hashes_and_quotes)."""
+    sources = pd.read_csv(ROOT / "data/sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
+    claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False)
+    articles = [f"S{n:04d}" for n in range(11, 17)]
+    for sid in articles:
+        assert "excerpt" in sources.loc[sid, "notes"] and sources.loc[sid, "seed_path"] == f"seeds/{sid}.txt"
+        mine = claims[claims.source_id == sid]
+        assert len(mine) and not mine.notes.str.contains("DRAFT").any(), sid
+        assert (mine.attribution == "").all() or all(a in q for a, q in zip(mine.attribution, mine.quote, strict=True))
+    mine = claims[claims.source_id.isin(articles)]
+    assert {"uk_defence_intelligence", "istories", "mediazona", "ua_general_staff", "ukraine"} <= set(mine.claimant_id)
+    # a conflict stays: two claimants, one metric, two rows
+    million = mine[(mine.metric_id == "killed_or_wounded") & (mine.value == "1000000")]
+    assert sorted(million.claimant_id) == ["ua_general_staff", "ukraine"]
+    # unknown stays empty, with a note: no address or date for the two excerpts without a title
+    for sid in ("S0012", "S0015"):
+        assert (sources.loc[sid, "url"], sources.loc[sid, "published"]) == ("", "")
