@@ -52,6 +52,8 @@ def test_a_metric_json_is_typed_and_carries_definition_licence_and_citation(site
         "label": "Desertions",
         "definition": "Fixture definition of desertions.",
         "unit": "person",
+        "compares_with": None,  # no metric of another claimant counts the same thing
+        "comparison": None,
     }
     assert doc["dataset"]["licence"] and doc["dataset"]["version"] == "0.1.0"
     assert doc["citation"] == "war-claims, metric desertions (v0.1.0)"

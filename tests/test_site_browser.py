@@ -273,13 +273,14 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     page.shot("home", full_page=False)
     pg = page.open(site / "metric" / "killed_or_wounded.html")
     pg.wait_for_selector("#chart[data-drawn=true]")
-    # the General Staff's series as a line of 1,624 days, the Ministry of Defence's first two days as
-    # points, the article's undated C0002 beside the axis
+    # the General Staff's series as a line of 1,624 days; as points, the Ministry of Defence's first two
+    # days and the four dated figures of the articles (UNITED24's of the General Staff among them);
+    # the articles' undated C0002 and C24215 beside the axis
     assert pg.locator("svg g.series_marks path").count() == 1
     assert pg.locator("svg g.series_days_marks path").count() == 1624
-    assert pg.locator("svg g.figures_marks path").count() == 2
-    assert pg.locator("svg g.undated_figures_marks path").count() == 1
-    assert "C0002" in pg.inner_text("#undated")
+    assert pg.locator("svg g.figures_marks path").count() == 2 + 4
+    assert pg.locator("svg g.undated_figures_marks path").count() == 2
+    assert "C0002" in pg.inner_text("#undated") and "C24215" in pg.inner_text("#undated")
     page.shot("metric-personnel", full_page=False)
     pg = page.open(site / metric)
     pg.wait_for_selector("#chart[data-drawn=true]")
@@ -289,4 +290,23 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     page.shot("claim")
     page.open(site / "source" / "S0001.html")
     page.shot("source")
+    # tanks: the General Staff's daily line, Oryx's six sums as squares, the Ministry's first two days
+    pg = page.open(site / "compare" / "tank_losses.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    assert pg.locator("svg g.lines_marks path").count() == 1
+    assert pg.locator("svg g.points_marks path").count() == 6 + 2
+    assert "Oryx (oryxspioenkop.com): sum computed by war-claims" in pg.inner_text("#chart")
+    rows = pg.locator("#pairs-table-oryx_sum tbody tr")
+    assert rows.count() == 6 and rows.nth(5).inner_text().split("\t")[:4] == ["2023-02-05", "3,220", "C4574", "1,673"]
+    pg.hover("svg g.points_marks path[aria-label*='Day: 2023-02-05']")
+    pg.wait_for_selector("#vg-tooltip-element.visible")
+    assert "sum computed by war-claims" in pg.inner_text("#vg-tooltip-element")
+    page.shot("compare-tanks", full_page=False)
+    pg = page.open(site / "claimant" / "oryx.html")
+    assert "1,819 claims in 27 metrics, from 6 sources" in pg.inner_text("main")
+    assert pg.locator("#claimant-metrics tbody tr").count() == 27
+    page.shot("claimant-oryx", full_page=False)
+    pg = page.open(site / "index.html")
+    assert pg.locator("#differ-table tbody tr").count() == 11
+    assert pg.inner_text("#differ-table tbody tr:first-child").startswith("Operational-tactical drones lost")
     assert page.clean(), (page.errors, page.dialogs, page.requests)

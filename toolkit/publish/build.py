@@ -28,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.validate import load_valid
+from ..compare.claimants import comparisons
+from ..compare.comparison_table import comparison_csv, comparison_schema_json
 from ..compare.lineage import claim_lineage, release_history
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
@@ -37,6 +39,7 @@ from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from ..website.chart_images import require_renderer
+from ..website.model import UNIT_WORDS
 from .dist_sets import new_set
 from .parquet_file import write_claims_parquet
 from .series_wide import wide_series, write_wide
@@ -176,11 +179,27 @@ def build_dist(
                 staging / names[f"wide {series.claimant_id}"],
                 staging / names[f"wide schema {series.claimant_id}"],
             )
+        compared = comparisons(package)  # once: the downloads and the site's pages show the same
+        for comparison in compared:
+            say(f"writing the comparison of {comparison.metric_id}")
+            key = comparison.metric_id
+            names[f"compare {key}"] = f"{stem}-compare-{key}.csv"
+            names[f"compare schema {key}"] = f"{stem}-compare-{key}.schema.json"
+            (staging / names[f"compare {key}"]).write_bytes(comparison_csv(comparison))
+            words = UNIT_WORDS.get(comparison.unit, comparison.unit)
+            (staging / names[f"compare schema {key}"]).write_bytes(comparison_schema_json(comparison, words))
         pages = None
         if site:
             say("writing the site")
             pages = build_site(
-                root, package, staging / SITE_FOLDER, history, label, downloads_in(staging), chart_images
+                root,
+                package,
+                staging / SITE_FOLDER,
+                history,
+                label,
+                downloads_in(staging),
+                chart_images,
+                compared=compared,
             )
     folder = out / version
     if pages is not None:

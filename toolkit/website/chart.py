@@ -187,16 +187,26 @@ def time_marks(figures: list[Any], numbers: np.ndarray) -> list[dict[str, Any]]:
     in a column of their own, since they have no place on the time axis."""
     marks = figure_marks(figures, numbers)
     counts: dict[str, int] = {}
+    days: dict[str, set[str]] = {}
     for row in figures:
-        if row.period_end and row.count_type == "cumulative" and row.current:
+        if _in_series(row):
             counts[row.claimant_id] = counts.get(row.claimant_id, 0) + 1
+            days.setdefault(row.claimant_id, set()).add(row.period_end)
+    # a line is one figure a day: a claimant counting item by item (a figure per model) is points
+    lines = {c for c, n in counts.items() if n >= SERIES_MIN and len(days[c]) == n}
     for mark, row in zip(marks, figures, strict=True):
         mark["date"] = row.period_end or None
-        mark["series"] = bool(row.period_end) and row.current and counts.get(row.claimant_id, 0) >= SERIES_MIN
+        mark["series"] = _in_series(row) and row.claimant_id in lines
         mark["y"], mark["y_start"], mark["y_end"] = mark.pop("x"), mark.pop("start"), mark.pop("end")
         if mark["date"] is None:
             mark["why"] = "no date: the source gives no day this figure is for"
     return marks
+
+
+def _in_series(row: Any) -> bool:
+    """A figure of a series: a current running total read from a data file (it has a locator),
+    not an article's figure of the same claimant beside it."""
+    return bool(row.period_end) and row.count_type == "cumulative" and row.current and bool(getattr(row, "locator", ""))
 
 
 def _layers(marks_filter: str, x: dict[str, Any], axis_title: str) -> list[dict[str, Any]]:

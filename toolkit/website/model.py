@@ -168,9 +168,15 @@ def series_latest(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     days or more), newest first: what a journalist quotes "as of" a day. claims are claim_records,
     sources source_records (text)."""
     dated = claims[(claims["period_end"] != "") & claims["current"] & (claims["count_type"] == "cumulative")]
+    if "locator" in dated.columns:  # a series is read from a data file; an article's figure beside it is not part
+        dated = dated[dated["locator"] != ""]
     keys = ["claimant_id", "metric_id"]
     sizes = dated.groupby(keys)["claim_id"].transform("size")
-    series = dated[sizes >= SERIES_MIN].sort_values([*keys, "period_end", "claim_id"])
+    # one figure a day: a claimant that counts a metric item by item (Oryx, per model) has no one
+    # latest figure of it; the comparison pages sum its items, and say so
+    per_day = dated.groupby([*keys, "period_end"])["claim_id"].transform("size")
+    itemised = (per_day > 1).groupby([dated[k] for k in keys]).transform("any")
+    series = dated[(sizes >= SERIES_MIN) & ~itemised].sort_values([*keys, "period_end", "claim_id"])
     latest = series.groupby(keys, sort=False).tail(1).copy()
     latest["days"] = series.groupby(keys, sort=False)["period_end"].transform("size").loc[latest.index]
     latest["first_day"] = series.groupby(keys, sort=False)["period_end"].transform("min").loc[latest.index]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,9 +21,12 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from ..compare.claimants import Comparison, comparisons
+from ..compare.comparison_table import comparison_csv, comparison_schema_json
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
+from .comparison_view import Gap, beside, comparison_spec, gaps, unit_words
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
@@ -74,6 +77,18 @@ def _records(frame: pd.DataFrame) -> list[SimpleNamespace]:
     names = list(frame.columns)
     columns = [frame[c].to_numpy(dtype=object) for c in names]
     return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed table as a reader sees it: dates as YYYY-MM-DD, whole numbers without a point, "" for empty."""
+    out = frame.copy()
+    for name in out.columns:
+        col = out[name]
+        if str(col.dtype).startswith("datetime"):
+            out[name] = col.dt.strftime("%Y-%m-%d")
+        elif str(col.dtype).startswith("float"):
+            out[name] = [("" if v != v else f"{int(v):+d}" if float(v).is_integer() else str(v)) for v in col]
+    return out.fillna("")
 
 
 def _counts(frame: pd.DataFrame, key: str, claims: pd.DataFrame) -> list[SimpleNamespace]:
@@ -166,6 +181,14 @@ class Site:
     latest: list[SimpleNamespace]  # the latest figure of each series (model.series_latest)
     base: str = ""  # the address the site is published at (structured.site_base), "" when unknown
     chart_images: bool = False  # write each chart's SVG beside its page (website/chart_images.py)
+    comparisons: list[Comparison] = field(default_factory=list)  # compare/claimants.comparisons
+    listed_per_claimant: int = (
+        500  # a claimant page lists its figures up to this many; a series' metric pages list more
+    )
+
+    def compared_in(self) -> dict[str, str]:
+        """metric ID -> the anchor of the comparison it is part of."""
+        return {m.metric_id: c.metric_id for c in self.comparisons for m in c.members}
 
     def temporal(self) -> str:
         """The span the figures cover, as ISO 8601 start/end ("" when no figure has a day)."""
@@ -183,9 +206,12 @@ class Site:
             names.append(name)
         return names
 
-    def home(self, search: list[str], changes: dict[str, Any], metrics: list[SimpleNamespace]) -> None:
+    def home(
+        self, search: list[str], changes: dict[str, Any], metrics: list[SimpleNamespace], differ: list[Gap]
+    ) -> None:
         tables = self.package.tables
         main = self.env.get_template("home.html").render(
+            differ=differ,
             edition=self.edition,
             root="",
             counts={"claims": len(self.claims), "sources": len(tables["sources"].frame)},
@@ -246,6 +272,7 @@ class Site:
                 chart_script=f"{metric.metric_id}.chart.js" if timed else "",
                 undated=undated[:UNDATED_LISTED],
                 series=[s for s in self.latest if s.metric_id == metric.metric_id],
+                comparison=self.compared_in().get(metric.metric_id, ""),
                 undated_total=len(undated),
                 spec_json="" if spec is None else script_json(spec),
                 chart_image=image,
@@ -273,6 +300,80 @@ class Site:
                 jsonld=claim_jsonld(record, self.edition, self.base),
             )
             self.out.write(f"claim/{cid}.html", self.layout.page("../", f"{cid}: {record.wording}", main))
+
+    def comparison_pages(self) -> None:
+        """A page per comparison, with its chart, its pairs and, beside it, the table as CSV."""
+        render = self.env.get_template("comparison.html").render
+        for comparison in self.comparisons:
+            words = unit_words(comparison)
+            main = render(
+                c=comparison,
+                edition=self.edition,
+                unit_words=words,
+                derived=any(s.derived for s in comparison.series),
+                pairs=beside(comparison),
+                spec_json=script_json(comparison_spec(comparison)),
+            )
+            name = f"compare/{comparison.metric_id}"
+            self.out.write(
+                f"{name}.html",
+                self.layout.page("../", f"{comparison.label}: claimants side by side", main, CHART_SCRIPTS),
+            )
+            self.out.write_bytes(f"{name}.csv", comparison_csv(comparison))
+            self.out.write_bytes(f"{name}.schema.json", comparison_schema_json(comparison, words))
+
+    def claimant_pages(self) -> None:
+        """A page per claimant: its figures by metric, its sources, its corrections, its figures."""
+        tables = self.package.tables
+        claims = self.claims
+        compared = self.compared_in()
+        sources = {r.source_id: r for r in _records(source_records(self.package))}
+        corrections = tables["series_corrections"].frame if "series_corrections" in tables else None
+        render = self.env.get_template("claimant.html").render
+        for who in _records(tables["claimants"].frame.fillna("")):
+            mine = claims.index[claims["claimant_id"] == who.claimant_id]
+            part = claims.loc[mine]
+            metrics = []
+            for mid, group in part.groupby("metric_id", sort=True):
+                days = group["period_end"][group["period_end"] != ""]
+                last = group.loc[days.sort_values(kind="stable").index[-1:]] if len(days) else group.iloc[0:0]
+                on_last = int((group["period_end"] == days.max()).sum()) if len(days) else 0
+                if on_last > 1:  # item by item (a figure per model): no one latest figure
+                    latest, latest_claim = f"{on_last} figures of {days.max()}", ""
+                elif len(last):
+                    latest = f"{last['figure'].iloc[0]} ({last['period_end'].iloc[0]})"
+                    latest_claim = last["claim_id"].iloc[0]
+                else:
+                    latest, latest_claim = "", ""
+                metrics.append(
+                    SimpleNamespace(
+                        metric_id=mid,
+                        label=group["metric_label"].iloc[0] or mid,
+                        count=len(group),
+                        first_day=days.min() if len(days) else "",
+                        last_day=days.max() if len(days) else "",
+                        latest=latest,
+                        latest_claim=latest_claim,
+                        comparison=compared.get(str(mid), ""),
+                    )
+                )
+            counts = part["source_id"].value_counts()
+            listed_sources = [sources[sid] for sid in sorted(counts.index) if sid in sources]
+            for src in listed_sources:
+                src.count = int(counts[src.source_id])
+            fixes = []
+            if corrections is not None and "claimant_id" in corrections.columns:
+                mine_fixes = corrections[corrections["claimant_id"] == who.claimant_id]
+                fixes = _records(_text(mine_fixes))
+            main = render(
+                who=who,
+                total=len(part),
+                metrics=metrics,
+                sources=listed_sources,
+                corrections=fixes,
+                listed=[self.records[i] for i in mine] if len(mine) <= self.listed_per_claimant else [],
+            )
+            self.out.write(f"claimant/{who.claimant_id}.html", self.layout.page("../", who.name, main))
 
     def _figures_by_source_and_metric(self) -> dict[str, list[SimpleNamespace]]:
         """For each source, its figures by metric: how many, the first and last claim ID and day.
@@ -332,11 +433,13 @@ def build_site(
     label: str,
     downloads: list[Download],
     chart_images: bool = False,
+    compared: list[Comparison] | None = None,
 ) -> SiteResult:
     """Write the whole site into folder (an empty staging folder: see publish/dist_sets.new_set).
 
     history is compare/lineage.claim_history's table and label the state this package is in it ("1.0.0",
-    or "unreleased" when the tree differs from its newest release).
+    or "unreleased" when the tree differs from its newest release). compared: the comparisons, when the
+    caller computed them already (compare/claimants.comparisons).
     """
     if chart_images:
         require_renderer()
@@ -364,10 +467,13 @@ def build_site(
         site_base(package.descriptor),
         chart_images,
     )
+    site.comparisons = comparisons(package) if compared is None else compared
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
-    site.home(site.search_files(), _changes(history, label, ed.version), metrics)
+    site.home(site.search_files(), _changes(history, label, ed.version), metrics, gaps(site.comparisons))
     for metric in metrics:
         site.metric_pages(metric)
+    site.comparison_pages()
+    site.claimant_pages()
     events, later = claim_events(history), superseded_by(claims)
     site.claim_pages(events, later)
     site.source_pages()

@@ -1,0 +1,219 @@
+"""Claimants side by side: each claimant's running totals of one thing, aligned day by day.
+
+A comparison is anchored on a metric that other metrics name in `compares_with` (tank_losses,
+which Oryx's tank counts compare with), or on a metric several claimants report themselves
+(killed_or_wounded). Its series are one per claimant and metric: the claimant's dated running
+totals (current claims only). Where a claimant counts the thing item by item, on several metrics
+or models a day (Oryx's per-model counts over its categories of armoured vehicles), its series is
+the sum of those claims on each day: a figure the package computes, never a claim, and named as
+such wherever it is shown.
+
+Days are aligned "as of": on a day, each claimant's figure is its latest on or before that day,
+with the day it is for. The pairs set each series beside the main one (the series with the most
+days) on the days the other has a figure. Nothing here is stored; the site and the downloads
+compute it from the claims of the release.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..read.model import LoadedPackage
+
+LIVE = ("reported", "corroborated", "disputed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    """A metric in a comparison: the anchor, or one that compares with it."""
+
+    metric_id: str
+    label: str
+    definition: str
+    comparison: str  # how it differs from the anchor ("" for the anchor)
+
+
+@dataclass(kw_only=True)
+class Series:
+    """One claimant's figures in a comparison, one a day."""
+
+    key: str  # a name for a column: the claimant ID, or "<claimant>_sum" for a computed sum
+    claimant_id: str
+    claimant_name: str
+    metrics: list[str]
+    derived: bool  # a sum the package computed over several claims a day
+    days: list[str] = field(default_factory=list)  # YYYY-MM-DD, ascending
+    values: list[float] = field(default_factory=list)
+    claims: list[list[str]] = field(default_factory=list)  # the claim IDs behind each day's figure
+
+    @property
+    def label(self) -> str:
+        if self.derived:
+            return f"{self.claimant_name}: sum computed by war-claims"
+        return self.claimant_name
+
+    def as_of(self, day: str) -> tuple[float, str, list[str]] | None:
+        """The latest figure on or before day: (figure, its day, its claims)."""
+        at = int(np.searchsorted(np.array(self.days), day, side="right")) - 1
+        if at < 0:
+            return None
+        return self.values[at], self.days[at], self.claims[at]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pair:
+    """Another series beside the main one on a day the other has a figure."""
+
+    day: str
+    main_value: float | None
+    main_day: str  # the day the main figure is for (on or before day)
+    main_claims: list[str]
+    other_value: float
+    other_claims: list[str]
+
+    @property
+    def ratio(self) -> float | None:
+        """main / other: how many times the main claimant's figure is the other's."""
+        if self.main_value is None or not self.other_value:
+            return None
+        return self.main_value / self.other_value
+
+
+@dataclass(kw_only=True)
+class Comparison:
+    metric_id: str  # the anchor
+    label: str
+    unit: str
+    members: list[Member]
+    series: list[Series]  # the main series first
+
+    @property
+    def main(self) -> Series:
+        return self.series[0]
+
+    def pairs(self, other: Series) -> list[Pair]:
+        out = []
+        for day, value, claims in zip(other.days, other.values, other.claims, strict=True):
+            found = self.main.as_of(day)
+            out.append(
+                Pair(
+                    day=day,
+                    main_value=found[0] if found else None,
+                    main_day=found[1] if found else "",
+                    main_claims=found[2] if found else [],
+                    other_value=value,
+                    other_claims=claims,
+                )
+            )
+        return out
+
+    def days(self) -> list[str]:
+        """Every day any series has a figure for."""
+        return sorted({d for s in self.series for d in s.days})
+
+    def gaps(self) -> list[tuple[Series, Pair]]:
+        """For each other series, the pair at its latest day the main series also has a figure by."""
+        out = []
+        for other in self.series[1:]:
+            paired = [p for p in self.pairs(other) if p.ratio is not None]
+            if paired:
+                out.append((other, paired[-1]))
+        return out
+
+
+def comparisons(package: LoadedPackage) -> list[Comparison]:
+    """Every comparison the package's metrics and claims make, by anchor metric ID."""
+    tables = package.tables
+    if "claims" not in tables or "metrics" not in tables:
+        return []
+    metrics = tables["metrics"].frame
+    claims = _dated_totals(tables["claims"].frame)
+    names = {}
+    if "claimants" in tables:
+        frame = tables["claimants"].frame
+        names = dict(zip(frame["claimant_id"], frame["name"], strict=True))
+    related = metrics["compares_with"] if "compares_with" in metrics.columns else pd.Series(dtype=object)
+    by_metric = {str(m): part for m, part in claims.groupby("metric_id", sort=False)}
+    out = []
+    for anchor in metrics.itertuples(index=False):
+        members = [_member(anchor, "")]
+        for other in metrics[related == anchor.metric_id].itertuples(index=False):
+            members.append(_member(other, other.comparison if isinstance(other.comparison, str) else ""))
+        parts = [by_metric[m.metric_id] for m in members if m.metric_id in by_metric]
+        if len({c for part in parts for c in part["claimant_id"].unique()}) < 2:
+            continue  # one claimant: nothing to set beside it
+        series = _series(pd.concat(parts), names)
+        if len(series) >= 2:
+            series.sort(key=lambda s: (-len(s.days), s.key))  # the main series: the most days
+            out.append(
+                Comparison(
+                    metric_id=anchor.metric_id,
+                    label=str(anchor.label),
+                    unit=str(anchor.unit),
+                    members=members,
+                    series=series,
+                )
+            )
+    return out
+
+
+def _member(row: object, comparison: str) -> Member:
+    return Member(
+        metric_id=str(row.metric_id),  # type: ignore[attr-defined]
+        label=str(row.label),  # type: ignore[attr-defined]
+        definition=str(row.definition),  # type: ignore[attr-defined]
+        comparison=comparison,
+    )
+
+
+def _dated_totals(claims: pd.DataFrame) -> pd.DataFrame:
+    """Current dated running totals, each with the one number it states (else a bound)."""
+    use = claims["status"].isin(LIVE) & (claims["count_type"] == "cumulative") & claims["period_end"].notna()
+    columns = ["claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end"]
+    out = claims.loc[use.fillna(False), columns].copy()
+    number = claims.loc[out.index, "value"].astype("float64")
+    number = number.fillna(claims.loc[out.index, "value_low"].astype("float64"))
+    out["figure"] = number.fillna(claims.loc[out.index, "value_high"].astype("float64"))
+    out = out[out["figure"].notna()]
+    out["day"] = out["period_end"].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def _series(claims: pd.DataFrame, names: dict[str, str]) -> list[Series]:
+    """One series per claimant: its figure each day, or the sum of its claims that day when it
+    counts item by item (one source giving several figures a day: a model each, a category each)."""
+    out = []
+    for claimant, part in claims.groupby("claimant_id", sort=True):
+        part = part.sort_values(["day", "claim_id"], kind="stable")
+        itemised = bool((part.groupby(["day", "source_id"]).size() > 1).any())
+        if itemised:  # the sum of the day's items
+            sums = part.groupby("day", sort=True)["figure"].sum()
+            ids = part.groupby("day", sort=True)["claim_id"].agg(list)
+            days, values, claims_ = list(sums.index), list(sums.to_numpy()), list(ids.reindex(sums.index))
+        else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
+            first = part.drop_duplicates("day", keep="first")
+            days, values = list(first["day"]), list(first["figure"].to_numpy())
+            claims_ = [[c] for c in first["claim_id"]]
+        series = Series(
+            key=f"{claimant}_sum" if itemised else str(claimant),
+            claimant_id=str(claimant),
+            claimant_name=str(names.get(claimant, claimant)),
+            metrics=sorted(part["metric_id"].unique()),
+            derived=itemised,
+            days=[str(d) for d in days],
+            values=[float(v) for v in values],
+            claims=[[str(c) for c in group] for group in claims_],
+        )
+        out.append(series)
+    return out
+
+
+def ratio_text(ratio: float | None) -> str:
+    """A ratio as a reader says it: "3.2 times", "0.45 times"."""
+    if ratio is None or not math.isfinite(ratio):
+        return ""
+    return f"{ratio:.2f} times" if ratio < 10 else f"{ratio:,.1f} times"

@@ -1,0 +1,94 @@
+"""A comparison as one table for a spreadsheet: a row per day, a column per claimant.
+
+Each claimant's column holds its figure as of that day (its latest on or before it), beside the
+day that figure is for and the claims behind it, so a reader sees when a figure is carried
+forward. Columns the package computes rather than reads (a sum of item-by-item claims, a ratio)
+start with `derived_`, and the Table Schema beside the CSV says how each was computed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from ..core.spreadsheet_csv import spreadsheet_csv
+from .claimants import Comparison, Series
+
+
+def column(series: Series) -> str:
+    return f"derived_{series.key}" if series.derived else series.key
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    days = comparison.days()
+    columns: dict[str, list[Any]] = {"date": days}
+    for series in comparison.series:
+        name = column(series)
+        found = [series.as_of(day) for day in days]
+        columns[name] = [_number(f[0]) if f else "" for f in found]
+        columns[f"{name}_day"] = [f[1] if f else "" for f in found]
+        columns[f"{name}_claims"] = [" ".join(f[2]) if f else "" for f in found]
+    main = comparison.main
+    for other in comparison.series[1:]:
+        ratios = []
+        for day in days:  # only where the other has a figure for the day itself: no ratio to an old figure
+            a, b = main.as_of(day), other.as_of(day)
+            ratios.append(f"{a[0] / b[0]:.4f}" if a and b and b[0] and b[1] == day else "")
+        columns[f"derived_ratio_{column(main)}_to_{column(other)}"] = ratios
+    return pd.DataFrame(columns)
+
+
+def comparison_csv(comparison: Comparison) -> bytes:
+    """Spreadsheet-safe CSV, as every CSV a release publishes (core/spreadsheet_csv.py)."""
+    return spreadsheet_csv(comparison_table(comparison))
+
+
+def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:
+    fields: list[dict[str, Any]] = [
+        {"name": "date", "type": "date", "description": "A day on which at least one claimant has a figure."}
+    ]
+    members = {m.metric_id: m for m in comparison.members}
+    for series in comparison.series:
+        name = column(series)
+        what = ", ".join(members[m].label if m in members else m for m in series.metrics)
+        if series.derived:
+            about = (
+                f"Computed by war-claims, not claimed by anyone: the sum of {series.claimant_name}'s figures of that "
+                f"day over its items ({what}), as of the day (its latest sum on or before it)."
+            )
+        else:
+            about = f"{series.claimant_name}'s figure of {what}, as of the day (its latest on or before it)."
+        fields += [
+            {"name": name, "type": "number", "description": f"{about} In {unit_words}."},
+            {"name": f"{name}_day", "type": "date", "description": f"The day the figure in {name} is for."},
+            {"name": f"{name}_claims", "type": "string", "description": f"The claims behind {name}, by ID."},
+        ]
+    main = comparison.main
+    for other in comparison.series[1:]:
+        fields.append(
+            {
+                "name": f"derived_ratio_{column(main)}_to_{column(other)}",
+                "type": "number",
+                "description": f"Computed by war-claims: {column(main)} as of the day divided by {column(other)}, on "
+                "the days the latter has a figure for.",
+            }
+        )
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "title": f"{comparison.label}: every claimant's figures side by side",
+        "description": "Derived from the claims table of war-claims (cite figures by their claim IDs). "
+        + " ".join(f"{m.label}: {m.comparison}" for m in comparison.members if m.comparison),
+        "fields": fields,
+        "primaryKey": ["date"],
+        "missingValues": [""],
+    }
+
+
+def comparison_schema_json(comparison: Comparison, unit_words: str) -> bytes:
+    return (json.dumps(comparison_schema(comparison, unit_words), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
