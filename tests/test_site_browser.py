@@ -266,6 +266,7 @@ def test_hostile_text_never_runs(page: Page, tmp_path: Path) -> None:
 def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     """This repository's site, opened page by page, with the screenshots the README shows."""
     site = build_dist(ROOT, tmp_path / "dist").folder / "site"
+    _every_claim_resolves(site)
     pg = page.open(site / "index.html")
     metric = pg.get_attribute("#metrics tbody tr:first-child a", "href")
     assert pg.inner_text("#latest-lead").startswith("As of 2026-08-08, General Staff of the Armed Forces of Ukraine")
@@ -310,3 +311,122 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     assert pg.locator("#differ-table tbody tr").count() == 11
     assert pg.inner_text("#differ-table tbody tr:first-child").startswith("Operational-tactical drones lost")
     assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+@pytest.fixture(scope="module")
+def series_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import datetime as dt
+
+    from toolkit.contribute.series_import import import_snapshot
+
+    from .conftest import UPSTREAM, series_package
+
+    tmp = tmp_path_factory.mktemp("series-site")
+    pkg = series_package(tmp / "pkg")
+    import_snapshot(
+        pkg, str(UPSTREAM / "fixture-series.toml"), UPSTREAM / "snap-b", commit="b" * 40, today=dt.date(2026, 11, 25)
+    )
+    return build_dist(pkg, tmp / "dist").folder / "site"
+
+
+SERIES_PAGE = "series/fixture-series__fixture_tanks__fixture_staff-2024.html"
+
+
+def _highlighted(pg: Any, cid: str) -> bool:
+    return (
+        pg.eval_on_selector(f"tr[id='{cid}'] td", "td => getComputedStyle(td).backgroundColor") == "rgb(255, 243, 176)"
+    )
+
+
+def test_a_series_page_shows_its_rows_and_their_anchors(page: Page, series_site: Path) -> None:
+    pg = page.open(series_site / SERIES_PAGE)
+    assert pg.locator("#series-rows tbody tr").count() == 5
+    first = pg.get_attribute("#series-rows tbody tr:first-child", "id")
+    pg.goto((series_site / SERIES_PAGE).as_uri() + f"#{first}")
+    assert _highlighted(pg, first)  # without JavaScript: the row is the address's target
+    page.shot("series-page")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_a_claim_id_typed_in_the_search_box_lands_on_its_row(page: Page, series_site: Path) -> None:
+    pg = page.open(series_site / "index.html")
+    pg.fill("#claim-search", "C0011")
+    pg.wait_for_function("document.querySelectorAll('#search-results li a').length === 1")
+    href = pg.get_attribute("#search-results li a", "href")
+    assert href == f"{SERIES_PAGE}#C0011"
+    pg.click("#search-results li a")
+    pg.wait_for_load_state("load")
+    assert pg.url.endswith(f"{SERIES_PAGE}#C0011") and _highlighted(pg, "C0011")
+    pg = page.open(series_site / "index.html")
+    pg.fill("#claim-search", "C9999")
+    pg.wait_for_function("document.getElementById('search-status').textContent.indexOf('No claim C9999') === 0")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_claim_query_id_opens_the_claims_row_or_page(page: Page, series_site: Path) -> None:
+    pg = page.page
+    for cid, expected in (("C0011", f"{SERIES_PAGE}#C0011"), ("C0001", "claim/C0001.html")):
+        pg.goto((series_site / "claim" / "index.html").as_uri() + f"?id={cid}")
+        pg.wait_for_url(f"**/{expected}")
+        if "#" in expected:
+            assert _highlighted(pg, cid)
+    pg.goto((series_site / "claim" / "index.html").as_uri() + "?id=C9999")
+    pg.wait_for_function("document.getElementById('find-status').textContent.indexOf('No claim C9999') === 0")
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_an_old_claim_address_on_a_static_host_is_taken_to_the_row(browser: Any, series_site: Path) -> None:
+    """A host that answers a missing address with 404.html, as GitHub Pages does: the address of an
+    earlier release's page of a series figure (claim/C0011.html) opens that figure's row."""
+    import functools
+    import http.server
+    import threading
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (series_site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Host, directory=str(series_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        pg = browser.new_page()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        pg.goto(base + "claim/C0011.html")
+        pg.wait_for_url(f"{base}{SERIES_PAGE}#C0011")
+        assert _highlighted(pg, "C0011")
+        pg.goto(base + "claim/C0001.html")  # a figure with a quote keeps its page
+        assert pg.url == base + "claim/C0001.html" and "C0001" in pg.inner_text("h1")
+        pg.close()
+    finally:
+        server.shutdown()
+
+
+def _every_claim_resolves(site: Path) -> None:
+    """Every claim ID of this repository's package has an address whose page shows it (a row with
+    its ID as anchor, or its own page), and the site stays small: files grow with series and
+    document figures, not with the days of a series."""
+    import re
+
+    from .test_series_site import decode
+
+    address = decode((site / "claim" / "lookup.js").read_text(encoding="utf-8"))
+    ids = re.findall(r"^(C[0-9]{4,}),", (ROOT / "data" / "claims.csv").read_text(encoding="utf-8"), re.M)
+    assert sorted(address) == sorted(ids)
+    pages: dict[str, str] = {}
+    for cid in ids:
+        page, _, anchor = address[cid].partition("#")
+        if page not in pages:
+            pages[page] = (site / page).read_text(encoding="utf-8")
+        assert (anchor == cid and f'<tr id="{cid}"' in pages[page]) or page == f"claim/{cid}.html", cid
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert len(files) <= 1500 and sum(p.stat().st_size for p in files) <= 25 * 1024 * 1024

@@ -58,10 +58,12 @@ class Series:
 
     def as_of(self, day: str) -> tuple[float, str, list[str]] | None:
         """The latest figure on or before day: (figure, its day, its claims)."""
-        at = int(np.searchsorted(np.array(self.days), day, side="right")) - 1
-        if at < 0:
-            return None
-        return self.values[at], self.days[at], self.claims[at]
+        return self.as_of_each([day])[0]
+
+    def as_of_each(self, days: list[str]) -> list[tuple[float, str, list[str]] | None]:
+        """as_of for many days at once (a comparison's table asks for every day)."""
+        found = np.searchsorted(np.array(self.days), np.array(days), side="right") - 1
+        return [None if at < 0 else (self.values[at], self.days[at], self.claims[at]) for at in found.tolist()]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,8 +99,8 @@ class Comparison:
 
     def pairs(self, other: Series) -> list[Pair]:
         out = []
-        for day, value, claims in zip(other.days, other.values, other.claims, strict=True):
-            found = self.main.as_of(day)
+        main = self.main.as_of_each(other.days)
+        for day, value, claims, found in zip(other.days, other.values, other.claims, main, strict=True):
             out.append(
                 Pair(
                     day=day,

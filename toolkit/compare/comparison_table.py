@@ -26,15 +26,19 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
     columns: dict[str, list[Any]] = {"date": days}
     for series in comparison.series:
         name = column(series)
-        found = [series.as_of(day) for day in days]
+        found = series.as_of_each(days)
         columns[name] = [_number(f[0]) if f else "" for f in found]
         columns[f"{name}_day"] = [f[1] if f else "" for f in found]
-        columns[f"{name}_claims"] = [" ".join(f[2]) if f else "" for f in found]
+        # the claims behind a figure on the day it is for, not again on each day it is carried to
+        columns[f"{name}_claims"] = [
+            " ".join(f[2]) if f and f[1] == day else "" for f, day in zip(found, days, strict=True)
+        ]
     main = comparison.main
+    mains = main.as_of_each(days)
     for other in comparison.series[1:]:
         ratios = []
-        for day in days:  # only where the other has a figure for the day itself: no ratio to an old figure
-            a, b = main.as_of(day), other.as_of(day)
+        # only where the other has a figure for the day itself: no ratio to an old figure
+        for day, a, b in zip(days, mains, other.as_of_each(days), strict=True):
             ratios.append(f"{a[0] / b[0]:.4f}" if a and b and b[0] and b[1] == day else "")
         columns[f"derived_ratio_{column(main)}_to_{column(other)}"] = ratios
     return pd.DataFrame(columns)
@@ -63,7 +67,12 @@ def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]
         fields += [
             {"name": name, "type": "number", "description": f"{about} In {unit_words}."},
             {"name": f"{name}_day", "type": "date", "description": f"The day the figure in {name} is for."},
-            {"name": f"{name}_claims", "type": "string", "description": f"The claims behind {name}, by ID."},
+            {
+                "name": f"{name}_claims",
+                "type": "string",
+                "description": f"The claims behind {name}, by ID, on the day the figure is for "
+                "(empty on the days it is carried to).",
+            },
         ]
     main = comparison.main
     for other in comparison.series[1:]:

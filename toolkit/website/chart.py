@@ -108,7 +108,7 @@ def figure_marks(figures: list[dict[str, Any]], numbers: np.ndarray) -> list[dic
                 "period": row.period,
                 "published": row.source_published or "not given",
                 "status": row.status,
-                "href": f"../claim/{cid}.html",
+                "href": "../" + getattr(row, "address", f"claim/{cid}.html"),
             }
         )
     return marks
@@ -198,9 +198,21 @@ def time_marks(figures: list[Any], numbers: np.ndarray) -> list[dict[str, Any]]:
         mark["date"] = row.period_end or None
         mark["series"] = _in_series(row) and row.claimant_id in lines
         mark["y"], mark["y_start"], mark["y_end"] = mark.pop("x"), mark.pop("start"), mark.pop("end")
+        if mark["series"]:  # a day of a line: what its tooltip and link need, no more (1,600 a series)
+            for name in SERIES_DROPPED:
+                mark.pop(name, None)
         if mark["date"] is None:
             mark["why"] = "no date: the source gives no day this figure is for"
     return marks
+
+
+SERIES_DROPPED = ("row", "y_start", "y_end", "kind", "reporter", "period", "published", "status", "wording", "standing")
+SERIES_TOOLTIP = [
+    {"field": "id", "title": "Claim"},
+    {"field": "date", "title": "Day"},
+    {"field": "figure", "title": "Figure"},
+    {"field": "claimant", "title": "Claimant"},
+]
 
 
 def _in_series(row: Any) -> bool:
@@ -280,7 +292,7 @@ def time_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
                 "encoding": {
                     "x": day,
                     "y": {"field": "y", "type": "quantitative"},
-                    "tooltip": TOOLTIP,
+                    "tooltip": SERIES_TOOLTIP,
                     "href": {"field": "href"},
                 },
             },

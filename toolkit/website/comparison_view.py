@@ -103,8 +103,10 @@ def unit_words(comparison: Comparison) -> str:
     return UNIT_WORDS.get(comparison.unit, comparison.unit)
 
 
-def comparison_spec(comparison: Comparison) -> dict[str, Any]:
-    """One chart: a line per daily series, a point per figure of the others, a square per sum."""
+def comparison_spec(comparison: Comparison, address: dict[str, str] | None = None) -> dict[str, Any]:
+    """One chart: a line per daily series, a point per figure of the others, a square per sum.
+    address: where each claim is shown, from the site's root (series_site.addresses)."""
+    address = address or {}
     values = []
     for series in comparison.series:
         kind = (
@@ -125,7 +127,7 @@ def comparison_spec(comparison: Comparison) -> dict[str, Any]:
                     "series": series.label,
                     "kind": kind,
                     "claims": named,
-                    "href": "" if series.derived else f"../claim/{claims[0]}.html",
+                    "href": "" if series.derived else "../" + address.get(claims[0], f"claim/{claims[0]}.html"),
                 }
             )
     axis = f"{comparison.label} ({unit_words(comparison)})"

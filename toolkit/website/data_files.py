@@ -22,8 +22,16 @@ from ..core.spreadsheet_csv import spreadsheet_csv
 from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from .model import Edition
+from .series_site import SeriesGroup
 
 FORMAT_VERSION = 1
+# 2: a metric's figures that are in a series are in that series' files, which "series" names
+METRIC_FORMAT_VERSION = 2
+# what may differ from one figure of a series to the next (the rest is said once, in "series")
+SERIES_COLUMNS = (
+    "claim_id", "period_end", "wording", "qualifier", "value", "value_low", "value_high", "subject",
+    "attribution", "status", "supersedes", "notes", "source_id", "locator",
+)  # fmt: skip
 NUMBERS = ("value", "value_low", "value_high")
 DATES = ("period_start", "period_end")
 SOURCE = ("source_id", "title", "publisher", "url", "published")
@@ -64,28 +72,86 @@ class DataFiles:
         sources = t["sources"].frame
         self.sources = sources[[c for c in SOURCE if c in sources.columns]].drop_duplicates("source_id")
 
-    def metric_files(self) -> Iterator[tuple[str, bytes]]:
+    def metric_files(self, groups: list[SeriesGroup] | None = None, ids: Any = None) -> Iterator[tuple[str, bytes]]:
+        """metric/<id>.csv and .json: the metric's figures that are not in a series, and (in the
+        JSON) the series whose files hold the others. groups and ids: see series_files."""
         claim_columns = list(self.package.tables["claims"].frame.columns)
-        for metric_id, part in self.flat.groupby("metric_id", sort=True):
-            yield f"metric/{metric_id}.csv", spreadsheet_csv(part)
-            figures = part[[*claim_columns, "claimant_name", "source_title"]]
+        groups = groups or []
+        in_series = self.flat["claim_id"].isin(pd.Index([ids[r] for g in groups for r in g.rows]))
+        own_rows = self.flat[~in_series.to_numpy(dtype=bool)]
+        for metric_id in sorted(self.flat["metric_id"].dropna().unique()):
+            own = own_rows[own_rows["metric_id"] == metric_id]
+            yield f"metric/{metric_id}.csv", spreadsheet_csv(own)
+            figures = own[[*claim_columns, "claimant_name", "source_title"]]
             metric = json_records(self.metrics.loc[[metric_id]])[0]
             doc = {
                 "format": "war-claims-metric",
-                "format_version": FORMAT_VERSION,
+                "format_version": METRIC_FORMAT_VERSION,
                 "metric": metric,
                 "dataset": _dataset(self.edition),
                 "citation": f"war-claims, metric {metric_id} (v{self.edition.version})",
                 "files": {"page": f"{metric_id}.html", "csv": f"{metric_id}.csv"},
+                "series": [
+                    {
+                        "series": g.key,
+                        "claimant_id": g.claimant_id,
+                        "figures": len(g.rows),
+                        "json": f"../{g.files}.json",
+                        "csv": f"../{g.files}.csv",
+                    }
+                    for g in groups
+                    if g.metric_id == metric_id
+                ],
                 "figures": json_records(figures),
             }
             yield f"metric/{metric_id}.json", _dump(doc)
 
+    def series_files(self, groups: list[SeriesGroup], ids: Any) -> Iterator[tuple[str, bytes]]:
+        """series/<series>.csv and .json: a series' figures (a series claim has no claim/<id>.json).
+        What every figure of the series shares (claimant, metric, unit, count, start, source
+        files) is said once; each figure carries what may differ. ids: the claim IDs the groups'
+        rows index (site.claims' order)."""
+        claims = self.package.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id", drop=False)
+        for group in groups:
+            part = claims.loc[[ids[r] for r in group.rows]].reset_index(drop=True)
+            part = part.sort_values(["period_end", "claim_id"], kind="stable")
+            columns = [c for c in SERIES_COLUMNS if c in part.columns]
+            yield f"{group.files}.csv", spreadsheet_csv(part[columns])
+            first = json_records(part.head(1))[0] if len(part) else {}
+            doc = {
+                "format": "war-claims-series",
+                "format_version": FORMAT_VERSION,
+                "series": {
+                    "series": group.key,
+                    "upstream": group.upstream,
+                    "claimant_id": group.claimant_id,
+                    "claimant_name": group.claimant_name,
+                    "first_day": group.first_day or None,
+                    "last_day": group.last_day or None,
+                    "sources": group.sources,
+                    **{k: first.get(k) for k in ("unit", "count_type", "period_start")},
+                },
+                "metric": json_records(self.metrics.loc[[group.metric_id]])[0],
+                "dataset": _dataset(self.edition),
+                "citation": f"war-claims, series {group.key} (v{self.edition.version}); cite a figure by its claim ID",
+                "files": {
+                    "pages": [group.page(y).removeprefix("series/") for y in group.years],
+                    "csv": f"{group.key}.csv",
+                },
+                # a column list and a row per figure (pandas: DataFrame(rows, columns=columns)): the
+                # names once, not once a figure
+                "figures": {"columns": columns, "rows": [list(r.values()) for r in json_records(part[columns])]},
+            }
+            yield f"{group.files}.json", _dump(doc, compact=True)
+
     def claim_files(
-        self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]]
+        self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]], skip: set[str] | None = None
     ) -> Iterator[tuple[str, bytes]]:
-        """events: model.claim_events of the history; later: model.superseded_by of the claims."""
+        """events: model.claim_events of the history; later: model.superseded_by of the claims;
+        skip: the claims in a series (their series' files hold them)."""
         claims = self.package.tables["claims"].frame.drop_duplicates("claim_id")
+        if skip:
+            claims = claims[~claims["claim_id"].isin(skip)]
         records = json_records(claims.sort_values("claim_id", kind="stable").reset_index(drop=True))
         metrics = {r["metric_id"]: r for r in json_records(self.metrics)}
         claimants = {r["claimant_id"]: r for r in json_records(self.claimants)}
@@ -111,5 +177,8 @@ class DataFiles:
             yield f"claim/{cid}.json", _dump(doc)
 
 
-def _dump(doc: dict[str, Any]) -> bytes:
+def _dump(doc: dict[str, Any], compact: bool = False) -> bytes:
+    """Indented for a reader; a series' file, thousands of figures, without the whitespace."""
+    if compact:
+        return (json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
     return (json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")

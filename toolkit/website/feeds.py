@@ -92,11 +92,19 @@ def releases_feed(ed: Edition, sections: list[Section]) -> bytes:
     return _bytes(feed)
 
 
-def corrections_feed(ed: Edition, sections: list[Section], history: pd.DataFrame, claims: pd.DataFrame) -> bytes:
+def corrections_feed(
+    ed: Edition,
+    sections: list[Section],
+    history: pd.DataFrame,
+    claims: pd.DataFrame,
+    address: dict[str, str] | None = None,
+) -> bytes:
     """An entry per claim changed in a release: corrected in place, superseded or retracted.
 
     history is compare/lineage.claim_history's table; claims are model.claim_records (text), for
-    the status and wording each entry states. Changes not yet released have no entry."""
+    the status and wording each entry states; address, where each claim is shown (a series
+    figure on its series' page). Changes not yet released have no entry."""
+    address = address or {}
     dates = {s.version: s.date for s in sections}
     changed = history[(history["event"] == "changed") & history["release"].isin(list(dates))]
     info = claims.drop_duplicates("claim_id").set_index("claim_id")
@@ -116,5 +124,5 @@ def corrections_feed(ed: Edition, sections: list[Section], history: pd.DataFrame
         label = f"{claim['metric_label'] or claim['metric_id']}: “{claim['wording']}”" if claim is not None else cid
         text = f"{cid} ({label}) was {what} in release {release}; changed: {columns}."
         _entry(feed, f"urn:war-claims:correction:{cid}:{release}", f"{cid} {what} in {release}", _stamp(day),
-               f"../claim/{cid}.html", text)  # fmt: skip
+               "../" + address.get(cid, f"claim/{cid}.html"), text)  # fmt: skip
     return _bytes(feed)

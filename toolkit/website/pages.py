@@ -46,6 +46,7 @@ from .model import (
 )
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
 from .quotes import Seed, Span
+from .series_site import LOOKUP, SeriesGroup, addresses, lookup_js, series_groups, year_of
 from .structured import claim_jsonld, dataset_jsonld, site_base
 
 PAGE_SIZE = 100  # figures per metric page: a chart row each, so a page stays readable and light
@@ -182,9 +183,17 @@ class Site:
     base: str = ""  # the address the site is published at (structured.site_base), "" when unknown
     chart_images: bool = False  # write each chart's SVG beside its page (website/chart_images.py)
     comparisons: list[Comparison] = field(default_factory=list)  # compare/claimants.comparisons
-    listed_per_claimant: int = (
-        500  # a claimant page lists its figures up to this many; a series' metric pages list more
-    )
+    listed_per_claimant: int = 500  # a claimant page lists up to this many figures; metric pages list all
+    groups: list[SeriesGroup] = field(default_factory=list)  # series_site.series_groups
+    address: dict[str, str] = field(default_factory=dict)  # claim ID -> its address from the site's root
+    _in_series: set[str] | None = None
+
+    def in_series(self) -> set[str]:
+        """The claims shown on series pages (no page of their own); computed once."""
+        if self._in_series is None:
+            ids = self.claims["claim_id"].to_numpy()
+            self._in_series = {ids[r] for g in self.groups for r in g.rows}
+        return self._in_series
 
     def compared_in(self) -> dict[str, str]:
         """metric ID -> the anchor of the comparison it is part of."""
@@ -196,8 +205,17 @@ class Site:
         return f"{min(days)}/{max(days)}" if days else ""
 
     def search_files(self) -> list[str]:
+        """The search data: each figure with a page of its own, and each series (its figures are
+        found by their ID through the lookup, not by the words of each day)."""
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
-        rows = [[getattr(r, c) for c in cols] for r in self.records]
+        series = self.in_series()
+        rows = [[*(getattr(r, c) for c in cols), r.address] for r in self.records if r.claim_id not in series]
+        for g in self.groups:
+            period = f"{g.first_day} to {g.last_day}" if g.first_day else "undated"
+            rows.append(
+                ["series", g.metric_label, g.claimant_name, f"daily series of {len(g.rows):,} figures", "",
+                 g.upstream, period, "", g.page(g.years[0])]
+            )  # fmt: skip
         names = []
         for n, start in enumerate(range(0, len(rows), SEARCH_CHUNK), 1):
             name = f"search/claims-{n:04d}.js"
@@ -242,6 +260,9 @@ class Site:
         axis = f"{metric.label} ({metric.unit_words})"
         everything = [self.records[i] for i in order]
         timed = any(r.period_end for r in everything)
+        series = self.in_series()
+        groups = [g for g in self.groups if g.metric_id == metric.metric_id]
+        listed = pd.Index([i for i in order if self.records[i].claim_id not in series])
         image = ""
         if timed:
             spec = time_spec(time_marks(everything, self.numbers[order.to_numpy()]), axis)
@@ -251,8 +272,8 @@ class Site:
                 self.out.write_bytes(f"metric/{image}", chart_svg(spec))
         undated = [r for r in everything if not r.period_end] if timed else []
         render = self.env.get_template("metric.html").render
-        for page in paginate(len(order), PAGE_SIZE, metric.metric_id):
-            at = order[page.first - 1 : page.last].to_numpy()
+        for page in paginate(len(listed), PAGE_SIZE, metric.metric_id):
+            at = listed[page.first - 1 : page.last].to_numpy(dtype=int)
             part = [self.records[i] for i in at]
             numbers = self.numbers[at]
             # the table sorts by the number it shows: the figure, else its lower, else its upper bound
@@ -272,6 +293,8 @@ class Site:
                 chart_script=f"{metric.metric_id}.chart.js" if timed else "",
                 undated=undated[:UNDATED_LISTED],
                 series=[s for s in self.latest if s.metric_id == metric.metric_id],
+                groups=groups,
+                in_series=len(order) - len(listed),
                 comparison=self.compared_in().get(metric.metric_id, ""),
                 undated_total=len(undated),
                 spec_json="" if spec is None else script_json(spec),
@@ -284,8 +307,11 @@ class Site:
         """events: model.claim_events of the history; later: model.superseded_by of the claims."""
         render = self.env.get_template("claim.html").render
         version = self.edition.version
+        series = self.in_series()
         for record in self.records:
             cid = record.claim_id
+            if cid in series:
+                continue  # a row of its series' page
             span = self.spans.get(cid)
             seed = self.seeds.get(record.source_id)
             records = self.datasets.get(record.source_id)
@@ -301,6 +327,52 @@ class Site:
             )
             self.out.write(f"claim/{cid}.html", self.layout.page("../", f"{cid}: {record.wording}", main))
 
+    def series_pages(self, corrections: pd.DataFrame | None) -> None:
+        """A page per series and year, newest first: each row a figure, its claim ID an anchor."""
+        render = self.env.get_template("series.html").render
+        metrics = self.package.tables["metrics"].frame.drop_duplicates("metric_id").set_index("metric_id")
+        fixes: dict[tuple[str, str, str], list[str]] = {}
+        if corrections is not None and {"claimant_id", "metric_id", "date", "value"} <= set(corrections.columns):
+            for row in _records(_text(corrections)):
+                day = getattr(row, "effective", "") or row.date
+                note = (
+                    f"{row.value} (its total corrected"
+                    + (f"; dated {row.date} upstream" if day != row.date else "")
+                    + ")"
+                )
+                fixes.setdefault((row.claimant_id, row.metric_id, day), []).append(note)
+        ids = self.claims["claim_id"].to_numpy()
+        sources = {r.source_id: r for r in _records(source_records(self.package))}
+        for group in self.groups:
+            definition = str(metrics["definition"].get(group.metric_id, ""))
+            by_year: dict[str, list[SimpleNamespace]] = {}
+            for position in group.rows:
+                record = self.records[position]
+                record.fixes = fixes.get((group.claimant_id, group.metric_id, record.period_end), [])
+                by_year.setdefault(year_of(record.period_end), []).append(record)
+            for year in group.years:
+                main = render(
+                    g=group,
+                    year=year,
+                    rows=by_year.get(year, []),
+                    definition=definition,
+                    sources=[sources[sid] for sid in group.sources if sid in sources],
+                )
+                title = f"{group.metric_label}: {group.claimant_name}, {year}"
+                self.out.write(group.page(year), self.layout.page("../", title, main))
+        self.out.write(LOOKUP, lookup_js(self.address))
+        assert len(ids) == len(self.records)
+
+    def finding_pages(self) -> None:
+        """claim/index.html (claim/?id=C12345 goes to the claim) and 404.html (an address of an
+        earlier release's per-claim page goes there too, on a host that serves 404.html)."""
+        main = self.env.get_template("lookup.html").render()
+        self.out.write("claim/index.html", self.layout.page("../", "Find a claim", main))
+        # written for the address it most often stands in for, claim/<id>.html of an earlier release:
+        # its links and scripts are relative to claim/
+        main = self.env.get_template("notfound.html").render()
+        self.out.write("404.html", self.layout.page("../", "Not found", main))
+
     def comparison_pages(self) -> None:
         """A page per comparison, with its chart, its pairs and, beside it, the table as CSV."""
         render = self.env.get_template("comparison.html").render
@@ -312,7 +384,7 @@ class Site:
                 unit_words=words,
                 derived=any(s.derived for s in comparison.series),
                 pairs=beside(comparison),
-                spec_json=script_json(comparison_spec(comparison)),
+                spec_json=script_json(comparison_spec(comparison, self.address)),
             )
             name = f"compare/{comparison.metric_id}"
             self.out.write(
@@ -468,19 +540,32 @@ def build_site(
         chart_images,
     )
     site.comparisons = comparisons(package) if compared is None else compared
+    site.groups = series_groups(claims, source_records(package))
+    site.address = addresses(claims, site.groups)
+    for record in site.records:
+        record.address = site.address[record.claim_id]
+    env.filters["at"] = lambda cid: site.address.get(cid, f"claim/{cid}.html")
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics, gaps(site.comparisons))
     for metric in metrics:
         site.metric_pages(metric)
     site.comparison_pages()
     site.claimant_pages()
+    site.series_pages(package.tables["series_corrections"].frame if "series_corrections" in package.tables else None)
+    site.finding_pages()
     events, later = claim_events(history), superseded_by(claims)
     site.claim_pages(events, later)
     site.source_pages()
     sections = changelog_sections(root)
     out.write_bytes("feeds/releases.xml", releases_feed(ed, sections))
-    out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, history, claims))
+    out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, history, claims, site.address))
     files = DataFiles(package, ed)
-    for rel, data in (*files.metric_files(), *files.claim_files(events, later)):
+    ids = claims["claim_id"].to_numpy()
+    written = (
+        *files.metric_files(site.groups, ids),
+        *files.claim_files(events, later, site.in_series()),
+        *files.series_files(site.groups, ids),
+    )
+    for rel, data in written:
         out.write_bytes(rel, data)
     return out.result

@@ -104,20 +104,41 @@
     return loading;
   }
 
+  /* a claim ID typed alone: its page or its row, found through the lookup (series figures are
+     not in the text search, which holds each figure with a page and each series) */
+  function showId(id) {
+    list.textContent = "";
+    status.textContent = "Looking up " + id + "…";
+    window.WAR_CLAIMS_FIND(root, id).then(function (address) {
+      if (search.value.trim().toUpperCase() !== id) return;  /* typed on since */
+      if (!address) { status.textContent = "No claim " + id + " in this release."; return; }
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + address;
+      a.textContent = id;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(address.indexOf("#") >= 0 ? " (a row of its series' page)" : ""));
+      list.appendChild(li);
+      status.textContent = "1 claim: " + id + ".";
+    }, function (err) { status.textContent = "The lookup could not load: " + err.message; });
+  }
+
   function show() {
+    var typed = search.value.trim().toUpperCase();
+    if (/^C[0-9]{4,}$/.test(typed) && window.WAR_CLAIMS_FIND) return showId(typed);
     var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
     var rows = window.WAR_CLAIMS_SEARCH, found = 0;
     list.textContent = "";
     for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];  /* [claim_id, metric, claimant, wording, figure, subject, period, status] */
+      var r = rows[i];  /* [claim_id or "series", metric, claimant, wording, figure, subject, period, status, address] */
       var text = r.join(" ").toLowerCase();
       if (!words.every(function (w) { return text.indexOf(w) >= 0; })) continue;
       found++;
       if (found > LIMIT) continue;
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + "claim/" + r[0] + ".html";
-      a.textContent = r[0];
+      a.href = root + (r[8] || "claim/" + r[0] + ".html");
+      a.textContent = r[0] === "series" ? "series" : r[0];
       li.appendChild(a);
       li.appendChild(document.createTextNode(" " + r[1] + ": " + r[3] + " (" + r[2] + "; " + r[6] + "; " + r[7] + ")"));
       list.appendChild(li);

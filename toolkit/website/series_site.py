@@ -1,0 +1,130 @@
+"""Series on the site: the figures read from archived data files, shown a series and a year a page.
+
+A series is one claimant's figures of one metric from one upstream (the folder of seeds/ its data
+files are archived in): the General Staff's tanks, Oryx's tank models. Nobody reads the page of
+"tanks, 2023-05-17" alone: a journalist reads a series as a line and a table and cites a figure
+by its ID. So a series claim has no page of its own; its row on its series' page for its year
+carries the claim ID as an anchor (`series/<series>-<year>.html#C12345`), which shows it without
+JavaScript. Claims with a quote keep their page (`claim/<id>.html`).
+
+`addresses` maps every claim ID to the address that shows it; the lookup file (`claim/lookup.js`)
+carries the same map for the search box, `claim/?id=` and the 404 page that takes a link to an
+old per-claim page of a series figure to its row. The lookup is compact: the list of pages, then
+for each page its claims' numbers as differences (C0007, C0020, C0033 is 7, 13, 13), since the IDs
+of a series interleave with the other series of its days.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+LOOKUP = "claim/lookup.js"
+ID_NUMBER = re.compile(r"C([0-9]+)")
+
+
+@dataclass(kw_only=True)
+class SeriesGroup:
+    """One series: where it is, what it counts, its claims (positions in the claims frame)."""
+
+    key: str  # <upstream>__<metric>__<claimant>: a file name without dots
+    upstream: str
+    metric_id: str
+    metric_label: str
+    claimant_id: str
+    claimant_name: str
+    rows: list[int]  # positions in the claims frame, newest day first, then claim ID
+    years: list[str] = field(default_factory=list)  # newest first
+    first_day: str = ""
+    last_day: str = ""
+    itemised: bool = False  # several figures a day (a model each): the table shows each one's subject
+    sources: list[str] = field(default_factory=list)
+
+    def page(self, year: str) -> str:
+        return f"series/{self.key}-{year}.html"
+
+    @property
+    def files(self) -> str:
+        return f"series/{self.key}"
+
+
+def upstream_of(data_path: str) -> str:
+    """seeds/<upstream>/<commit>/... -> <upstream>; "" for a path that is not there."""
+    parts = data_path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "seeds" else ""
+
+
+def series_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> list[SeriesGroup]:
+    """The series of the claims (model.claim_records, text): every claim with a locator belongs
+    to one, by its source's upstream folder, its metric and its claimant."""
+    located = claims[claims["locator"] != ""] if "locator" in claims.columns else claims.iloc[0:0]
+    if located.empty:
+        return []
+    upstream = dict(
+        zip(sources["source_id"], sources.get("data_path", pd.Series("", index=sources.index)), strict=True)
+    )
+    frame = located.assign(upstream=located["source_id"].map(lambda s: upstream_of(str(upstream.get(s, "")))))
+    frame = frame.assign(position=range(len(frame)), row=located.index)
+    out = []
+    for (up, metric, claimant), part in frame.groupby(["upstream", "metric_id", "claimant_id"], sort=True):
+        part = part.sort_values(["period_end", "claim_id"], ascending=[False, True], kind="stable")
+        days = part["period_end"][part["period_end"] != ""]
+        years = sorted({d[:4] for d in days}, reverse=True) or ["undated"]
+        out.append(
+            SeriesGroup(
+                key=f"{up or 'data'}__{metric}__{claimant}",
+                upstream=str(up),
+                metric_id=str(metric),
+                metric_label=str(part["metric_label"].iloc[0] or metric),
+                claimant_id=str(claimant),
+                claimant_name=str(part["claimant_name"].iloc[0] or claimant),
+                rows=[int(r) for r in part["row"]],
+                years=years,
+                first_day=days.min() if len(days) else "",
+                last_day=days.max() if len(days) else "",
+                itemised=bool(days.duplicated().any()),
+                sources=sorted(part["source_id"].unique()),
+            )
+        )
+    return out
+
+
+def year_of(day: str) -> str:
+    return day[:4] if day else "undated"
+
+
+def addresses(claims: pd.DataFrame, groups: list[SeriesGroup]) -> dict[str, str]:
+    """Every claim ID -> the address (from the site's root) of the page that shows it."""
+    out = {cid: f"claim/{cid}.html" for cid in claims["claim_id"]}
+    ids, ends = claims["claim_id"].to_numpy(), claims["period_end"].to_numpy()
+    for group in groups:
+        for row in group.rows:
+            cid = ids[row]
+            out[cid] = f"{group.page(year_of(ends[row]))}#{cid}"
+    return out
+
+
+def lookup_js(address: dict[str, str]) -> str:
+    """The lookup file: `window.WAR_CLAIMS_LOOKUP = {pages: [...], ids: [[page, n, d, d...], ...]}`;
+    an ID that is not C<digits> (never minted so) is listed whole in `other`."""
+    pages: dict[str, list[int]] = {}
+    other: dict[str, str] = {}
+    for cid, at in address.items():
+        m = ID_NUMBER.fullmatch(cid)
+        page = at.split("#", 1)[0]
+        canonical = m is not None and cid == f"C{int(m.group(1)):04d}"  # what the lookup rebuilds
+        if m and canonical and at in (f"claim/{cid}.html", f"{page}#{cid}"):
+            pages.setdefault(page, []).append(int(m.group(1)))
+        else:
+            other[cid] = at
+    names = sorted(pages)
+    ids = []
+    for index, page in enumerate(names):
+        numbers = sorted(pages[page])
+        ids.append([index, numbers[0], *[b - a for a, b in itertools.pairwise(numbers)]])
+    body = json.dumps({"pages": names, "ids": ids, "other": other}, separators=(",", ":"))
+    return f"window.WAR_CLAIMS_LOOKUP = {body};\n"
