@@ -1,6 +1,6 @@
 """Time `claims site` against `claims validate` on the same synthetic package, and weigh its pages.
 
-    python benchmarks/bench_site.py --claims 100000 [--repeat 3]
+    python benchmarks/bench_site.py --claims 100000 [--repeat 3] [--series-share 0.99]
 
 `claims site` validates the package, then writes a page per claim, per source and per metric
 page (100 figures each) and the search files, so validation is its floor. Both run as separate
@@ -33,6 +33,7 @@ def file_floor(count: int, size: int, under: Path | None = None) -> float:
     the folder to make it in, default benchmarks/out)."""
     data = b"x" * size
     under = under or Path(__file__).resolve().parent / "out"
+    under.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-files-", dir=under) as folder:
         start = time.perf_counter()
         for i in range(count):
@@ -44,8 +45,12 @@ def file_floor(count: int, size: int, under: Path | None = None) -> float:
 
 
 def main() -> None:
-    args = package_parser(__doc__, 100_000, "site").parse_args()
-    pkg = generated(args.out, args.claims)
+    parser = package_parser(__doc__, 100_000, "site")
+    parser.add_argument(
+        "--series-share", type=float, default=0.0, help="share of the claims in daily series (0.99: a real package)"
+    )
+    args = parser.parse_args()
+    pkg = generated(args.out, args.claims, series_share=args.series_share)
     claims = str(Path(sys.executable).parent / "claims")
     with tempfile.TemporaryDirectory(prefix="bench-site-") as dist:
         tools = {
@@ -64,6 +69,7 @@ def main() -> None:
     validate, site = results["claims validate"], results["claims site"]
     summary = {
         "claims": args.claims,
+        "series_share": args.series_share,
         "claims_validate_s": round(validate[0], 2),
         "claims_site_s": round(site[0], 2),
         "site_over_validate": round(site[0] / validate[0], 2),

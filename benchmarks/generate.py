@@ -43,9 +43,13 @@ def generate(
     changed: float = 0.0,
     added: float = 0.0,
     removed: float = 0.0,
+    series_share: float = 0.0,
 ) -> Path:
-    """Write the package to out; optional changed/added/removed fractions make a 'next release'."""
+    """Write the package to out; optional changed/added/removed fractions make a 'next release';
+    series_share of the claims are daily series read from archived data files (_series)."""
     rng = np.random.default_rng(seed)
+    n_series = int(n_claims * series_share)
+    n_claims -= n_series
     if out.exists():
         shutil.rmtree(out)
     (out / "data").mkdir(parents=True)
@@ -149,11 +153,97 @@ def generate(
         idx = rng.choice(len(base), int(len(base) * changed), replace=False)
         base.iloc[idx, base.columns.get_loc("notes")] = "SYNTHETIC row, corrected note."
         claims = pd.concat([base, extra])
-    _write_csv(claims, out / "data" / "claims.csv")
-    _write_csv(sources, out / "data" / "sources.csv")
     for name in ("claimants", "metrics"):
         shutil.copy(ROOT / "data" / f"{name}.csv", out / "data" / f"{name}.csv")
+    if n_series:
+        series_claims, series_sources = _series(out, n_series, first_id=len(claims) + 1, seed=seed)
+        claims = pd.concat([claims, series_claims], ignore_index=True)
+        sources = pd.concat([sources, series_sources], ignore_index=True)
+    _write_csv(claims, out / "data" / "claims.csv")
+    _write_csv(sources, out / "data" / "sources.csv")
     return out
+
+
+SERIES_FILES, SERIES_CATEGORIES = 20, 10  # a synthetic upstream of 20 daily files of 10 running totals each
+
+
+def _series(out: Path, n: int, first_id: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """n claims of SERIES_FILES x SERIES_CATEGORIES daily series, as `claims import` makes them:
+    each file archived under seeds/synthetic/<commit>/ with a licence, a claim per day and
+    category whose locator names its figure. Totals only rise, so nothing falls or contradicts."""
+    per_series = n // (SERIES_FILES * SERIES_CATEGORIES)
+    days = pd.date_range("2012-01-01", periods=per_series).strftime("%Y-%m-%d")
+    commit = hashlib.sha256(b"SYNTHETIC series").hexdigest()[:40]
+    folder = out / "seeds" / "synthetic" / commit[:12]
+    (folder / "data").mkdir(parents=True)
+    licence = b"SYNTHETIC licence: invented figures for benchmarks.\n"
+    (folder / "LICENSE").write_bytes(licence)
+    metrics = [f"synthetic_metric_{k}" for k in range(SERIES_CATEGORIES)]
+    pd.DataFrame(
+        {
+            "metric_id": metrics,
+            "label": [f"SYNTHETIC metric {k}" for k in range(SERIES_CATEGORIES)],
+            "definition": "SYNTHETIC: a running total for benchmarks, not a real count.",
+            "unit": "item",
+            "compares_with": "",
+            "comparison": "",
+        }
+    ).to_csv(out / "data" / "metrics.csv", mode="a", header=False, index=False, lineterminator="\n")
+    rng = np.random.default_rng([seed, 9])
+    claim_frames, source_rows = [], []
+    next_id = first_id
+    for f in range(SERIES_FILES):
+        totals = rng.integers(0, 50, size=(per_series, SERIES_CATEGORIES)).cumsum(axis=0)
+        records = [
+            {"date": day, **{f"cat_{k}": int(totals[d, k]) for k in range(SERIES_CATEGORIES)}}
+            for d, day in enumerate(days)
+        ]
+        data = json.dumps(records).encode("utf-8")
+        rel = f"data/series-{f:02d}.json"
+        (folder / rel).write_bytes(data)
+        sid = f"S9{f:05d}"
+        source_rows.append(
+            {
+                "source_id": sid, "title": f"SYNTHETIC daily series {f}", "publisher": "SYNTHETIC compiler",
+                "url": "", "published": "", "retrieved": "", "language": "en", "seed_path": "",
+                "seed_sha256": hashlib.sha256(data).hexdigest(), "notes": "SYNTHETIC",
+                "data_path": f"seeds/synthetic/{commit[:12]}/{rel}", "repository": "https://example.org/synthetic",
+                "commit": commit, "upstream_path": rel, "licence": "MIT",
+                "licence_path": f"seeds/synthetic/{commit[:12]}/LICENSE",
+            }
+        )  # fmt: skip
+        day_index = np.repeat(np.arange(per_series), SERIES_CATEGORIES)
+        cat = np.tile(np.arange(SERIES_CATEGORIES), per_series)
+        count = len(day_index)
+        values = totals.reshape(-1)
+        claim_frames.append(
+            pd.DataFrame(
+                {
+                    "claim_id": [f"C{i:07d}" for i in range(next_id, next_id + count)],
+                    "source_id": sid,
+                    "claimant_id": "ua_general_staff",
+                    "attribution": "",
+                    "metric_id": np.array(metrics)[cat],
+                    "subject": [f"SYNTHETIC series {f}" for _ in range(count)],
+                    "wording": values.astype(str),
+                    "qualifier": "exact",
+                    "value": values,
+                    "value_low": values,
+                    "value_high": values,
+                    "unit": "item",
+                    "count_type": "cumulative",
+                    "period_start": "2012-01-01",
+                    "period_end": np.asarray(days)[day_index],
+                    "quote": "",
+                    "status": "reported",
+                    "supersedes": "",
+                    "notes": "",
+                    "locator": [f"/{d}/cat_{k}" for d, k in zip(day_index, cat, strict=True)],
+                }
+            )
+        )
+        next_id += count
+    return pd.concat(claim_frames, ignore_index=True), pd.DataFrame(source_rows)
 
 
 def generated(out: Path, n_claims: int, **options: float) -> Path:
@@ -173,8 +263,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--series-share", type=float, default=0.0, help="share of the claims in daily series")
     args = parser.parse_args()
-    path = generate(args.out, args.claims, seed=args.seed)
+    path = generate(args.out, args.claims, seed=args.seed, series_share=args.series_share)
     size = sum(p.stat().st_size for p in (path / "data").glob("*.csv"))
     print(f"wrote {path} ({args.claims} claims, {size / 1e6:.1f} MB of CSV)")
 

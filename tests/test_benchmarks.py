@@ -28,3 +28,15 @@ def test_generated_release_pair_has_the_stated_changes(tmp_path: Path) -> None:
     new = generate(tmp_path / "new", 2000, changed=0.01, added=0.005, removed=0.005)
     claims = diff_packages(str(old), str(new)).resources["claims"]
     assert (len(claims.added), len(claims.removed), claims.changed_rows) == (10, 10, 19)
+
+
+def test_generated_series_are_valid_figures_of_their_archived_files(tmp_path: Path) -> None:
+    """Validation reads every series figure back from its archived file at its locator, so a
+    generator that wrote a figure the file does not hold would fail here."""
+    pkg = generate(tmp_path / "pkg", 2000, series_share=0.9)
+    report = validate_package(pkg)
+    assert report.total == 0, [(p.code, p.row, p.message) for p in report.problems[:5]]
+    rows = (pkg / "data/claims.csv").read_text().splitlines()[1:]
+    assert len(rows) == 2000
+    assert sum(",/" in line for line in rows) == 1800  # a locator (/<day>/cat_<k>) on each series figure
+    assert len(list((pkg / "seeds/synthetic").glob("*/data/series-*.json"))) == 20

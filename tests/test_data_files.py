@@ -87,3 +87,27 @@ def test_pages_link_their_files(site: Path) -> None:
 def test_the_metric_csv_reads_back_in_pandas_with_its_figures(site: Path) -> None:
     frame = pd.read_csv(site / "metric" / "recruits.csv", encoding="utf-8-sig")
     assert frame["value_low"].tolist() == [5000] and frame["claim_id"].tolist() == ["C0004"]
+
+
+def test_json_rows_writes_each_cell_as_json_would() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from toolkit.website.data_files import json_rows
+
+    frame = pd.DataFrame(
+        {
+            "number": [50000.0, 88.4, np.nan, 5e20],
+            "text": ['a "quote" \\ and\nline', None, "é ’", "\x01 control"],
+            "day": pd.to_datetime(["2024-01-01", None, "2025-02-03", "2026-01-01"]),
+        }
+    )
+    text = json_rows(frame)
+    assert text.startswith('[[50000,"a \\"quote\\" \\\\ and\\nline","2024-01-01"],[88.4,null,null]')
+    assert json.loads(text) == [
+        [50000, 'a "quote" \\ and\nline', "2024-01-01"],
+        [88.4, None, None],
+        [None, "é ’", "2025-02-03"],
+        [5e20, "\x01 control", "2026-01-01"],
+    ]
+    assert json_rows(frame.iloc[0:0]) == "[]"

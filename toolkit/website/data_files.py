@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..core.arrow import column_number_text
+from ..core.arrow import column_number_text, number_text
 from ..core.spreadsheet_csv import spreadsheet_csv
 from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
@@ -25,6 +27,7 @@ from .model import Edition
 from .series_site import SeriesGroup
 
 FORMAT_VERSION = 1
+ROWS = "\u0000rows\u0000"  # where a series' figures go in its document, written apart (json_rows)
 # 2: a metric's figures that are in a series are in that series' files, which "series" names
 METRIC_FORMAT_VERSION = 2
 # what may differ from one figure of a series to the next (the rest is said once, in "series")
@@ -46,6 +49,40 @@ def _json_column(col: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(col):
         col = col.dt.strftime("%Y-%m-%d")
     return [None if e else v for v, e in zip(col.tolist(), empty, strict=True)]
+
+
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+
+
+def _json_text(col: pd.Series) -> pa.Array:
+    """Each cell of a typed column as its JSON literal, computed column-wise in arrow: numbers as
+    written, dates as "YYYY-MM-DD", text quoted and escaped, null where empty. Text with another
+    control character (the hygiene check refuses them in data/) is encoded one by one."""
+    if pd.api.types.is_numeric_dtype(col):
+        text = number_text(pa.array(col.astype("float64"), from_pandas=True))
+        return pc.fill_null(text, "null")
+    if pd.api.types.is_datetime64_any_dtype(col):
+        col = col.dt.strftime("%Y-%m-%d")
+    arr = pa.array(col.astype(object).where(col.notna(), None), type=pa.string(), from_pandas=True)
+    odd = pc.match_substring_regex(arr, r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    quoted = arr
+    for old, new in _ESCAPES:
+        quoted = pc.replace_substring(quoted, old, new)
+    quoted = pc.binary_join_element_wise('"', quoted, '"', "")
+    if pc.any(pc.fill_null(odd, False)).as_py():  # never in a valid package; still right
+        exact = [None if v is None else json.dumps(v, ensure_ascii=False) for v in arr.to_pylist()]
+        quoted = pc.if_else(pc.fill_null(odd, False), pa.array(exact, pa.string()), quoted)
+    return pc.fill_null(quoted, "null")
+
+
+def json_rows(frame: pd.DataFrame) -> str:
+    """The frame as a JSON array of arrays (a row per row, its cells in column order), built
+    column-wise: a series of a million figures does not pass through Python a cell at a time."""
+    if frame.empty:
+        return "[]"
+    cells = [_json_text(frame[name]) for name in frame.columns]
+    rows = pc.binary_join_element_wise(*cells, ",")
+    return "[" + ",".join(f"[{r}]" for r in rows.to_pylist()) + "]"
 
 
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -139,10 +176,11 @@ class DataFiles:
                     "csv": f"{group.key}.csv",
                 },
                 # a column list and a row per figure (pandas: DataFrame(rows, columns=columns)): the
-                # names once, not once a figure
-                "figures": {"columns": columns, "rows": [list(r.values()) for r in json_records(part[columns])]},
+                # names once, not once a figure; the rows are written column-wise (json_rows)
+                "figures": {"columns": columns, "rows": ROWS},
             }
-            yield f"{group.files}.json", _dump(doc, compact=True)
+            head = _dump(doc, compact=True).decode("utf-8")
+            yield f"{group.files}.json", head.replace(json.dumps(ROWS), json_rows(part[columns]), 1).encode("utf-8")
 
     def claim_files(
         self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]], skip: set[str] | None = None

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from ..compare.claimants import Comparison, comparisons
 from ..compare.comparison_table import comparison_csv, comparison_schema_json
@@ -46,7 +47,7 @@ from .model import (
 )
 from .output import HERE, Layout, SiteResult, Writer, environment, script_json
 from .quotes import Seed, Span
-from .series_site import LOOKUP, SeriesGroup, addresses, lookup_js, series_groups, year_of
+from .series_site import LOOKUP, SeriesGroup, addresses, lookup_js, rows_html, series_groups
 from .structured import claim_jsonld, dataset_jsonld, site_base
 
 PAGE_SIZE = 100  # figures per metric page: a chart row each, so a page stays readable and light
@@ -341,27 +342,32 @@ class Site:
                     + ")"
                 )
                 fixes.setdefault((row.claimant_id, row.metric_id, day), []).append(note)
-        ids = self.claims["claim_id"].to_numpy()
         sources = {r.source_id: r for r in _records(source_records(self.package))}
+        claims = self.claims
         for group in self.groups:
             definition = str(metrics["definition"].get(group.metric_id, ""))
-            by_year: dict[str, list[SimpleNamespace]] = {}
-            for position in group.rows:
-                record = self.records[position]
-                record.fixes = fixes.get((group.claimant_id, group.metric_id, record.period_end), [])
-                by_year.setdefault(year_of(record.period_end), []).append(record)
+            part = claims.iloc[group.rows]
+            keys = zip(part["period_end"], strict=True)
+            day_fixes = ["; ".join(fixes.get((group.claimant_id, group.metric_id, day), [])) for (day,) in keys]
+            later = [self.address.get(old, "") if old else "" for old in part["supersedes"]]
+            html = rows_html(part, day_fixes, group.itemised, later)
+            years = part["period_end"].str.slice(0, 4).where(part["period_end"] != "", "undated").tolist()
+            by_year: dict[str, list[str]] = {}
+            for year, row in zip(years, html, strict=True):
+                by_year.setdefault(year, []).append(row)
             for year in group.years:
+                rows = by_year.get(year, [])
                 main = render(
                     g=group,
                     year=year,
-                    rows=by_year.get(year, []),
+                    count=len(rows),
+                    rows_html=Markup("\n".join(rows)),
                     definition=definition,
                     sources=[sources[sid] for sid in group.sources if sid in sources],
                 )
                 title = f"{group.metric_label}: {group.claimant_name}, {year}"
                 self.out.write(group.page(year), self.layout.page("../", title, main))
         self.out.write(LOOKUP, lookup_js(self.address))
-        assert len(ids) == len(self.records)
 
     def finding_pages(self) -> None:
         """claim/index.html (claim/?id=C12345 goes to the claim) and 404.html (an address of an

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LOOKUP = "claim/lookup.js"
 ID_NUMBER = re.compile(r"C([0-9]+)")
@@ -128,3 +130,48 @@ def lookup_js(address: dict[str, str]) -> str:
         ids.append([index, numbers[0], *[b - a for a, b in itertools.pairwise(numbers)]])
     body = json.dumps({"pages": names, "ids": ids, "other": other}, separators=(",", ":"))
     return f"window.WAR_CLAIMS_LOOKUP = {body};\n"
+
+
+_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;"))
+
+
+def _escaped(values: pd.Series) -> pa.Array:
+    """Text as HTML shows it (what Jinja2's autoescape writes), for a whole column at once."""
+    arr = pa.array(values.astype(str), type=pa.string())
+    for old, new in _HTML_ESCAPES:
+        arr = pc.replace_substring(arr, old, new)
+    return arr
+
+
+def rows_html(rows: pd.DataFrame, fixes: list[str], itemised: bool, supersedes_at: list[str]) -> list[str]:
+    """The <tr> of each figure of a series page, built column-wise (a series of a million figures
+    is not rendered a row at a time): rows are model.claim_records rows (text); fixes, the
+    corrections of each row's day; supersedes_at, the address of the claim each row supersedes
+    ("" for none), from the site's root."""
+    ids = _escaped(rows["claim_id"])
+    status = _escaped(rows["status"])
+    retired = pa.array(~rows["current"].to_numpy(dtype=bool))
+    cls = pc.if_else(retired, ' class="retired"', "")
+    attribution = _escaped(rows["attribution"])
+    attribution = pc.if_else(pc.equal(attribution, ""), "", pc.binary_join_element_wise(" (", attribution, ")", ""))
+    subject = (
+        pc.binary_join_element_wise("<td>", _escaped(rows["subject"]), "")
+        if itemised
+        else pa.array([""] * len(rows), pa.string())
+    )
+    later = _escaped(pd.Series(supersedes_at, index=rows.index))
+    old = _escaped(rows["supersedes"])
+    supersedes = pc.if_else(
+        pc.equal(old, ""),
+        "",
+        pc.binary_join_element_wise(', supersedes <a href="../', later, '">', old, "</a>", ""),
+    )
+    notes = _escaped(rows["notes"])
+    notes = pc.if_else(pc.equal(notes, ""), "", pc.binary_join_element_wise(": ", notes, ""))
+    parts = [
+        '<tr id="', ids, '"', cls, '><td><a href="#', ids, '">', ids, "</a><td>", _escaped(rows["period_end"]),
+        "<td>", _escaped(rows["wording"]), attribution, subject, "<td>", _escaped(pd.Series(fixes, index=rows.index)),
+        "<td>", _escaped(rows["source_id"]), " <code>", _escaped(rows["locator"]), "</code><td>", status,
+        supersedes, notes, "</tr>",
+    ]  # fmt: skip
+    return pc.binary_join_element_wise(*parts, "").to_pylist()
