@@ -28,6 +28,12 @@ def neutralise(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
     """The frame as spreadsheet-safe CSV bytes (see the module's docstring)."""
+    return table_csv(spreadsheet_table(frame))
+
+
+def spreadsheet_table(frame: pd.DataFrame) -> pa.Table:
+    """The frame's cells as the CSV writes them (dates, numbers as written, formulas defused).
+    Built once for many files: a slice of it (zero-copy) is the CSV of those rows."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     columns = []
     for col in table.columns:
@@ -38,7 +44,12 @@ def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
         elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             col = neutralise(col)
         columns.append(col)
+    return pa.table(columns, names=table.column_names)
+
+
+def table_csv(table: pa.Table) -> bytes:
+    """A table of spreadsheet_table (or a slice of one) as the CSV file's bytes."""
     out = io.BytesIO()
     out.write(BOM)
-    pacsv.write_csv(pa.table(columns, names=table.column_names), out, pacsv.WriteOptions(quoting_style="needed"))
+    pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed"))
     return out.getvalue()

@@ -106,6 +106,10 @@ def write_database(package: LoadedPackage, lineage: pd.DataFrame, path: Path) ->
         con = sqlite3.connect(path)
         try:
             con.execute("PRAGMA foreign_keys = ON")
+            # a new file in a staging folder that is thrown away whole when the build fails: no
+            # rollback journal and no sync per commit (the build syncs the folder before switching it in)
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
             for name in sorted(package.tables, key=lambda n: _ORDER.index(n) if n in _ORDER else 99):
                 _create_table(con, name, package)
             con.execute(

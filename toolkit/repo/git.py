@@ -57,10 +57,11 @@ def resolve_commit(repo: Path, ref: str) -> str:
 def archive(repo: Path, ref: str, paths: list[str] | None = None) -> bytes:
     """The tree of the commit ref names (only paths, when given: paths from the top of the
     checkout), as a tar archive; from a subfolder too (git archive alone would pack only the
-    subfolder)."""
+    subfolder). git archive takes the paths after the commit as they are (a "--" there would be
+    read as one more path), and --end-of-options keeps a path that starts with "-" a path."""
     commit = resolve_commit(repo, ref)
     top = Path(git(repo, "rev-parse", "--show-toplevel").strip())
-    return run(top, "archive", "--format=tar", "--end-of-options", commit, *(["--", *paths] if paths else []))
+    return run(top, "archive", "--format=tar", "--end-of-options", commit, *(paths or []))
 
 
 def blob(repo: Path, commit: str, path: str) -> bytes | None:

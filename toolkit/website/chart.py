@@ -72,10 +72,12 @@ def _num(x: float) -> float | None:
     return None if x != x else float(x)  # NaN is the only value unequal to itself
 
 
-def figure_marks(figures: list[dict[str, Any]], numbers: np.ndarray) -> list[dict[str, Any]]:
+def figure_marks(figures: list[Any], numbers: np.ndarray, top: float | None = None) -> list[dict[str, Any]]:
     """The chart's data: one entry per figure. figures are model.claim_records rows (display
-    text), numbers the (value, value_low, value_high) of the same rows as floats, NaN for empty."""
-    top = float(np.nanmax(numbers)) if len(numbers) and not np.isnan(numbers).all() else 1.0
+    text), numbers the (value, value_low, value_high) of the same rows as floats, NaN for empty;
+    top, the largest number on the chart when it shows more than these figures."""
+    if top is None:
+        top = float(np.nanmax(numbers)) if len(numbers) and not np.isnan(numbers).all() else 1.0
     edge = (top or 1.0) * 1.08  # where an open upper bound's interval ends: past every stated number
     marks = []
     for row, (v, lo, hi) in zip(figures, numbers.tolist(), strict=True):
@@ -180,12 +182,12 @@ def metric_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
 Y_AXIS = {"format": "~s", "labelOverlap": True, "tickCount": 8}
 
 
-def time_marks(figures: list[Any], numbers: np.ndarray) -> list[dict[str, Any]]:
+def time_marks(figures: list[Any], numbers: np.ndarray, top: float | None = None) -> list[dict[str, Any]]:
     """The figures of a metric placed in time: x the day a figure is for (period_end), y its
     figure; a claimant's running total of SERIES_MIN dated figures or more is a series (a line),
     the others are points with their bounds. Undated figures keep date None: the chart draws them
-    in a column of their own, since they have no place on the time axis."""
-    marks = figure_marks(figures, numbers)
+    in a column of their own, since they have no place on the time axis. top: see figure_marks."""
+    marks = figure_marks(figures, numbers, top)
     counts: dict[str, int] = {}
     days: dict[str, set[str]] = {}
     for row in figures:

@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..core.arrow import column_number_text, number_text
-from ..core.spreadsheet_csv import spreadsheet_csv
+from ..core.arrow import column_number_text
+from ..core.json_text import json_literals
+from ..core.spreadsheet_csv import spreadsheet_table, table_csv
 from ..read.flat import flat_claims
 from ..read.model import LoadedPackage
 from .model import Edition
@@ -51,38 +53,22 @@ def _json_column(col: pd.Series) -> list[Any]:
     return [None if e else v for v, e in zip(col.tolist(), empty, strict=True)]
 
 
-_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+def json_row_texts(frame: pd.DataFrame) -> pa.Array:
+    """Each row of the frame as the inside of its JSON array (its cells' literals joined by
+    commas), built column-wise: a million figures do not pass through Python a cell at a time."""
+    cells = [json_literals(frame[name]) for name in frame.columns]
+    return pc.binary_join_element_wise(*cells, ",")
 
 
-def _json_text(col: pd.Series) -> pa.Array:
-    """Each cell of a typed column as its JSON literal, computed column-wise in arrow: numbers as
-    written, dates as "YYYY-MM-DD", text quoted and escaped, null where empty. Text with another
-    control character (the hygiene check refuses them in data/) is encoded one by one."""
-    if pd.api.types.is_numeric_dtype(col):
-        text = number_text(pa.array(col.astype("float64"), from_pandas=True))
-        return pc.fill_null(text, "null")
-    if pd.api.types.is_datetime64_any_dtype(col):
-        col = col.dt.strftime("%Y-%m-%d")
-    arr = pa.array(col.astype(object).where(col.notna(), None), type=pa.string(), from_pandas=True)
-    odd = pc.match_substring_regex(arr, r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-    quoted = arr
-    for old, new in _ESCAPES:
-        quoted = pc.replace_substring(quoted, old, new)
-    quoted = pc.binary_join_element_wise('"', quoted, '"', "")
-    if pc.any(pc.fill_null(odd, False)).as_py():  # never in a valid package; still right
-        exact = [None if v is None else json.dumps(v, ensure_ascii=False) for v in arr.to_pylist()]
-        quoted = pc.if_else(pc.fill_null(odd, False), pa.array(exact, pa.string()), quoted)
-    return pc.fill_null(quoted, "null")
+def _json_array(rows: pa.Array) -> str:
+    return "[" + ",".join(f"[{r}]" for r in rows.to_pylist()) + "]"
 
 
 def json_rows(frame: pd.DataFrame) -> str:
-    """The frame as a JSON array of arrays (a row per row, its cells in column order), built
-    column-wise: a series of a million figures does not pass through Python a cell at a time."""
+    """The frame as a JSON array of arrays (a row per row, its cells in column order)."""
     if frame.empty:
         return "[]"
-    cells = [_json_text(frame[name]) for name in frame.columns]
-    rows = pc.binary_join_element_wise(*cells, ",")
-    return "[" + ",".join(f"[{r}]" for r in rows.to_pylist()) + "]"
+    return _json_array(json_row_texts(frame))
 
 
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -111,20 +97,26 @@ class DataFiles:
 
     def metric_files(self, groups: list[SeriesGroup] | None = None, ids: Any = None) -> Iterator[tuple[str, bytes]]:
         """metric/<id>.csv and .json: the metric's figures that are not in a series, and (in the
-        JSON) the series whose files hold the others. groups and ids: see series_files."""
+        JSON) the series whose files hold the others. groups and ids: see series_files. The rows
+        are ordered by metric and converted once; each metric's files are a slice."""
         claim_columns = list(self.package.tables["claims"].frame.columns)
         groups = groups or []
         in_series = self.flat["claim_id"].isin(pd.Index([ids[r] for g in groups for r in g.rows]))
-        own_rows = self.flat[~in_series.to_numpy(dtype=bool)]
-        for metric_id in sorted(self.flat["metric_id"].dropna().unique()):
-            own = own_rows[own_rows["metric_id"] == metric_id]
-            yield f"metric/{metric_id}.csv", spreadsheet_csv(own)
-            figures = own[[*claim_columns, "claimant_name", "source_title"]]
-            metric = json_records(self.metrics.loc[[metric_id]])[0]
+        own = self.flat[~in_series.to_numpy(dtype=bool)]
+        own = own[own["metric_id"].notna()].sort_values("metric_id", kind="stable").reset_index(drop=True)
+        cells = spreadsheet_table(own)
+        figures = json_records(own[[*claim_columns, "claimant_name", "source_title"]])
+        metric_ids = own["metric_id"].astype(str).to_numpy()
+        everything = sorted(self.flat["metric_id"].dropna().unique())
+        starts = np.searchsorted(metric_ids, everything, side="left")
+        ends = np.searchsorted(metric_ids, everything, side="right")
+        for metric_id, start, end in zip(everything, starts, ends, strict=True):
+            start, end = int(start), int(end)
+            yield f"metric/{metric_id}.csv", table_csv(cells.slice(start, end - start))
             doc = {
                 "format": "war-claims-metric",
                 "format_version": METRIC_FORMAT_VERSION,
-                "metric": metric,
+                "metric": self._metric_record(metric_id),
                 "dataset": _dataset(self.edition),
                 "citation": f"war-claims, metric {metric_id} (v{self.edition.version})",
                 "files": {"page": f"{metric_id}.html", "csv": f"{metric_id}.csv"},
@@ -139,7 +131,7 @@ class DataFiles:
                     for g in groups
                     if g.metric_id == metric_id
                 ],
-                "figures": json_records(figures),
+                "figures": figures[start:end],
             }
             yield f"metric/{metric_id}.json", _dump(doc)
 
@@ -147,14 +139,28 @@ class DataFiles:
         """series/<series>.csv and .json: a series' figures (a series claim has no claim/<id>.json).
         What every figure of the series shares (claimant, metric, unit, count, start, source
         files) is said once; each figure carries what may differ. ids: the claim IDs the groups'
-        rows index (site.claims' order)."""
+        rows index (site.claims' order).
+
+        The figures of all series are taken from the claims, ordered and turned into CSV cells
+        and JSON rows once; each series' files are slices of that (zero-copy), so the cost
+        follows the figures, not the number of series times the size of the package."""
+        if not groups:
+            return
         claims = self.package.tables["claims"].frame.drop_duplicates("claim_id").set_index("claim_id", drop=False)
-        for group in groups:
-            part = claims.loc[[ids[r] for r in group.rows]].reset_index(drop=True)
-            part = part.sort_values(["period_end", "claim_id"], kind="stable")
-            columns = [c for c in SERIES_COLUMNS if c in part.columns]
-            yield f"{group.files}.csv", spreadsheet_csv(part[columns])
-            first = json_records(part.head(1))[0] if len(part) else {}
+        picked = [ids[r] for g in groups for r in g.rows]
+        number = np.repeat(np.arange(len(groups)), [len(g.rows) for g in groups])
+        part = claims.take(claims.index.get_indexer(pd.Index(picked))).reset_index(drop=True)
+        part = part.assign(_series=number).sort_values(["_series", "period_end", "claim_id"], kind="stable")
+        part = part.reset_index(drop=True)
+        columns = [c for c in SERIES_COLUMNS if c in part.columns]
+        cells = spreadsheet_table(part[columns])
+        rows = json_row_texts(part[columns])
+        shared = part[[c for c in ("unit", "count_type", "period_start") if c in part.columns]]
+        starts = np.concatenate([[0], np.cumsum([len(g.rows) for g in groups])])
+        for k, group in enumerate(groups):
+            start, count = int(starts[k]), len(group.rows)
+            yield f"{group.files}.csv", table_csv(cells.slice(start, count))
+            first = json_records(shared.iloc[start : start + 1])[0] if count else {}
             doc = {
                 "format": "war-claims-series",
                 "format_version": FORMAT_VERSION,
@@ -168,7 +174,7 @@ class DataFiles:
                     "sources": group.sources,
                     **{k: first.get(k) for k in ("unit", "count_type", "period_start")},
                 },
-                "metric": json_records(self.metrics.loc[[group.metric_id]])[0],
+                "metric": self._metric_record(group.metric_id),
                 "dataset": _dataset(self.edition),
                 "citation": f"war-claims, series {group.key} (v{self.edition.version}); cite a figure by its claim ID",
                 "files": {
@@ -180,7 +186,13 @@ class DataFiles:
                 "figures": {"columns": columns, "rows": ROWS},
             }
             head = _dump(doc, compact=True).decode("utf-8")
-            yield f"{group.files}.json", head.replace(json.dumps(ROWS), json_rows(part[columns]), 1).encode("utf-8")
+            body = _json_array(rows.slice(start, count))
+            yield f"{group.files}.json", head.replace(json.dumps(ROWS), body, 1).encode("utf-8")
+
+    def _metric_record(self, metric_id: str) -> dict[str, Any]:
+        if not hasattr(self, "_metric_records"):
+            self._metric_records = {r["metric_id"]: r for r in json_records(self.metrics)}
+        return self._metric_records[metric_id]
 
     def claim_files(
         self, events: dict[str, list[dict[str, str]]], later: dict[str, list[str]], skip: set[str] | None = None

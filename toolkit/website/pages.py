@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from markupsafe import Markup
 
 from ..compare.claimants import Comparison, comparisons
@@ -27,6 +28,7 @@ from ..compare.comparison_table import comparison_csv, comparison_schema_json
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
+from .chart_lines import LINE_DAYS, line_marks, line_rows, spec_script
 from .comparison_view import Gap, beside, comparison_spec, gaps, unit_words
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
@@ -79,6 +81,30 @@ def _records(frame: pd.DataFrame) -> list[SimpleNamespace]:
     names = list(frame.columns)
     columns = [frame[c].to_numpy(dtype=object) for c in names]
     return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
+
+
+class Rows:
+    """The claims' rows (model.claim_records) as objects like _records', each made when first
+    asked for: a site of a million series figures shows a few thousand of them one by one (the
+    figures with a page, a page of a metric's table); its series are written column-wise."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._names = list(frame.columns)
+        self._columns = [frame[c].to_numpy(dtype=object) for c in self._names]
+        self._made: dict[int, SimpleNamespace] = {}
+        self.address: dict[str, str] = {}  # claim ID -> its address (series_site.addresses)
+
+    def __len__(self) -> int:
+        return len(self._columns[0]) if self._columns else 0
+
+    def __getitem__(self, i: int) -> SimpleNamespace:
+        i = int(i)
+        row = self._made.get(i)
+        if row is None:
+            row = SimpleNamespace(**{n: c[i] for n, c in zip(self._names, self._columns, strict=True)})
+            row.address = self.address.get(row.claim_id, f"claim/{row.claim_id}.html")
+            self._made[i] = row
+        return row
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -175,7 +201,7 @@ class Site:
     out: Writer
     package: LoadedPackage
     claims: pd.DataFrame  # model.claim_records, sorted by claim_id
-    records: list[SimpleNamespace]  # the same rows, for templates
+    records: Rows  # the same rows, for templates
     numbers: np.ndarray  # value, value_low, value_high of the same rows (NaN when empty)
     seeds: dict[str, Seed]
     spans: dict[str, Span]  # where each located quote sits in its seed
@@ -188,6 +214,9 @@ class Site:
     groups: list[SeriesGroup] = field(default_factory=list)  # series_site.series_groups
     address: dict[str, str] = field(default_factory=dict)  # claim ID -> its address from the site's root
     _in_series: set[str] | None = None
+    _series_mask: np.ndarray | None = None
+    _metric_order: tuple[np.ndarray, np.ndarray] | None = None
+    _lines: tuple[np.ndarray, np.ndarray, Any] | None = None
 
     def in_series(self) -> set[str]:
         """The claims shown on series pages (no page of their own); computed once."""
@@ -195,6 +224,40 @@ class Site:
             ids = self.claims["claim_id"].to_numpy()
             self._in_series = {ids[r] for g in self.groups for r in g.rows}
         return self._in_series
+
+    def series_mask(self) -> np.ndarray:
+        """Per row of claims: shown on a series page (True) or on a page of its own."""
+        if self._series_mask is None:
+            mask = np.zeros(len(self.claims), dtype=bool)
+            for g in self.groups:
+                mask[g.rows] = True
+            self._series_mask = mask
+        return self._series_mask
+
+    def metric_rows(self, metric_id: str) -> np.ndarray:
+        """The positions of a metric's figures ordered by period, then claim ID: one sort of
+        all the claims, then a slice per metric."""
+        if self._metric_order is None:
+            claims = self.claims
+            order = claims.sort_values(["metric_id", "period_start", "period_end", "claim_id"], kind="stable").index
+            self._metric_order = (order.to_numpy(), claims["metric_id"].to_numpy(dtype=object)[order.to_numpy()])
+        order, metric_ids = self._metric_order
+        start = int(np.searchsorted(metric_ids, metric_id, side="left"))
+        return order[start : int(np.searchsorted(metric_ids, metric_id, side="right"))]
+
+    def lines(self) -> tuple[np.ndarray, np.ndarray, Any]:
+        """The days of the charts' lines, for all metrics at once (chart_lines): which rows of
+        claims they are, where each row's mark is in the marks, and the marks as JSON."""
+        if self._lines is None:
+            claims = self.claims
+            mask = line_rows(claims)
+            rows = np.flatnonzero(mask)
+            on_line = claims.iloc[rows]
+            href = pd.Series(["../" + self.address[c] for c in on_line["claim_id"]], index=on_line.index)
+            where = np.full(len(claims), -1)
+            where[rows] = np.arange(len(rows))
+            self._lines = (mask, where, line_marks(on_line, self.numbers[rows], href))
+        return self._lines
 
     def compared_in(self) -> dict[str, str]:
         """metric ID -> the anchor of the comparison it is part of."""
@@ -209,8 +272,8 @@ class Site:
         """The search data: each figure with a page of its own, and each series (its figures are
         found by their ID through the lookup, not by the words of each day)."""
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
-        series = self.in_series()
-        rows = [[*(getattr(r, c) for c in cols), r.address] for r in self.records if r.claim_id not in series]
+        own = (self.records[i] for i in np.flatnonzero(~self.series_mask()))
+        rows = [[*(getattr(r, c) for c in cols), r.address] for r in own]
         for g in self.groups:
             period = f"{g.first_day} to {g.last_day}" if g.first_day else "undated"
             rows.append(
@@ -251,30 +314,33 @@ class Site:
         A metric with dated figures has one time chart, written once beside its pages
         (metric/<id>.chart.js) and drawn on each of them; one without has a chart of the page's
         figures, a row each."""
-        claims = self.claims
-        mine = claims.index[claims["metric_id"] == metric.metric_id]
-        if not len(mine):
+        order = self.metric_rows(metric.metric_id)
+        if not len(order):
             return
-        order = claims.loc[mine].sort_values(["period_start", "period_end", "claim_id"], kind="stable").index
         unit = getattr(metric, "unit", "") or ""
         metric.unit_words = UNIT_WORDS.get(unit, unit)
         axis = f"{metric.label} ({metric.unit_words})"
-        everything = [self.records[i] for i in order]
-        timed = any(r.period_end for r in everything)
-        series = self.in_series()
+        on_line, where, marks = self.lines()
+        lines = on_line[order]
+        everything = [self.records[i] for i in order[~lines]]  # the lines' days are written column-wise
+        timed = bool(lines.any()) or any(r.period_end for r in everything)
         groups = [g for g in self.groups if g.metric_id == metric.metric_id]
-        listed = pd.Index([i for i in order if self.records[i].claim_id not in series])
+        listed = order[~self.series_mask()[order]]
         image = ""
         if timed:
-            spec = time_spec(time_marks(everything, self.numbers[order.to_numpy()]), axis)
-            self.out.write(f"metric/{metric.metric_id}.chart.js", f"window.WAR_CLAIMS_CHART = {script_json(spec)};\n")
+            numbers = self.numbers[order]
+            top = float(np.nanmax(numbers)) if not np.isnan(numbers).all() else 1.0  # the lines' too
+            spec = time_spec(time_marks(everything, self.numbers[order[~lines]], top), axis)
+            spec["data"]["values"].append(LINE_DAYS)
+            text = spec_script(spec, marks.take(pa.array(where[order[lines]])))
+            self.out.write(f"metric/{metric.metric_id}.chart.js", f"window.WAR_CLAIMS_CHART = {text};\n")
             if self.chart_images:
                 image = f"{metric.metric_id}.svg"
-                self.out.write_bytes(f"metric/{image}", chart_svg(spec))
+                self.out.write_bytes(f"metric/{image}", chart_svg(json.loads(str(text))))
         undated = [r for r in everything if not r.period_end] if timed else []
         render = self.env.get_template("metric.html").render
         for page in paginate(len(listed), PAGE_SIZE, metric.metric_id):
-            at = listed[page.first - 1 : page.last].to_numpy(dtype=int)
+            at = listed[page.first - 1 : page.last]
             part = [self.records[i] for i in at]
             numbers = self.numbers[at]
             # the table sorts by the number it shows: the figure, else its lower, else its upper bound
@@ -308,11 +374,9 @@ class Site:
         """events: model.claim_events of the history; later: model.superseded_by of the claims."""
         render = self.env.get_template("claim.html").render
         version = self.edition.version
-        series = self.in_series()
-        for record in self.records:
+        for i in np.flatnonzero(~self.series_mask()):  # a series figure is a row of its series' page
+            record = self.records[i]
             cid = record.claim_id
-            if cid in series:
-                continue  # a row of its series' page
             span = self.spans.get(cid)
             seed = self.seeds.get(record.source_id)
             records = self.datasets.get(record.source_id)
@@ -343,17 +407,21 @@ class Site:
                 )
                 fixes.setdefault((row.claimant_id, row.metric_id, day), []).append(note)
         sources = {r.source_id: r for r in _records(source_records(self.package))}
-        claims = self.claims
-        for group in self.groups:
-            definition = str(metrics["definition"].get(group.metric_id, ""))
-            part = claims.iloc[group.rows]
-            keys = zip(part["period_end"], strict=True)
-            day_fixes = ["; ".join(fixes.get((group.claimant_id, group.metric_id, day), [])) for (day,) in keys]
+        groups = self.groups
+        if groups:  # every series' rows made at once (column-wise), then cut a series and a year a page
+            sizes = [len(g.rows) for g in groups]
+            part = self.claims.iloc[np.concatenate([g.rows for g in groups])]
+            keys = zip(part["claimant_id"], part["metric_id"], part["period_end"], strict=True)
+            day_fixes = ["; ".join(fixes[k]) if k in fixes else "" for k in keys] if fixes else [""] * len(part)
             later = [self.address.get(old, "") if old else "" for old in part["supersedes"]]
-            html = rows_html(part, day_fixes, group.itemised, later)
+            itemised = np.repeat([g.itemised for g in groups], sizes)
+            html = rows_html(part, day_fixes, itemised, later)
             years = part["period_end"].str.slice(0, 4).where(part["period_end"] != "", "undated").tolist()
+            starts = np.concatenate([[0], np.cumsum(sizes)])
+        for k, group in enumerate(groups):
+            definition = str(metrics["definition"].get(group.metric_id, ""))
             by_year: dict[str, list[str]] = {}
-            for year, row in zip(years, html, strict=True):
+            for year, row in zip(years[starts[k] : starts[k + 1]], html[starts[k] : starts[k + 1]], strict=True):
                 by_year.setdefault(year, []).append(row)
             for year in group.years:
                 rows = by_year.get(year, [])
@@ -408,6 +476,8 @@ class Site:
         sources = {r.source_id: r for r in _records(source_records(self.package))}
         corrections = tables["series_corrections"].frame if "series_corrections" in tables else None
         render = self.env.get_template("claimant.html").render
+        needed = ["claim_id", "claimant_id", "metric_id", "metric_label", "period_end", "figure", "source_id"]
+        claims = claims[needed]  # what the loop reads: its selections move these columns only
         for who in _records(tables["claimants"].frame.fillna("")):
             mine = claims.index[claims["claimant_id"] == who.claimant_id]
             part = claims.loc[mine]
@@ -476,11 +546,13 @@ class Site:
 
     def source_pages(self) -> None:
         """A page per source with its text, every quote marked; then the index of sources."""
-        by_source: dict[str, list[str]] = {}
-        for record in self.records:
-            by_source.setdefault(record.source_id, []).append(record.claim_id)
         render = self.env.get_template("source.html").render
         listing = _records(source_records(self.package))
+        counts = self.claims["source_id"].value_counts()
+        # a dataset source's page counts its figures by metric; a document's lists each claim
+        documents = {r.source_id for r in listing if not r.data_path}
+        mine = self.claims[self.claims["source_id"].isin(documents)]
+        by_source = {str(sid): list(ids) for sid, ids in mine.groupby("source_id", sort=False)["claim_id"]}
         by_metric = self._figures_by_source_and_metric()
         for record in listing:
             sid = record.source_id
@@ -496,7 +568,7 @@ class Site:
                 segments=seed.segments({c: self.spans[c] for c in ids if c in self.spans}) if seed else [],
             )
             self.out.write(f"source/{sid}.html", self.layout.page("../", f"{sid}: {record.title}", main))
-            record.count = len(ids)
+            record.count = int(counts.get(sid, 0))
         render_index = self.env.get_template("sources.html").render
         for page in paginate(len(listing), SOURCES_PER_PAGE, "index"):
             main = render_index(sources=listing[page.first - 1 : page.last], total=len(listing), page=page)
@@ -536,7 +608,7 @@ def build_site(
         out,
         package,
         claims,
-        _records(claims),
+        Rows(claims),
         numbers,
         seeds,
         locate_quotes(claims, seeds),
@@ -548,8 +620,7 @@ def build_site(
     site.comparisons = comparisons(package) if compared is None else compared
     site.groups = series_groups(claims, source_records(package))
     site.address = addresses(claims, site.groups)
-    for record in site.records:
-        record.address = site.address[record.claim_id]
+    site.records.address = site.address
     env.filters["at"] = lambda cid: site.address.get(cid, f"claim/{cid}.html")
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
     site.home(site.search_files(), _changes(history, label, ed.version), metrics, gaps(site.comparisons))

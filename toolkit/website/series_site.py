@@ -20,7 +20,9 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -69,6 +71,8 @@ def series_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> list[SeriesGro
     upstream = dict(
         zip(sources["source_id"], sources.get("data_path", pd.Series("", index=sources.index)), strict=True)
     )
+    needed = ["claim_id", "period_end", "metric_id", "metric_label", "claimant_id", "claimant_name", "source_id"]
+    located = located[needed]  # the groups' sorts move these columns, not the forty of a claim
     frame = located.assign(upstream=located["source_id"].map(lambda s: upstream_of(str(upstream.get(s, "")))))
     frame = frame.assign(position=range(len(frame)), row=located.index)
     out = []
@@ -143,22 +147,20 @@ def _escaped(values: pd.Series) -> pa.Array:
     return arr
 
 
-def rows_html(rows: pd.DataFrame, fixes: list[str], itemised: bool, supersedes_at: list[str]) -> list[str]:
+def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any) -> list[str]:
     """The <tr> of each figure of a series page, built column-wise (a series of a million figures
     is not rendered a row at a time): rows are model.claim_records rows (text); fixes, the
-    corrections of each row's day; supersedes_at, the address of the claim each row supersedes
-    ("" for none), from the site's root."""
+    corrections of each row's day; itemised, whether a row's series shows each figure's subject
+    (one flag, or one a row); supersedes_at, the address of the claim each row supersedes ("" for
+    none), from the site's root."""
     ids = _escaped(rows["claim_id"])
     status = _escaped(rows["status"])
     retired = pa.array(~rows["current"].to_numpy(dtype=bool))
     cls = pc.if_else(retired, ' class="retired"', "")
     attribution = _escaped(rows["attribution"])
     attribution = pc.if_else(pc.equal(attribution, ""), "", pc.binary_join_element_wise(" (", attribution, ")", ""))
-    subject = (
-        pc.binary_join_element_wise("<td>", _escaped(rows["subject"]), "")
-        if itemised
-        else pa.array([""] * len(rows), pa.string())
-    )
+    shown = pa.array(np.broadcast_to(np.asarray(itemised, dtype=bool), len(rows)))
+    subject = pc.if_else(shown, pc.binary_join_element_wise("<td>", _escaped(rows["subject"]), ""), "")
     later = _escaped(pd.Series(supersedes_at, index=rows.index))
     old = _escaped(rows["supersedes"])
     supersedes = pc.if_else(
