@@ -198,12 +198,30 @@ import os, signal, sys
 from pathlib import Path
 import toolkit.publish.build as build
 
+BUILD = os.getpid()  # the downloads are written by a second process: kill the build itself
+
 def die(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
+    Path(sys.argv[3]).write_text(str(os.getpid()))
+    os.kill(BUILD, signal.SIGKILL)
+    signal.pause()
 
 build.write_database = die
 build.build_dist(Path(sys.argv[1]), Path(sys.argv[2]))
 """
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        stat = Path(f"/proc/{pid}/stat")
+        if stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"):
+            return True  # a zombie: dead, waiting for its new parent to collect it
+        time.sleep(0.05)
+    return False
 
 
 def test_a_build_killed_midway_leaves_the_previous_set_intact(tmp_path: Path) -> None:
@@ -212,8 +230,10 @@ def test_a_build_killed_midway_leaves_the_previous_set_intact(tmp_path: Path) ->
     before = build_dist(pkg, out)
     hashes = {f.name: sha256(f) for f in before.files}
     edit(pkg, CLAIMS, ",fixture soldiers,", ",fixture army soldiers,")
-    proc = subprocess.run([sys.executable, "-c", _KILL_DURING, str(pkg), str(out)], cwd=ROOT, check=False)
+    writer = tmp_path / "writer.pid"
+    proc = subprocess.run([sys.executable, "-c", _KILL_DURING, str(pkg), str(out), str(writer)], cwd=ROOT, check=False)
     assert proc.returncode == -signal.SIGKILL
+    assert _gone(int(writer.read_text()))  # the process writing the downloads died with the build
     assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == hashes  # nothing new mixed in
     after = build_dist(pkg, out)  # the next build clears what the killed one left
     assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0"]
@@ -237,6 +257,43 @@ def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
     assert "internal error" not in result.output and "war-claims-0.1.0.xlsx" in result.stderr
     assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == before
     assert sorted(p.name for p in out.iterdir()) == [".build.lock", "0.1.0"]
+
+
+def test_the_build_in_two_processes_writes_the_same_bytes_as_in_one(tmp_path: Path) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    two = build_dist(pkg, tmp_path / "two", parallel=True)
+    one = build_dist(pkg, tmp_path / "one", parallel=False)
+    files = {p.relative_to(two.folder): p for p in two.folder.rglob("*") if p.is_file()}
+    assert len(files) > 20 and sorted(files) == sorted(
+        p.relative_to(one.folder) for p in one.folder.rglob("*") if p.is_file()
+    )
+    for rel, path in files.items():
+        if path.suffix != ".sqlite":
+            assert path.read_bytes() == (one.folder / rel).read_bytes(), rel
+    dumps = [list(sqlite3.connect(f / "war-claims-v0_1_0.sqlite").iterdump()) for f in (two.folder, one.folder)]
+    assert dumps[0] == dumps[1]
+    assert two.workbook == one.workbook
+
+
+def test_a_downloads_process_killed_from_outside_is_an_environment_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = make_package(tmp_path / "pkg")
+    out = tmp_path / "dist"
+    before = {f.name: sha256(f) for f in build_dist(pkg, out).files}
+    import toolkit.publish.build as build
+
+    def killed(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+
+    monkeypatch.setattr(build, "write_database", killed)
+    result = runner.invoke(app, ["build", str(pkg), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "ended without finishing" in result.stderr and "internal error" not in result.output
+    assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == before
+    monkeypatch.undo()
+    serial = runner.invoke(app, ["build", str(pkg), "--out", str(out), "--serial"])
+    assert serial.exit_code == 0, serial.output
 
 
 def test_no_site_builds_only_the_downloads(tmp_path: Path) -> None:

@@ -75,9 +75,13 @@ def build(
     path: Annotated[Path, typer.Argument(help="Package folder.")] = Path("."),
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/).")] = None,
     site: Annotated[
-        bool, typer.Option("--site/--no-site", help="Write the site too (a page per claim: large packages take long).")
+        bool, typer.Option("--site/--no-site", help="Write the site too (a page per series and per quoted figure).")
     ] = True,
     chart_images: Annotated[bool, flag("--chart-images", help=CHART_IMAGES_HELP)] = False,
+    serial: Annotated[
+        bool,
+        flag("--serial", help="One process: no second process writing the downloads while the site is written."),
+    ] = False,
     debug: Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Write dist/<version>/: the package zip, the flat CSV, a workbook, a SQLite database for Datasette, the site.
@@ -91,7 +95,10 @@ def build(
 
     with progress_on_terminal() as say:
         run_guarded(lambda: finish_interrupted_write(path), debug)
-        result = run_guarded(lambda: build_dist(path, out, progress=say, site=site, chart_images=chart_images), debug)
+        result = run_guarded(
+            lambda: build_dist(path, out, progress=say, site=site, chart_images=chart_images, parallel=not serial),
+            debug,
+        )
     _report_build(result)
 
 

@@ -92,6 +92,8 @@ class Comparison:
     unit: str
     members: list[Member]
     series: list[Series]  # the main series first
+    # its CSV once made (compare/comparison_table.comparison_csv): the release and the site publish the same bytes
+    csv: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def main(self) -> Series:
@@ -198,8 +200,8 @@ def _series(claims: pd.DataFrame, names: dict[str, str]) -> list[Series]:
             days, values, claims_ = list(sums.index), list(sums.to_numpy()), list(ids.reindex(sums.index))
         else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
             first = part.drop_duplicates("day", keep="first")
-            days, values = list(first["day"]), list(first["figure"].to_numpy())
-            claims_ = [[c] for c in first["claim_id"]]
+            days, values = first["day"].tolist(), list(first["figure"].to_numpy())
+            claims_ = [[c] for c in first["claim_id"].tolist()]
         series = Series(
             key=f"{claimant}_sum" if itemised else str(claimant),
             claimant_id=str(claimant),

@@ -45,8 +45,11 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
 
 
 def comparison_csv(comparison: Comparison) -> bytes:
-    """Spreadsheet-safe CSV, as every CSV a release publishes (core/spreadsheet_csv.py)."""
-    return spreadsheet_csv(comparison_table(comparison))
+    """Spreadsheet-safe CSV, as every CSV a release publishes (core/spreadsheet_csv.py); made once
+    per comparison (kept on it), since the release and the site both publish it."""
+    if comparison.csv is None:
+        comparison.csv = spreadsheet_csv(comparison_table(comparison))
+    return comparison.csv
 
 
 def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.validate import load_valid
-from ..compare.claimants import comparisons
+from ..compare.claimants import Comparison, comparisons
 from ..compare.comparison_table import comparison_csv, comparison_schema_json
 from ..compare.lineage import claim_lineage, release_history
 from ..core.files import size_and_sha256
@@ -41,6 +41,7 @@ from ..website import SITE_FOLDER, SiteResult, build_site, downloads_in
 from ..website.chart_images import require_renderer
 from ..website.model import UNIT_WORDS
 from .dist_sets import new_set
+from .parallel import Parallel, in_parallel
 from .parquet_file import write_claims_parquet
 from .series_wide import wide_series, write_wide
 from .sqlite_db import database_stem, metadata_bytes, write_database
@@ -111,19 +112,69 @@ def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
                     dst.write(chunk)
 
 
-def _read_to_publish(
-    root: Path, out: Path | None, say: Progress
-) -> tuple[LoadedPackage, Path, str, Path, pd.DataFrame, str]:
+def _read_to_publish(root: Path, out: Path | None, say: Progress) -> tuple[LoadedPackage, Path, str, Path]:
     """What build and site both start from: the valid package, its folder (found from a subfolder
-    too: every path after this is relative to it), its version, the output folder, and each
-    claim's history with the label of the working tree's state (compare/lineage.release_history)."""
+    too: every path after this is relative to it), its version and the output folder."""
     say("validating the package")
     package = load_valid(root)
     root = package.root
     out = out or inside_folder(root, "dist")
+    return package, root, str(package.descriptor.get("version", "0.0.0")), out
+
+
+def _history(root: Path, package: LoadedPackage, say: Progress) -> tuple[pd.DataFrame, str]:
+    """Each claim's history with the label of the working tree's state (compare/lineage.release_history)."""
     say("reading the releases for each claim's history")
-    history, label = release_history(root, package)
-    return package, root, str(package.descriptor.get("version", "0.0.0")), out, history, label
+    return release_history(root, package)
+
+
+def _write_downloads(
+    root: Path,
+    package: LoadedPackage,
+    history: pd.DataFrame,
+    names: dict[str, str],
+    staging: Path,
+    say: Progress,
+) -> tuple[WorkbookResult, dict[str, str]]:
+    """The downloads made of the package's tables: the zip, the flat CSV, Parquet, the workbook,
+    SQLite and the daily series (names: build_dist's, without the daily series, whose names come
+    back with the workbook's result)."""
+    version = str(package.descriptor.get("version", "0.0.0"))
+    lineage = claim_lineage(root, package, history)
+    flat = flat_claims(package, lineage)
+    say("writing the package zip")
+    _package_zip(release_descriptor(root, package.descriptor), published_files(root, package), staging / names["zip"])
+    say("writing the flat CSV")
+    _flat_csv(flat, staging / names["flat"])
+    say("writing the Parquet file")
+    write_claims_parquet(package, flat, staging / names["parquet"])
+    say("writing the workbook")
+    carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
+    workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
+    say("writing the SQLite database")
+    write_database(package, lineage, staging / names["sqlite"])
+    (staging / names["metadata"]).write_bytes(metadata_bytes(package, database_stem(version)))
+    wide: dict[str, str] = {}
+    for series in wide_series(package):
+        say(f"writing the daily figures of {series.claimant_id}")
+        data, schema = f"wide {series.claimant_id}", f"wide schema {series.claimant_id}"
+        wide[data] = f"war-claims-{version}-{series.claimant_id}-daily.csv"
+        wide[schema] = f"war-claims-{version}-{series.claimant_id}-daily.schema.json"
+        write_wide(series, staging / wide[data], staging / wide[schema])
+    return workbook, wide
+
+
+def _comparison_files(compared: list[Comparison], stem: str, staging: Path, say: Progress) -> dict[str, str]:
+    names = {}
+    for comparison in compared:
+        say(f"writing the comparison of {comparison.metric_id}")
+        key = comparison.metric_id
+        names[f"compare {key}"] = f"{stem}-compare-{key}.csv"
+        names[f"compare schema {key}"] = f"{stem}-compare-{key}.schema.json"
+        (staging / names[f"compare {key}"]).write_bytes(comparison_csv(comparison))
+        words = UNIT_WORDS.get(comparison.unit, comparison.unit)
+        (staging / names[f"compare schema {key}"]).write_bytes(comparison_schema_json(comparison, words))
+    return names
 
 
 def build_dist(
@@ -132,79 +183,84 @@ def build_dist(
     progress: Progress | None = None,
     site: bool = True,
     chart_images: bool = False,
+    parallel: bool = True,
 ) -> BuildResult:
     """Validate, then write every download as the set out/<version> (default dist/<version>).
 
     Nothing is written if the package is invalid; a build that fails or is killed leaves the
     previous set of that version as it was (publish/dist_sets.py).
+
+    With parallel (and more than one processor), a second process forked from this one reads the
+    releases for the claims' history and writes the downloads while this one writes the site: the
+    two take about the same time, and the site needs the history only for its claim pages and
+    feeds and the downloads only for its home page, which it writes last. Output is the same
+    either way (tests/test_build.py).
     """
     if chart_images:
         if not site:
             raise UsageError("--chart-images draws the site's charts: build the site too (drop --no-site).")
         require_renderer()
     say = progress or (lambda _step: None)
-    package, root, version, out, history, label = _read_to_publish(root, out, say)
-    lineage = claim_lineage(root, package, history)
-    flat = flat_claims(package, lineage)
-    files = published_files(root, package)
+    package, root, version, out = _read_to_publish(root, out, say)
     stem = f"war-claims-{version}"
-    db_stem = database_stem(version)
     names = {
         "zip": f"{stem}.zip",
         "flat": f"{stem}-claims-flat.csv",
         "xlsx": f"{stem}.xlsx",
-        "sqlite": f"{db_stem}.sqlite",
+        "sqlite": f"{database_stem(version)}.sqlite",
         "metadata": f"{stem}-datasette-metadata.json",
         "parquet": f"{stem}-claims.parquet",
     }
     with new_set(out, version) as staging:
-        say("writing the package zip")
-        _package_zip(release_descriptor(root, package.descriptor), files, staging / names["zip"])
-        say("writing the flat CSV")
-        _flat_csv(flat, staging / names["flat"])
-        say("writing the Parquet file")
-        write_claims_parquet(package, flat, staging / names["parquet"])
-        say("writing the workbook")
-        carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
-        workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
-        say("writing the SQLite database")
-        write_database(package, lineage, staging / names["sqlite"])
-        (staging / names["metadata"]).write_bytes(metadata_bytes(package, db_stem))
-        for series in wide_series(package):
-            say(f"writing the daily figures of {series.claimant_id}")
-            names[f"wide {series.claimant_id}"] = f"{stem}-{series.claimant_id}-daily.csv"
-            names[f"wide schema {series.claimant_id}"] = f"{stem}-{series.claimant_id}-daily.schema.json"
-            write_wide(
-                series,
-                staging / names[f"wide {series.claimant_id}"],
-                staging / names[f"wide schema {series.claimant_id}"],
-            )
-        compared = comparisons(package)  # once: the downloads and the site's pages show the same
-        for comparison in compared:
-            say(f"writing the comparison of {comparison.metric_id}")
-            key = comparison.metric_id
-            names[f"compare {key}"] = f"{stem}-compare-{key}.csv"
-            names[f"compare schema {key}"] = f"{stem}-compare-{key}.schema.json"
-            (staging / names[f"compare {key}"]).write_bytes(comparison_csv(comparison))
-            words = UNIT_WORDS.get(comparison.unit, comparison.unit)
-            (staging / names[f"compare schema {key}"]).write_bytes(comparison_schema_json(comparison, words))
-        pages = None
-        if site:
-            say("writing the site")
-            pages = build_site(
-                root,
-                package,
-                staging / SITE_FOLDER,
-                history,
-                label,
-                downloads_in(staging),
-                chart_images,
-                compared=compared,
-            )
+        held: list[pd.DataFrame] = []  # the history, for the second job of the same process
+
+        def history(tell: Progress) -> tuple[pd.DataFrame, str]:
+            table, label = _history(root, package, tell)
+            held.append(table)
+            return table, label
+
+        def downloads(tell: Progress) -> tuple[WorkbookResult, dict[str, str]]:
+            return _write_downloads(root, package, held[0], names, staging, tell)
+
+        child = in_parallel(history, downloads) if parallel and site else None
+        try:
+            if child is None:
+                told = history(say)
+                workbook, wide = downloads(say)
+            compared = comparisons(package)  # once: the downloads and the site's pages show the same
+            names.update(_comparison_files(compared, stem, staging, say))
+            pages = None
+            if site:
+                say(
+                    "writing the site" + (" (the history and downloads meanwhile in a second process)" if child else "")
+                )
+                pages = build_site(
+                    root,
+                    package,
+                    staging / SITE_FOLDER,
+                    (lambda: child.result(0)) if child else told,
+                    lambda: _listed(child, staging, say),
+                    chart_images,
+                    compared=compared,
+                )
+            if child:
+                workbook, wide = child.result(1)
+        finally:
+            if child:
+                child.wait()  # before a failed set's staging folder is removed
+        names.update(wide)
     folder = out / version
     if pages is not None:
         pages.folder = folder / SITE_FOLDER
     return BuildResult(version, folder, [folder / n for n in names.values()], workbook, pages)
+
+
+def _listed(child: Parallel | None, staging: Path, say: Progress) -> list:
+    """The downloads as the home page lists them, once they are all written."""
+    if child:
+        say("waiting for the downloads")
+        child.result(1)
+    return downloads_in(staging)
 
 
 def build_site_only(
@@ -215,12 +271,13 @@ def build_site_only(
     if chart_images:
         require_renderer()
     say = progress or (lambda _step: None)
-    package, root, version, out, history, label = _read_to_publish(root, out, say)
+    package, root, version, out = _read_to_publish(root, out, say)
+    history = _history(root, package, say)
     folder = out / version
     folder.mkdir(parents=True, exist_ok=True)
     downloads = downloads_in(folder)
     say("writing the site")
     with new_set(folder, SITE_FOLDER) as staging:
-        site = build_site(root, package, staging, history, label, downloads, chart_images)
+        site = build_site(root, package, staging, history, downloads, chart_images)
     site.folder = folder / SITE_FOLDER
     return site

@@ -148,7 +148,8 @@ def claim_events(history: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
     """Each claim's rows of compare/lineage.claim_history (release, event, columns), in release
     order: what its page and its claim/<id>.json both show as its history."""
     events: dict[str, list[dict[str, str]]] = {}
-    for cid, release, event, cols in history.itertuples(index=False):
+    columns = (history[c].tolist() for c in ("claim_id", "release", "event", "columns"))
+    for cid, release, event, cols in zip(*columns, strict=True):
         events.setdefault(cid, []).append({"release": release, "event": event, "columns": cols})
     return events
 
@@ -156,10 +157,10 @@ def claim_events(history: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
 def superseded_by(claims: pd.DataFrame) -> dict[str, list[str]]:
     """The claims that name each claim in their supersedes column, in claim ID order."""
     later: dict[str, list[str]] = {}
-    ordered = claims.sort_values("claim_id", kind="stable")
-    for cid, old in zip(ordered["claim_id"], ordered["supersedes"], strict=True):
-        if isinstance(old, str) and old:
-            later.setdefault(old, []).append(cid)
+    named = claims[claims["supersedes"].fillna("").astype(str) != ""]
+    ordered = named.sort_values("claim_id", kind="stable")
+    for cid, old in zip(ordered["claim_id"].tolist(), ordered["supersedes"].tolist(), strict=True):
+        later.setdefault(old, []).append(cid)
     return later
 
 
@@ -254,7 +255,9 @@ class DataRecords:
 
 def locate_quotes(claims: pd.DataFrame, seeds: dict[str, Seed]) -> dict[str, Span]:
     spans: dict[str, Span] = {}
-    for cid, sid, quote in zip(claims["claim_id"], claims["source_id"], claims["quote"], strict=True):
+    quoted = claims[claims["quote"].fillna("").astype(str) != ""]  # an empty quote is found nowhere
+    columns = (quoted[c].tolist() for c in ("claim_id", "source_id", "quote"))
+    for cid, sid, quote in zip(*columns, strict=True):
         seed = seeds.get(sid)
         span = seed.locate(quote) if seed else None
         if span is not None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import numpy as np
@@ -253,7 +254,7 @@ class Site:
             mask = line_rows(claims)
             rows = np.flatnonzero(mask)
             on_line = claims.iloc[rows]
-            href = pd.Series(["../" + self.address[c] for c in on_line["claim_id"]], index=on_line.index)
+            href = pd.Series(["../" + self.address[c] for c in on_line["claim_id"].tolist()], index=on_line.index)
             where = np.full(len(claims), -1)
             where[rows] = np.arange(len(rows))
             self._lines = (mask, where, line_marks(on_line, self.numbers[rows], href))
@@ -265,8 +266,9 @@ class Site:
 
     def temporal(self) -> str:
         """The span the figures cover, as ISO 8601 start/end ("" when no figure has a day)."""
-        days = [d for col in ("period_start", "period_end") for d in self.claims[col] if d]
-        return f"{min(days)}/{max(days)}" if days else ""
+        days = pd.concat([self.claims["period_start"], self.claims["period_end"]])
+        days = days[days != ""]
+        return f"{days.min()}/{days.max()}" if len(days) else ""
 
     def search_files(self) -> list[str]:
         """The search data: each figure with a page of its own, and each series (its figures are
@@ -303,7 +305,7 @@ class Site:
             metrics=metrics,
             claimants=_counts(tables["claimants"].frame, "claimant_id", self.claims),
             latest=self.latest,
-            runs_to=max((d for d in self.claims["period_end"] if d), default=""),
+            runs_to=self.claims["period_end"].max() if len(self.claims) else "",  # "" sorts first
             jsonld=dataset_jsonld(self.edition, self.package.descriptor, self.base, self.temporal()),
         )
         self.out.write("index.html", self.layout.page("", "Reported figures", main))
@@ -411,9 +413,9 @@ class Site:
         if groups:  # every series' rows made at once (column-wise), then cut a series and a year a page
             sizes = [len(g.rows) for g in groups]
             part = self.claims.iloc[np.concatenate([g.rows for g in groups])]
-            keys = zip(part["claimant_id"], part["metric_id"], part["period_end"], strict=True)
+            keys = zip(*(part[c].tolist() for c in ("claimant_id", "metric_id", "period_end")), strict=True)
             day_fixes = ["; ".join(fixes[k]) if k in fixes else "" for k in keys] if fixes else [""] * len(part)
-            later = [self.address.get(old, "") if old else "" for old in part["supersedes"]]
+            later = [self.address.get(old, "") if old else "" for old in part["supersedes"].tolist()]
             itemised = np.repeat([g.itemised for g in groups], sizes)
             html = rows_html(part, day_fixes, itemised, later)
             years = part["period_end"].str.slice(0, 4).where(part["period_end"] != "", "undated").tolist()
@@ -575,26 +577,32 @@ class Site:
             self.out.write(f"source/{page.file}", self.layout.page("../", page.title("Sources"), main))
 
 
+T = TypeVar("T")
+Later = T | Callable[[], T]  # a value, or the function that gives it when it is needed
+
+
 def build_site(
     root: Path,
     package: LoadedPackage,
     folder: Path,
-    history: pd.DataFrame,
-    label: str,
-    downloads: list[Download],
+    history: Later[tuple[pd.DataFrame, str]],
+    downloads: Later[list[Download]],
     chart_images: bool = False,
     compared: list[Comparison] | None = None,
 ) -> SiteResult:
     """Write the whole site into folder (an empty staging folder: see publish/dist_sets.new_set).
 
-    history is compare/lineage.claim_history's table and label the state this package is in it ("1.0.0",
-    or "unreleased" when the tree differs from its newest release). compared: the comparisons, when the
-    caller computed them already (compare/claimants.comparisons).
+    history is compare/lineage.release_history's pair: the claims' history table and the label of the
+    state this package is in it ("1.0.0", or "unreleased" when the tree differs from its newest
+    release). compared: the comparisons, when the caller computed them already
+    (compare/claimants.comparisons). history and downloads may be functions, called only for the
+    pages that need them, written last, so that another process can compute them meanwhile
+    (publish/build.py).
     """
     if chart_images:
         require_renderer()
     env = environment()
-    ed = edition(root, package, downloads)
+    ed = edition(root, package, [])
     out = Writer(folder)
     _copy_assets(folder)
     claims = claim_records(package).sort_values("claim_id", kind="stable").reset_index(drop=True)
@@ -623,26 +631,27 @@ def build_site(
     site.records.address = site.address
     env.filters["at"] = lambda cid: site.address.get(cid, f"claim/{cid}.html")
     metrics = _counts(package.tables["metrics"].frame, "metric_id", claims)
-    site.home(site.search_files(), _changes(history, label, ed.version), metrics, gaps(site.comparisons))
+    search = site.search_files()
     for metric in metrics:
         site.metric_pages(metric)
     site.comparison_pages()
     site.claimant_pages()
     site.series_pages(package.tables["series_corrections"].frame if "series_corrections" in package.tables else None)
     site.finding_pages()
-    events, later = claim_events(history), superseded_by(claims)
-    site.claim_pages(events, later)
     site.source_pages()
     sections = changelog_sections(root)
     out.write_bytes("feeds/releases.xml", releases_feed(ed, sections))
-    out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, history, claims, site.address))
     files = DataFiles(package, ed)
     ids = claims["claim_id"].to_numpy()
-    written = (
-        *files.metric_files(site.groups, ids),
-        *files.claim_files(events, later, site.in_series()),
-        *files.series_files(site.groups, ids),
-    )
-    for rel, data in written:
+    for rel, data in (*files.metric_files(site.groups, ids), *files.series_files(site.groups, ids)):
         out.write_bytes(rel, data)
+    # what needs the history, then the downloads
+    table, label = history() if callable(history) else history
+    events, later = claim_events(table), superseded_by(claims)
+    site.claim_pages(events, later)
+    out.write_bytes("feeds/corrections.xml", corrections_feed(ed, sections, table, claims, site.address))
+    for rel, data in files.claim_files(events, later, site.in_series()):
+        out.write_bytes(rel, data)
+    ed.downloads = downloads() if callable(downloads) else downloads
+    site.home(search, _changes(table, label, ed.version), metrics, gaps(site.comparisons))
     return out.result

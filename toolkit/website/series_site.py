@@ -79,7 +79,7 @@ def series_groups(claims: pd.DataFrame, sources: pd.DataFrame) -> list[SeriesGro
     for (up, metric, claimant), part in frame.groupby(["upstream", "metric_id", "claimant_id"], sort=True):
         part = part.sort_values(["period_end", "claim_id"], ascending=[False, True], kind="stable")
         days = part["period_end"][part["period_end"] != ""]
-        years = sorted({d[:4] for d in days}, reverse=True) or ["undated"]
+        years = sorted(set(days.str.slice(0, 4).tolist()), reverse=True) or ["undated"]
         out.append(
             SeriesGroup(
                 key=f"{up or 'data'}__{metric}__{claimant}",
@@ -105,7 +105,7 @@ def year_of(day: str) -> str:
 
 def addresses(claims: pd.DataFrame, groups: list[SeriesGroup]) -> dict[str, str]:
     """Every claim ID -> the address (from the site's root) of the page that shows it."""
-    out = {cid: f"claim/{cid}.html" for cid in claims["claim_id"]}
+    out = {cid: f"claim/{cid}.html" for cid in claims["claim_id"].tolist()}
     ids, ends = claims["claim_id"].to_numpy(), claims["period_end"].to_numpy()
     for group in groups:
         for row in group.rows:
