@@ -8,6 +8,11 @@ FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-los
   repository's package, alternating the two, median of --repeat runs each;
 - `claims import ua-general-staff SNAPSHOT` of the newer snapshot over the package as it was after
   the import of the older one (a worktree of that commit), median of 3 runs, each in a fresh copy;
+- `claims import oryx` of the six Oryx versions in one command over the package as it was before
+  their import (ORYX below; --oryx FOLDER, default ../shared/upstream/oryx-via-ua-dataset/),
+  median of 3 runs, each in a fresh copy;
+- the comparison view's share of one build (the comparisons, their CSV files, their pages and
+  the home page's gaps, timed inside the build);
 - `claims build` (downloads and site) of this repository, median of 3 runs, and the time this
   disk takes to create and sync as many files of the site's average size (bench_site.file_floor);
 
@@ -35,10 +40,85 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NEWER = "37655f8bbdd6806d2f94416253116b02a750c97b"
 OLDER_IMPORT = "Import the General Staff series, snapshot 88d17ee7c90e"
+ORYX_IMPORT = "Oryx as a claimant: the six versions"  # the commit that imported them
+# added in that commit beside the import's own output, so restored before the import
+ORYX_ADDED_BY_HAND = ["data/metrics.csv", "data/claimants.csv", "mappings/oryx.toml"]
+ORYX = [  # folder, upstream commit, commit date (../shared/upstream/README.md)
+    ("2022-09-23-acb70f55cdca", "acb70f55cdcac951a09002f0a54688163dc8c95d", "2022-09-23"),
+    ("2022-09-24-8483a4b0e94d", "8483a4b0e94da8b31fa6a2c4510e8416e0d45823", "2022-09-24"),
+    ("2022-09-26-99f13fc967a6", "99f13fc967a693750eb22d09feb00005efddd437", "2022-09-26"),
+    ("2022-10-10-7b31c5754523", "7b31c5754523dded577883f62f2bd469923c744c", "2022-10-10"),
+    ("2022-11-27-c8f4995bba6e", "c8f4995bba6e6989f6c6dd9c57c71b589b678f45", "2022-11-27"),
+    ("2023-02-05-73039d5053db", "73039d5053dbd68ac292321fdaa670a28f19d3a2", "2023-02-05"),
+]
+
+_COMPARISON_SHARE = """
+import shutil, sys, time
+from pathlib import Path
+import toolkit.publish.build as build
+import toolkit.website.pages as pages
+spent = [0.0]
+def timed(f):
+    def run(*a, **k):
+        t = time.perf_counter()
+        try:
+            return f(*a, **k)
+        finally:
+            spent[0] += time.perf_counter() - t
+    return run
+build.comparisons = timed(build.comparisons)
+build._comparison_files = timed(build._comparison_files)
+pages.Site.comparison_pages = timed(pages.Site.comparison_pages)
+pages.gaps = timed(pages.gaps)
+out = Path(sys.argv[1])
+t = time.perf_counter()
+build.build_dist(Path("."), out)
+print(spent[0], time.perf_counter() - t)
+"""
 
 
 def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def in_worktree(work: Path, name: str, commit: str) -> Path:
+    folder = work / name
+    git("worktree", "add", "--detach", str(folder), commit)
+    return folder
+
+
+def fresh_copy(base: Path, copy: Path):
+    def fresh() -> None:
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(base, copy, ignore=shutil.ignore_patterns(".git"))
+
+    return fresh
+
+
+def oryx_import(claims: str, upstream: Path, work: Path) -> float:
+    """Median of 3: the six Oryx versions imported in one command over the package as it was
+    before their import, with the metrics, claimant and mapping that commit added beside it."""
+    commit = git("log", "--format=%H", "-1", f"--grep={ORYX_IMPORT}")
+    base = in_worktree(work, "before-oryx", f"{commit}^")
+    try:
+        subprocess.run(["git", "checkout", commit, "--", *ORYX_ADDED_BY_HAND], cwd=base, check=True)
+        cmd = [claims, "import", "oryx", *(str(upstream / folder) for folder, _, _ in ORYX)]
+        for _, full, _ in ORYX:
+            cmd += ["--commit", full]
+        for _, _, day in ORYX:
+            cmd += ["--commit-date", day]
+        seconds, _peak = median_of(cmd, work / "oryx", 3, fresh_copy(base, work / "oryx"))
+        return seconds
+    finally:
+        git("worktree", "remove", "--force", str(base))
+
+
+def comparison_share(work: Path) -> tuple[float, float]:
+    """(seconds of the comparison view, seconds of the whole build) in one build in this process:
+    the comparisons, their downloads, their pages and the home page's gaps."""
+    cmd = [sys.executable, "-c", _COMPARISON_SHARE, str(work / "share")]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
 
 
 def median_of(cmd: list[str], cwd: Path, repeat: int, prepare=None) -> tuple[float, int]:
@@ -61,6 +141,7 @@ def main() -> None:
     parser.add_argument(
         "--snapshot", type=Path, default=ROOT.parent / "shared/upstream/ua-general-staff-losses/2026-08-08-37655f8bbdd6"
     )
+    parser.add_argument("--oryx", type=Path, default=ROOT.parent / "shared/upstream/oryx-via-ua-dataset")
     parser.add_argument("--tmp", type=Path, default=None, help="where the temporary outputs go")
     args = parser.parse_args()
     claims, frictionless = str(BIN / "claims"), str(BIN / "frictionless")
@@ -77,22 +158,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="claims-bench-real-", dir=args.tmp) as tmp:
         work = Path(tmp)
         if args.snapshot.is_dir():
-            older = git("log", "--format=%H", "-1", f"--grep={OLDER_IMPORT}")
-            base = work / "older"
-            git("worktree", "add", "--detach", str(base), older)
-            copy = work / "import"
+            base = in_worktree(work, "older", git("log", "--format=%H", "-1", f"--grep={OLDER_IMPORT}"))
             try:
-
-                def fresh() -> None:
-                    shutil.rmtree(copy, ignore_errors=True)
-                    shutil.copytree(base, copy, ignore=shutil.ignore_patterns(".git"))
-
                 cmd = [claims, "import", "ua-general-staff", str(args.snapshot.resolve()), "--commit", NEWER]
-                seconds, peak = median_of(cmd, copy, 3, fresh)
+                seconds, _peak = median_of(cmd, work / "import", 3, fresh_copy(base, work / "import"))
                 results["import_newer_over_older_s"] = round(seconds, 2)
                 results["import_over_validate"] = round(seconds / validate_s, 2)
             finally:
                 git("worktree", "remove", "--force", str(base))
+        if args.oryx.is_dir():
+            seconds = oryx_import(claims, args.oryx.resolve(), work)
+            results["oryx_import_s"] = round(seconds, 2)
+            results["oryx_import_over_validate"] = round(seconds / validate_s, 2)
+        view, whole = comparison_share(work)
+        results["comparison_view_s"] = round(view, 2)
+        results["comparison_share_of_build"] = round(view / whole, 3)
         out = work / "dist"
         seconds, peak = median_of([claims, "build", ".", "--out", str(out)], ROOT, 3, lambda: shutil.rmtree(out, True))
         results["build_s"] = round(seconds, 2)

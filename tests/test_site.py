@@ -146,6 +146,15 @@ def test_figures_in_words() -> None:
         "fewer than 4",
         "between 5,000 and 7,000",
     ]
+    grouped = pd.DataFrame(
+        {
+            "qualifier": ["exact"] * 7,
+            "value": [0, 999, 1000, 123456, 1234567.25, 100000000, 0.5],
+            "value_low": [None] * 7,
+            "value_high": [None] * 7,
+        }
+    )
+    assert figure_words(grouped).tolist() == ["0", "999", "1,000", "123,456", "1,234,567.25", "100,000,000", "0.5"]
     start = pd.Series(["2022-02-24", "2022-02-24", "", ""])
     end = pd.Series(["2024-12-31", "", "2024-12-31", ""])
     assert period_words(start, end).tolist() == [

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..core.arrow import column_number_text
+from ..core.arrow import column_number_text, isin
 from ..core.json_text import json_literals
 from ..core.spreadsheet_csv import spreadsheet_table, table_csv
 from ..read.flat import flat_claims
@@ -101,7 +101,7 @@ class DataFiles:
         are ordered by metric and converted once; each metric's files are a slice."""
         claim_columns = list(self.package.tables["claims"].frame.columns)
         groups = groups or []
-        in_series = self.flat["claim_id"].isin(pd.Index([ids[r] for g in groups for r in g.rows]))
+        in_series = isin(self.flat["claim_id"], pd.Series([ids[r] for g in groups for r in g.rows], dtype=object))
         own = self.flat[~in_series.to_numpy(dtype=bool)]
         own = own[own["metric_id"].notna()].sort_values("metric_id", kind="stable").reset_index(drop=True)
         cells = spreadsheet_table(own)
@@ -201,7 +201,7 @@ class DataFiles:
         skip: the claims in a series (their series' files hold them)."""
         claims = self.package.tables["claims"].frame.drop_duplicates("claim_id")
         if skip:
-            claims = claims[~claims["claim_id"].isin(skip)]
+            claims = claims[~isin(claims["claim_id"], pd.Series(sorted(skip), dtype=object)).to_numpy(dtype=bool)]
         records = json_records(claims.sort_values("claim_id", kind="stable").reset_index(drop=True))
         metrics = {r["metric_id"]: r for r in json_records(self.metrics)}
         claimants = {r["claimant_id"]: r for r in json_records(self.claimants)}

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from markupsafe import Markup, escape
 
 from ..core.arrow import column_number_text
@@ -67,13 +69,17 @@ class Edition:
 
 
 def _digits(col: pd.Series) -> pd.Series:
-    """Numbers as written (number_text), with thousands separators on the whole part."""
-    return pd.Series([_group(t) if t else "" for t in column_number_text(col)], index=col.index, dtype=object)
-
-
-def _group(text: str) -> str:
-    whole, dot, frac = text.partition(".")
-    return f"{int(whole):,}{dot}{frac}" if whole.isdigit() else text
+    """Numbers as written (number_text), with thousands separators on the whole part, in arrow's
+    string kernels: a comma after every third digit of the reversed whole part."""
+    text = pa.array(column_number_text(col).to_numpy(dtype=object), pa.string(), from_pandas=True)
+    text = pc.fill_null(text, "")
+    parts = pc.extract_regex(text, r"^(?P<whole>[0-9]+)(?P<rest>\.[0-9]*)?$")
+    whole = pc.struct_field(parts, "whole")
+    grouped = pc.replace_substring_regex(pc.utf8_reverse(whole), r"([0-9]{3})", r"\1,")
+    grouped = pc.utf8_reverse(pc.utf8_rtrim(grouped, characters=","))
+    rest = pc.fill_null(pc.struct_field(parts, "rest"), "")
+    out = pc.if_else(pc.is_valid(parts), pc.binary_join_element_wise(grouped, rest, ""), text)
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=col.index, dtype=object)
 
 
 def figure_words(claims: pd.DataFrame) -> pd.Series:
