@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -140,12 +141,16 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
     if "claimants" in tables:
         frame = tables["claimants"].frame
         names = dict(zip(frame["claimant_id"], frame["name"], strict=True))
-    related = metrics["compares_with"] if "compares_with" in metrics.columns else pd.Series(dtype=object)
+    rows = [SimpleNamespace(**r) for r in metrics.to_dict("records")]  # a few dozen: plain objects
+    others: dict[str, list[SimpleNamespace]] = {}
+    for row in rows:
+        if isinstance(getattr(row, "compares_with", None), str):
+            others.setdefault(row.compares_with, []).append(row)
     by_metric = {str(m): part for m, part in claims.groupby("metric_id", sort=False)}
     out = []
-    for anchor in metrics.itertuples(index=False):
+    for anchor in rows:
         members = [_member(anchor, "")]
-        for other in metrics[related == anchor.metric_id].itertuples(index=False):
+        for other in others.get(anchor.metric_id, []):
             members.append(_member(other, other.comparison if isinstance(other.comparison, str) else ""))
         parts = [by_metric[m.metric_id] for m in members if m.metric_id in by_metric]
         if len({c for part in parts for c in part["claimant_id"].unique()}) < 2:
@@ -189,30 +194,40 @@ def _dated_totals(claims: pd.DataFrame) -> pd.DataFrame:
 
 def _series(claims: pd.DataFrame, names: dict[str, str]) -> list[Series]:
     """One series per claimant: its figure each day, or the sum of its claims that day when it
-    counts item by item (one source giving several figures a day: a model each, a category each)."""
+    counts item by item (one source giving several figures a day: a model each, a category each).
+
+    One sort, then each claimant's rows are a slice of plain arrays: pandas' per-group operations
+    cost more than the work itself at a few thousand rows, and this runs once per comparison."""
+    part = claims.sort_values(["claimant_id", "day", "claim_id"], kind="stable")
+    claimant, day, source, ids, metric = (
+        part[c].to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
+    )
+    figure = part["figure"].to_numpy(dtype="float64")
+    starts = np.flatnonzero(np.r_[True, claimant[1:] != claimant[:-1]]) if len(part) else np.array([], dtype=int)
     out = []
-    for claimant, part in claims.groupby("claimant_id", sort=True):
-        part = part.sort_values(["day", "claim_id"], kind="stable")
-        itemised = bool((part.groupby(["day", "source_id"]).size() > 1).any())
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(part)], strict=True):
+        days = day[start:end]
+        firsts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])  # each day's first row (by claim ID)
+        itemised = len(set(zip(days.tolist(), source[start:end].tolist(), strict=True))) < end - start
         if itemised:  # the sum of the day's items
-            sums = part.groupby("day", sort=True)["figure"].sum()
-            ids = part.groupby("day", sort=True)["claim_id"].agg(list)
-            days, values, claims_ = list(sums.index), list(sums.to_numpy()), list(ids.reindex(sums.index))
+            values = np.add.reduceat(figure[start:end], firsts).tolist()
+            claims_ = [group.tolist() for group in np.split(ids[start:end], firsts[1:])]
         else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
-            first = part.drop_duplicates("day", keep="first")
-            days, values = first["day"].tolist(), list(first["figure"].to_numpy())
-            claims_ = [[c] for c in first["claim_id"].tolist()]
-        series = Series(
-            key=f"{claimant}_sum" if itemised else str(claimant),
-            claimant_id=str(claimant),
-            claimant_name=str(names.get(claimant, claimant)),
-            metrics=sorted(part["metric_id"].unique()),
-            derived=itemised,
-            days=[str(d) for d in days],
-            values=[float(v) for v in values],
-            claims=[[str(c) for c in group] for group in claims_],
+            values = figure[start:end][firsts].tolist()
+            claims_ = [[c] for c in ids[start:end][firsts].tolist()]
+        who = claimant[start]
+        out.append(
+            Series(
+                key=f"{who}_sum" if itemised else str(who),
+                claimant_id=str(who),
+                claimant_name=str(names.get(who, who)),
+                metrics=sorted(set(metric[start:end].tolist())),
+                derived=itemised,
+                days=[str(d) for d in days[firsts].tolist()],
+                values=[float(v) for v in values],
+                claims=[[str(c) for c in group] for group in claims_],
+            )
         )
-        out.append(series)
     return out
 
 

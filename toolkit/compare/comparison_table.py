@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..core.spreadsheet_csv import spreadsheet_csv
@@ -22,24 +23,32 @@ def column(series: Series) -> str:
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """Column-wise: each series' figures are looked up for every day at once (its latest on or
+    before the day), and each figure is written as text once, not once per day it is carried to."""
     days = comparison.days()
-    columns: dict[str, list[Any]] = {"date": days}
+    wanted = np.array(days, dtype=str)
+    columns: dict[str, Any] = {"date": days}
+    held: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for series in comparison.series:
         name = column(series)
-        found = series.as_of_each(days)
-        columns[name] = [_number(f[0]) if f else "" for f in found]
-        columns[f"{name}_day"] = [f[1] if f else "" for f in found]
+        at = np.searchsorted(np.array(series.days, dtype=str), wanted, side="right") - 1
+        # a day before the series' first figure picks the filler at its end
+        has, pick = at >= 0, np.where(at >= 0, at, len(series.days))
+        own_day = np.array([*series.days, ""], dtype=object)[pick]
+        columns[name] = np.array([*map(_number, series.values), ""], dtype=object)[pick]
+        columns[f"{name}_day"] = own_day
         # the claims behind a figure on the day it is for, not again on each day it is carried to
-        columns[f"{name}_claims"] = [
-            " ".join(f[2]) if f and f[1] == day else "" for f, day in zip(found, days, strict=True)
-        ]
+        claims = np.array([*(" ".join(group) for group in series.claims), ""], dtype=object)
+        columns[f"{name}_claims"] = np.where(has & (own_day == wanted), claims[pick], "")
+        held[series.key] = (has, np.array([*series.values, 0.0], dtype="float64")[pick], own_day)
     main = comparison.main
-    mains = main.as_of_each(days)
+    main_has, main_value, _ = held[main.key]
     for other in comparison.series[1:]:
-        ratios = []
+        has, value, own_day = held[other.key]
         # only where the other has a figure for the day itself: no ratio to an old figure
-        for day, a, b in zip(days, mains, other.as_of_each(days), strict=True):
-            ratios.append(f"{a[0] / b[0]:.4f}" if a and b and b[0] and b[1] == day else "")
+        fits = main_has & has & (value != 0) & (own_day == wanted)
+        ratios = np.full(len(days), "", dtype=object)
+        ratios[fits] = [f"{r:.4f}" for r in (main_value[fits] / value[fits]).tolist()]
         columns[f"derived_ratio_{column(main)}_to_{column(other)}"] = ratios
     return pd.DataFrame(columns)
 
