@@ -365,6 +365,35 @@ def test_many_added_claims_read_by_source_and_metric(pair: tuple[Path, Path]) ->
     assert len(shown["added"]) == 70 and shown["added_groups"][0]["count"] == 40
 
 
+def test_many_groups_read_by_source_where_a_source_has_many_metrics() -> None:
+    """Six snapshots of a file of 25 categories are 150 groups: past 40, a source of more than five
+    metrics is one line (its keys from first to last, C999 before C1000), the others stay."""
+    from toolkit.compare.diff_model import AddedGroup
+    from toolkit.compare.render import group_lines
+
+    def group(source: str, metric: str, first: int, count: int, day: str) -> AddedGroup:
+        return AddedGroup(
+            source_id=source, metric_id=metric, count=count, first=f"C{first}", last=f"C{first + count - 1}",
+            first_day=day, last_day=day,
+        )  # fmt: skip
+
+    snapshots = [
+        group(f"S000{s}", f"m{m}", 990 + 100 * s + 4 * m, 4, f"2022-09-2{s}") for s in range(1, 8) for m in range(6)
+    ]
+    article = [group("S0009", "killed", 5000, 1, ""), group("S0009", "wounded", 5001, 2, "2024-12-31")]
+    lines = group_lines(snapshots + article)
+    assert lines[0] == "24 of 6 metrics from S0001 (C1090 to C1113, 2022-09-21)"
+    assert len(lines) == 9 and lines[-2:] == [
+        "1 of killed from S0009 (C5000)",
+        "2 of wounded from S0009 (C5001 to C5002, 2024-12-31)",
+    ]
+    assert group_lines(snapshots[:40]) == [
+        f"{g.count} of {g.metric_id} from {g.source_id} ({g.first} to {g.last}, {g.first_day})" for g in snapshots[:40]
+    ]
+    early = [group("S0001", f"m{m}", 996 + m, 1, "2022-09-21") for m in range(6)]
+    assert group_lines(early + snapshots[6:42])[0] == "6 of 6 metrics from S0001 (C996 to C1001, 2022-09-21)"
+
+
 def test_a_few_added_claims_are_listed_one_by_one(pair: tuple[Path, Path]) -> None:
     from toolkit.compare.render import render_text
 

@@ -44,7 +44,7 @@ def render_text(diff: PackageDiff) -> str:
             continue
         out += ["", f"{r.name}:"]
         if grouped(r):
-            out += [f"  + {group_text(g)}" for g in r.added_groups]
+            out += [f"  + {line}" for line in group_lines(r.added_groups)]
         else:
             out += [f"  + {k}" for k in r.added]
         out += [f"  - {k}" for k in r.removed]
@@ -75,9 +75,47 @@ def grouped(r: ResourceDiff) -> bool:
 
 
 def group_text(g: AddedGroup) -> str:
-    ids = g.first if g.count == 1 else f"{g.first} to {g.last}"
-    days = "" if not g.first_day else g.first_day if g.first_day == g.last_day else f"{g.first_day} to {g.last_day}"
-    return f"{g.count:,} of {g.metric_id} from {g.source_id} ({ids}{', ' + days if days else ''})"
+    span = _span(g.count, g.first, g.last, g.first_day, g.last_day)
+    return f"{g.count:,} of {g.metric_id} from {g.source_id} ({span})"
+
+
+GROUP_LINES = 40  # more groups than this: a source adding figures of many metrics is one line
+METRICS_LISTED = 5  # ... when it adds figures of more metrics than this
+
+
+def group_lines(groups: list[AddedGroup]) -> list[str]:
+    """A line per source and metric; when that is more than a reader scans (six snapshots of a
+    file of 25 categories are 150), a line per source for the sources with many metrics, naming
+    how many metrics, the keys from first to last and the days."""
+    if len(groups) <= GROUP_LINES:
+        return [group_text(g) for g in groups]
+    by_source: dict[str, list[AddedGroup]] = {}
+    for g in groups:
+        by_source.setdefault(g.source_id, []).append(g)
+    out = []
+    for source, part in by_source.items():
+        if len(part) <= METRICS_LISTED:
+            out += [group_text(g) for g in part]
+            continue
+        count = sum(g.count for g in part)
+        first = min((g.first for g in part), key=_key_order)
+        last = max((g.last for g in part), key=_key_order)
+        starts = [g.first_day for g in part if g.first_day]
+        ends = [g.last_day for g in part if g.last_day]
+        span = _span(count, first, last, min(starts, default=""), max(ends, default=""))
+        out.append(f"{count:,} of {len(part)} metrics from {source} ({span})")
+    return out
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    """C999 before C1000: keys grow in length as they grow in number."""
+    return len(key), key
+
+
+def _span(count: int, first: str, last: str, first_day: str, last_day: str) -> str:
+    ids = first if count == 1 else f"{first} to {last}"
+    days = "" if not first_day else first_day if first_day == last_day else f"{first_day} to {last_day}"
+    return f"{ids}{', ' + days if days else ''}"
 
 
 def _v(value: Any) -> str:

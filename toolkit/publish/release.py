@@ -111,10 +111,11 @@ def changelog_section(
 
 
 def _added_lines(claims: ResourceDiff, new: LoadedPackage) -> list[str]:
-    """The added claims one by one, or, for an imported series, by source and metric."""
+    """The added claims one by one, or, for an imported series, by source and metric (by source
+    alone for a source of many metrics, when there are many)."""
     if render.grouped(claims):
         return [f"- {len(claims.added):,} claims, by source and metric:"] + [
-            f"  - {render.group_text(g)}" for g in claims.added_groups
+            f"  - {line}" for line in render.group_lines(claims.added_groups)
         ]
     return [_claim_line(new, i) for i in claims.added]
 
