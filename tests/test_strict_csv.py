@@ -98,3 +98,74 @@ def test_ragged_rows_are_found_whether_the_parser_or_the_scan_counts(
     assert [(p.code, p.row) for p in report.problems] == [("row-ragged", r) for r in bad_rows]
     assert set(raw.rows.tolist()).isdisjoint(bad_rows)
     assert len(raw.rows) == sum(1 for line in lines[1:] if line) - len(bad_rows)
+
+
+def located(data: bytes, fields: list[str] = FIELDS) -> tuple[list[dict], list[int], list[tuple]]:
+    """Cells, kept rows, and each problem with its file, row, column and line."""
+    report = Report()
+    raw = read_csv(data, fields, "f.csv", report)
+    assert raw is not None
+    problems = [(p.code, p.file, p.row, p.column, p.line) for p in report.problems]
+    return raw.table.to_pylist(), raw.rows.tolist(), problems
+
+
+def test_a_file_of_a_header_alone_has_no_rows_and_no_problems() -> None:
+    assert located(b"a,b,c\n") == ([], [], [])
+    assert located(b"a,b,c") == ([], [], [])
+
+
+def test_a_header_with_no_name_gives_no_columns_and_no_rows() -> None:
+    report = Report()
+    raw = read_csv(b"\n1,2\n", FIELDS, "f.csv", report)
+    assert raw is not None and raw.header == [] and raw.table.num_columns == 0
+    assert raw.rows.tolist() == [] and raw.lines.tolist() == []
+
+
+def test_a_file_of_one_column_keeps_its_sound_rows_around_a_bad_one() -> None:
+    cells, rows, problems = located(b"a\n1\n\n2\n", ["a"])
+    assert cells == [{"a": "1"}, {"a": "2"}] and rows == [2, 4]
+    assert problems == [("row-blank", "f.csv", 3, None, 3)]
+
+
+def test_the_cells_of_the_rows_kept_beside_blank_and_ragged_rows() -> None:
+    """The sound records are stitched together and parsed: their cells, not only their row numbers."""
+    cells, rows, problems = located(b'a,b,c\n1,"x\ny",3\n\n4,5\n6,7,8\n')
+    assert cells == [{"a": "1", "b": "x\ny", "c": "3"}, {"a": "6", "b": "7", "c": "8"}] and rows == [2, 5]
+    assert problems == [("row-blank", "f.csv", 3, None, 4), ("row-ragged", "f.csv", 4, None, 5)]
+
+
+def test_ragged_rows_are_counted_past_commas_inside_quotes() -> None:
+    """Commas inside quoted cells are no separators, however many quoted cells a row has."""
+    cells, rows, problems = located(b'a,b,c\n"1,2","3,4",5\n"6,7",8\n9,"10,11,12",13\n"",",",","\n')
+    assert rows == [2, 4, 5] and [c["b"] for c in cells] == ["3,4", "10,11,12", ","]
+    assert problems == [("row-ragged", "f.csv", 3, None, 3)]
+
+
+def test_a_carriage_return_inside_quotes_is_text_and_outside_breaks_its_row() -> None:
+    cells, rows, problems = located(b'a,b,c\n1,"x\ry",3\n4,5\r,6\n7,8,9\n')
+    assert cells[0] == {"a": "1", "b": "x\ry", "c": "3"} and rows == [2, 4]
+    assert problems == [("line-endings-crlf", "f.csv", 3, "b", 3)]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'a,b,c\nx"y,2,3\n', ("quote-stray", "f.csv", 2, "a", 2)),  # the first column
+        (b'a,b,c\n1,2,3,x"y\n', ("quote-stray", "f.csv", 2, "column 4", 2)),  # beyond the header
+        (b'a,b,c\n"1\n\n2",2,3\n4,x"y,6\n', ("quote-stray", "f.csv", 3, "b", 5)),  # after a cell of three lines
+    ],
+)
+def test_a_problem_names_its_column_and_physical_line(data: bytes, problem: tuple) -> None:
+    assert problem in located(data)[2]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 1 << 24])
+def test_bytes_that_are_not_utf8_are_found_whatever_the_chunks(chunk: int) -> None:
+    """Chunks end just after a newline, so no sequence is cut; the first byte counts too."""
+    from toolkit.read.strict_csv import _find_bad_utf8
+
+    data = b"\xff,b\ncaf\xc3\xa9,\xe9\n\n\xc3\xa9\xfe\nend"
+    assert _find_bad_utf8(data, chunk=chunk) == [0, 10, 15]  # \xff, the lone \xe9, \xfe
+    # the cap is checked between chunks: none is read once two are found
+    assert _find_bad_utf8(data, chunk=chunk, cap=2) == ([0, 10, 15] if chunk > len(data) else [0, 10])
+    assert _find_bad_utf8(b"caf\xc3\xa9\n" * 3, chunk=chunk) == []
