@@ -11,8 +11,9 @@ FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-los
 - `claims import oryx` of the six Oryx versions in one command over the package as it was before
   their import (ORYX below; --oryx FOLDER, default ../shared/upstream/oryx-via-ua-dataset/),
   median of 3 runs, each in a fresh copy;
-- the comparison view's share of one build (the comparisons, their CSV files, their pages and
-  the home page's gaps, timed inside the build);
+- what the comparison view adds to a build: the build (in one process, imports left out) with
+  and without the comparisons (and so without their pages, files and the home page's gaps),
+  alternating, median of --repeat each;
 - `claims build` (downloads and site) of this repository, median of 3 runs, and the time this
   disk takes to create and sync as many files of the site's average size (bench_site.file_floor);
 
@@ -52,28 +53,17 @@ ORYX = [  # folder, upstream commit, commit date (../shared/upstream/README.md)
     ("2023-02-05-73039d5053db", "73039d5053dbd68ac292321fdaa670a28f19d3a2", "2023-02-05"),
 ]
 
-_COMPARISON_SHARE = """
+_BUILD_WITH_OR_WITHOUT_COMPARISONS = """
 import shutil, sys, time
 from pathlib import Path
 import toolkit.publish.build as build
-import toolkit.website.pages as pages
-spent = [0.0]
-def timed(f):
-    def run(*a, **k):
-        t = time.perf_counter()
-        try:
-            return f(*a, **k)
-        finally:
-            spent[0] += time.perf_counter() - t
-    return run
-build.comparisons = timed(build.comparisons)
-build._comparison_files = timed(build._comparison_files)
-pages.Site.comparison_pages = timed(pages.Site.comparison_pages)
-pages.gaps = timed(pages.gaps)
+if sys.argv[2] == "without":  # no comparison: no comparison pages, files or gaps
+    build.comparisons = lambda package: []
 out = Path(sys.argv[1])
+shutil.rmtree(out, ignore_errors=True)
 t = time.perf_counter()
 build.build_dist(Path("."), out)
-print(spent[0], time.perf_counter() - t)
+print(time.perf_counter() - t)
 """
 
 
@@ -113,12 +103,15 @@ def oryx_import(claims: str, upstream: Path, work: Path) -> float:
         git("worktree", "remove", "--force", str(base))
 
 
-def comparison_share(work: Path) -> tuple[float, float]:
-    """(seconds of the comparison view, seconds of the whole build) in one build in this process:
-    the comparisons, their downloads, their pages and the home page's gaps."""
-    cmd = [sys.executable, "-c", _COMPARISON_SHARE, str(work / "share")]
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1])
+def comparison_added(work: Path, repeat: int) -> tuple[float, float]:
+    """(median seconds of a build, of the same build without the comparison view): each a build in
+    its own process, imports left out, the two alternating."""
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(repeat):
+        for how, seconds in times.items():
+            cmd = [sys.executable, "-c", _BUILD_WITH_OR_WITHOUT_COMPARISONS, str(work / "added"), how]
+            seconds.append(float(subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout))
+    return statistics.median(times["with"]), statistics.median(times["without"])
 
 
 def median_of(cmd: list[str], cwd: Path, repeat: int, prepare=None) -> tuple[float, int]:
@@ -170,9 +163,10 @@ def main() -> None:
             seconds = oryx_import(claims, args.oryx.resolve(), work)
             results["oryx_import_s"] = round(seconds, 2)
             results["oryx_import_over_validate"] = round(seconds / validate_s, 2)
-        view, whole = comparison_share(work)
-        results["comparison_view_s"] = round(view, 2)
-        results["comparison_share_of_build"] = round(view / whole, 3)
+        with_view, without = comparison_added(work, args.repeat)
+        results["build_in_process_s"] = round(with_view, 2)
+        results["build_without_comparisons_s"] = round(without, 2)
+        results["comparison_view_adds"] = round(with_view / without - 1, 3)
         out = work / "dist"
         seconds, peak = median_of([claims, "build", ".", "--out", str(out)], ROOT, 3, lambda: shutil.rmtree(out, True))
         results["build_s"] = round(seconds, 2)

@@ -588,15 +588,16 @@ def build_site(
     history: Later[tuple[pd.DataFrame, str]],
     downloads: Later[list[Download]],
     chart_images: bool = False,
-    compared: list[Comparison] | None = None,
+    compared: Later[list[Comparison]] | None = None,
 ) -> SiteResult:
     """Write the whole site into folder (an empty staging folder: see publish/dist_sets.new_set).
 
     history is compare/lineage.release_history's pair: the claims' history table and the label of the
     state this package is in it ("1.0.0", or "unreleased" when the tree differs from its newest
-    release). compared: the comparisons, when the caller computed them already
-    (compare/claimants.comparisons). history and downloads may be functions, called only for the
-    pages that need them, written last, so that another process can compute them meanwhile
+    release). compared: the comparisons, when the caller computes them
+    (compare/claimants.comparisons). compared, history and downloads may be functions, called only
+    when the pages that need them are written (the comparisons once the claims are read; the
+    history and the downloads last), so that another process can compute them meanwhile
     (publish/build.py).
     """
     if chart_images:
@@ -625,7 +626,7 @@ def build_site(
         site_base(package.descriptor),
         chart_images,
     )
-    site.comparisons = comparisons(package) if compared is None else compared
+    site.comparisons = comparisons(package) if compared is None else compared() if callable(compared) else compared
     site.groups = series_groups(claims, source_records(package))
     site.address = addresses(claims, site.groups)
     site.records.address = site.address
