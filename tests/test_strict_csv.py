@@ -169,3 +169,52 @@ def test_bytes_that_are_not_utf8_are_found_whatever_the_chunks(chunk: int) -> No
     # the cap is checked between chunks: none is read once two are found
     assert _find_bad_utf8(data, chunk=chunk, cap=2) == ([0, 10, 15] if chunk > len(data) else [0, 10])
     assert _find_bad_utf8(b"caf\xc3\xa9\n" * 3, chunk=chunk) == []
+
+
+def test_quoted_line_breaks_are_parsed_across_the_parsers_blocks() -> None:
+    """pyarrow cuts its input into blocks at newlines unless told that values hold them."""
+    from toolkit.read.strict_csv import _parse
+
+    body = b"".join(b'%d,"x\ny\nz",%d\n' % (i, i) for i in range(200))
+    table = _parse(body, ["a", "b", "c"], 200, block=64)
+    assert table.column("b").to_pylist() == ["x\ny\nz"] * 200 and table.column("a").to_pylist()[-1] == "199"
+
+
+@pytest.mark.parametrize("from_path", [False, True])
+def test_a_cell_longer_than_the_parsers_block_is_read_whole(tmp_path: Path, from_path: bool) -> None:
+    long = ("word \n" * 1_700_000).encode()  # 10 MB in one quoted cell: over two of the parser's 4 MB blocks
+    data = b'a,b,c\n1,"' + long + b'",3\n4,5,6\n'
+    (tmp_path / "f.csv").write_bytes(data)
+    report = Report()
+    raw = read_csv(tmp_path / "f.csv" if from_path else data, FIELDS, "f.csv", report)
+    assert raw is not None and report.problems == []
+    assert raw.table.column("b").to_pylist() == [long.decode(), "5"] and raw.rows.tolist() == [2, 3]
+
+
+def test_positions_are_found_in_every_block() -> None:
+    import numpy as np
+
+    from toolkit.read.strict_csv import positions
+
+    arr = np.frombuffer(b",ab,,c,d,,,e,", dtype=np.uint8)
+    assert positions(arr, ord(","), block=4).tolist() == [0, 3, 4, 6, 8, 9, 10, 12]
+    assert positions(arr, ord(","), block=4).tolist() == positions(arr, ord(",")).tolist()
+
+
+def test_a_header_that_repeats_a_name_gives_columns_by_position() -> None:
+    raw = read_csv(b"a,a,b\n1,2,3\n", ["a", "b"], "f.csv", Report())
+    assert raw is not None and raw.table.column_names == ["c0", "c1", "c2"] and raw.header == ["a", "a", "b"]
+
+
+def test_a_table_with_no_rows_still_has_text_columns() -> None:
+    import pyarrow as pa
+
+    raw = read_csv(b"a,b,c\n", FIELDS, "f.csv", Report())
+    assert raw is not None and raw.table.schema.types == [pa.string()] * 3
+
+
+def test_an_unclosed_quote_beside_a_ragged_row_is_reported_not_a_crash() -> None:
+    """The cell counter pairs quotes; an unclosed one leaves an odd quote out of the pairs."""
+    cells, rows, problems = located(b'a,b,c\n1,2\n"7","8",9\n4,"5,6\n')  # five quotes: two pairs
+    assert cells == [{"a": "7", "b": "8", "c": "9"}] and rows == [3]
+    assert [(code, row) for code, _, row, _, _ in problems] == [("quote-unclosed", 4), ("row-ragged", 2)]
