@@ -218,3 +218,29 @@ def test_an_unclosed_quote_beside_a_ragged_row_is_reported_not_a_crash() -> None
     cells, rows, problems = located(b'a,b,c\n1,2\n"7","8",9\n4,"5,6\n')  # five quotes: two pairs
     assert cells == [{"a": "7", "b": "8", "c": "9"}] and rows == [3]
     assert [(code, row) for code, _, row, _, _ in problems] == [("quote-unclosed", 4), ("row-ragged", 2)]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'a"b,c\n1,2\n', ("quote-stray", 1)),  # a quote at the second byte of the file
+        (b'a,b,c\n1,2,"3"x', ("quote-stray", 2)),  # text after the closing quote, at the file's end
+    ],
+)
+def test_quotes_at_the_edges_of_the_file(data: bytes, problem: tuple) -> None:
+    report = Report()
+    read_csv(data, FIELDS, "f.csv", report)
+    assert problem in [(p.code, p.row) for p in report.problems]
+
+
+def test_a_quoted_cell_that_ends_the_file_is_read() -> None:
+    cells, rows, problems = located(b'a,b,c\n1,2,"3"')
+    assert cells == [{"a": "1", "b": "2", "c": "3"}] and rows == [2] and problems == []
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 24])
+def test_a_sequence_cut_short_at_the_files_end_is_not_utf8(chunk: int) -> None:
+    from toolkit.read.strict_csv import _find_bad_utf8
+
+    assert _find_bad_utf8(b"ok\ncaf\xc3", chunk=chunk) == [6]
+    assert _find_bad_utf8(b"a\n\xc3\xa9\nb", chunk=chunk) == []  # a chunk ends just after its newline
