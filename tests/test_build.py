@@ -240,19 +240,25 @@ def test_a_build_killed_midway_leaves_the_previous_set_intact(tmp_path: Path) ->
     assert {f.name: sha256(f) for f in after.files} != hashes
 
 
-def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _build_failing_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, fail) -> tuple:
+    """A set built, then `claims build` again with one of build's steps replaced by fail: the
+    package, the output folder, the first set's hashes and the second command's result."""
     pkg = make_package(tmp_path / "pkg")
     out = tmp_path / "dist"
     before = {f.name: sha256(f) for f in build_dist(pkg, out).files}
     import toolkit.publish.build as build
 
+    monkeypatch.setattr(build, step, fail)
+    return pkg, out, before, runner.invoke(app, ["build", str(pkg), "--out", str(out)])
+
+
+def test_a_full_disk_is_an_environment_error_and_the_old_set_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", "war-claims-0.1.0.xlsx")
 
-    monkeypatch.setattr(build, "write_claims_workbook", full)
-    result = runner.invoke(app, ["build", str(pkg), "--out", str(out)])
+    _pkg, out, before, result = _build_failing_at(tmp_path, monkeypatch, "write_claims_workbook", full)
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert "internal error" not in result.output and "war-claims-0.1.0.xlsx" in result.stderr
     assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == before
@@ -278,16 +284,10 @@ def test_the_build_in_two_processes_writes_the_same_bytes_as_in_one(tmp_path: Pa
 def test_a_downloads_process_killed_from_outside_is_an_environment_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pkg = make_package(tmp_path / "pkg")
-    out = tmp_path / "dist"
-    before = {f.name: sha256(f) for f in build_dist(pkg, out).files}
-    import toolkit.publish.build as build
-
     def killed(*args: object, **kwargs: object) -> None:
         os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
 
-    monkeypatch.setattr(build, "write_database", killed)
-    result = runner.invoke(app, ["build", str(pkg), "--out", str(out)])
+    pkg, out, before, result = _build_failing_at(tmp_path, monkeypatch, "write_database", killed)
     assert result.exit_code == 2, result.output
     assert "ended without finishing" in result.stderr and "internal error" not in result.output
     assert {f.name: sha256(f) for f in (out / "0.1.0").iterdir() if f.is_file()} == before
