@@ -204,14 +204,7 @@ def build_dist(
     say = progress or (lambda _step: None)
     package, root, version, out = _read_to_publish(root, out, say)
     stem = f"war-claims-{version}"
-    names = {
-        "zip": f"{stem}.zip",
-        "flat": f"{stem}-claims-flat.csv",
-        "xlsx": f"{stem}.xlsx",
-        "sqlite": f"{database_stem(version)}.sqlite",
-        "metadata": f"{stem}-datasette-metadata.json",
-        "parquet": f"{stem}-claims.parquet",
-    }
+    names = _download_names(version, stem)
     with new_set(out, version) as staging:
         held: list[pd.DataFrame] = []  # the history, for the last job of the same process
 
@@ -258,6 +251,18 @@ def build_dist(
     if pages is not None:
         pages.folder = folder / SITE_FOLDER
     return BuildResult(version, folder, [folder / n for n in names.values()], workbook, pages)
+
+
+def _download_names(version: str, stem: str) -> dict[str, str]:
+    """The fixed downloads' file names; the comparisons' and the wide tables' are added as written."""
+    return {
+        "zip": f"{stem}.zip",
+        "flat": f"{stem}-claims-flat.csv",
+        "xlsx": f"{stem}.xlsx",
+        "sqlite": f"{database_stem(version)}.sqlite",
+        "metadata": f"{stem}-datasette-metadata.json",
+        "parquet": f"{stem}-claims.parquet",
+    }
 
 
 def _listed(child: Parallel | None, staging: Path, say: Progress) -> list:
