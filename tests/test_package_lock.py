@@ -174,7 +174,7 @@ def test_two_imports_at_once_lose_nothing(tmp_path: Path) -> None:
     """The older and the newer snapshot imported by two processes started together: one waits for
     the other. Either order ends as the serial run does (the older after the newer is refused)."""
     expected = _serial(tmp_path)
-    for trial in range(3):
+    for trial in range(2):  # each order once
         pkg = series_package(tmp_path / f"race-{trial}")
         order = [("snap-a", "a" * 40), ("snap-b", "b" * 40)][:: 1 if trial % 2 else -1]
         procs = [

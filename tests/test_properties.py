@@ -65,14 +65,14 @@ def _validate_with(rel: str, data: bytes) -> Report:
         return validate_package(pkg, today=dt.date(2026, 11, 25))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(TABLES), st.binary(max_size=400))
 def test_random_bytes_never_crash(rel: str, data: bytes) -> None:
     report = _validate_with(rel, data)
     assert all(p.file and p.code and p.message for p in report.problems)  # each problem is located and told
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(TABLES[:4]), rows)
 def test_random_csvs_never_crash(rel: str, table: list[list[str]]) -> None:
     header = (_TEMPLATE / rel).read_text().splitlines()[0].split(",")
@@ -172,7 +172,7 @@ RESOURCE_KEYS = ["dialect", "encoding", "format", "mediatype", "compression", "b
 FIELD_KEYS = ["format", "groupChar", "decimalChar", "bareNumber", "missingValues", "constraints"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(RESOURCE_KEYS), json_values, st.sampled_from(FIELD_KEYS), json_values)
 def test_random_declarations_never_crash(
     resource_key: str, resource_value: object, field_key: str, field_value: object

@@ -43,17 +43,23 @@ def test_json_is_a_versioned_document() -> None:
     }
 
 
-@pytest.fixture
-def shallow(tmp_path: Path) -> Path:
-    """A depth-1 clone of a released repository: every comparison with a release is refused."""
-    import subprocess
-
-    origin = make_package(tmp_path / "origin")
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A released repository, made once per module (a release takes a second and a half)."""
+    origin = make_package(tmp_path_factory.mktemp("released") / "origin")
     (origin / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     init_repo(origin)
     assert runner.invoke(app, ["release", str(origin), "--yes"]).exit_code == 0
+    return origin
+
+
+@pytest.fixture
+def shallow(released: Path, tmp_path: Path) -> Path:
+    """A depth-1 clone of a released repository: every comparison with a release is refused."""
+    import subprocess
+
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", origin.as_uri(), str(clone)], check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", released.as_uri(), str(clone)], check=True)
     return clone
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,10 +24,13 @@ def _commit(repo: Path, message: str) -> None:
     git(repo, "commit", "-qm", message)
 
 
-@pytest.fixture
-def two_releases(tmp_path: Path) -> Path:
-    """A repository released twice with `claims release`, then a change that is not released."""
-    repo = make_package(tmp_path / "origin")
+@pytest.fixture(scope="module")
+def released_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository released twice with `claims release`, then a change that is not released.
+
+    Made once per module (three seconds of releases) and copied for each test, which may change it.
+    """
+    repo = make_package(tmp_path_factory.mktemp("released") / "origin")
     (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     (repo / ".gitignore").write_text("dist/\n")
     init_repo(repo)
@@ -38,6 +42,11 @@ def two_releases(tmp_path: Path) -> Path:
     edit(repo, CLAIMS, ",fixture troops,", ",fixture units,")
     _commit(repo, "unreleased change")
     return repo
+
+
+@pytest.fixture
+def two_releases(released_once: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(released_once, tmp_path / "origin", symlinks=True))
 
 
 def _clone_without_tags(origin: Path, dest: Path) -> Path:
