@@ -17,8 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.arrow import arrow_strings, isin
+from ..core.data_file import is_csv, read_data_file
 from ..core.json_pointer import resolve
-from ..core.json_reader import JSONUnreadable, read_json
+from ..core.json_reader import JSONUnreadable
 from ..problems.report import Report
 from ..read.model import LoadedPackage, Table
 from .failing_rows import cell_text, report_rows, table_has
@@ -36,7 +37,7 @@ def _read_archives(ctx: Context, report: Report, wanted: set[str]) -> tuple[dict
         if source_id not in wanted:
             continue
         try:
-            documents[source_id] = read_json(path)
+            documents[source_id] = read_data_file(path)
         except JSONUnreadable as exc:
             unreadable.add(source_id)
             _report_unreadable(ctx.package, report, source_id, str(exc))
@@ -51,9 +52,13 @@ def _report_unreadable(package: LoadedPackage, report: Report, source_id: str, w
         sources,
         (sources.frame["source_id"] == source_id).fillna(False).to_numpy(),
         "data_path",
-        lambda r: f"The data file of {r.source_id} ({r.data_path}) cannot be read as JSON: {why}.",
+        lambda r: f"The data file of {r.source_id} ({r.data_path}) cannot be read as {_format(r.data_path)}: {why}.",
         value_column="data_path",
     )
+
+
+def _format(path: str) -> str:
+    return "CSV" if is_csv(path) else "JSON"
 
 
 @PROVENANCE.check("locator-not-found", "locator-value-mismatch", "seed-unreadable")
@@ -145,7 +150,11 @@ def _check_table(ctx: Context, report: Report, table: Table, documents: dict[str
         value_column="locator",
         involved=("locator", "source_id"),
     )
-    differs = held.found & ~(held.number == f["value"].astype("float64").to_numpy())  # NaN (not a number) differs
+    # the figure a locator names is the row's value or, for a range (value empty), its lower bound
+    stated = f["value"].astype("float64").to_numpy()
+    if "value_low" in f.columns:
+        stated = np.where(np.isnan(stated), f["value_low"].astype("float64").to_numpy(), stated)
+    differs = held.found & ~(held.number == stated)  # NaN (not a number) differs
     report_rows(
         report,
         "locator-value-mismatch",
@@ -153,12 +162,21 @@ def _check_table(ctx: Context, report: Report, table: Table, documents: dict[str
         differs,
         "value",
         lambda r: (
-            f"The data file of {r.source_id} holds {r.held} at {r.locator}; the row has value {cell_text(r.value)}."
+            f"The data file of {r.source_id} holds {r.held} at {r.locator}; the row has value {cell_text(r.value)}"
+            + _low_said(r)
+            + "."
         ),
         value_column="value",
         involved=("value", "locator", "source_id"),
         extra={"held": pd.Series(held.shown, index=f.index)},
     )
+
+
+def _low_said(row: pd.Series) -> str:
+    """A range's lower bound, which its locator names when value is empty."""
+    if "value_low" in row.index and cell_text(row.value) == "empty":
+        return f" (value_low {cell_text(row.value_low)})"
+    return ""
 
 
 def _is_source(ctx: Context, sources: pd.Series) -> np.ndarray:

@@ -300,9 +300,10 @@ def _fall_message(row: pd.Series, corrections: dict) -> str:
 
 @ROW_LOGIC.check("claims-contradict")
 def check_contradictions(ctx: Context, report: Report) -> None:
-    """Different claimants, same metric and period, figures that cannot both be true."""
+    """Different claimants, same metric, subject and period, figures that cannot both be true (the
+    killed of Russia's forces and of Ukraine's are one metric, two subjects: they never clash)."""
     claims = ctx.claims
-    need = ("claimant_id", "metric_id", "period_start", "period_end", "status", *VALUES)
+    need = ("claimant_id", "metric_id", "subject", "period_start", "period_end", "status", *VALUES)
     if not table_has(claims, *need):
         return
     f = claims.frame
@@ -310,9 +311,9 @@ def check_contradictions(ctx: Context, report: Report) -> None:
     use = use & claims.typed_ok(*VALUES, "period_start", "period_end")
     if use.sum() < 2:
         return
-    sub = f.loc[use, ["claimant_id", "metric_id", "period_start", "period_end", *VALUES]]
+    sub = f.loc[use, ["claimant_id", "metric_id", "subject", "period_start", "period_end", *VALUES]]
     low, high = _bounds(sub)
-    keys = [sub["metric_id"], sub["period_start"], sub["period_end"]]
+    keys = [sub["metric_id"], sub["subject"].fillna(""), sub["period_start"], sub["period_end"]]
     top_low = low.groupby(keys).transform("max")
     bottom_high = high.groupby(keys).transform("min")
     clash = top_low > bottom_high
@@ -328,7 +329,10 @@ def check_contradictions(ctx: Context, report: Report) -> None:
         claims,
         mask,
         "value",
-        lambda r: f"Another claimant's figure for {r.metric_id} over the same period does not overlap with this one.",
+        lambda r: (
+            f"Another claimant's figure for {r.metric_id} of the same subject over the same period does not "
+            "overlap with this one."
+        ),
         value_column="wording",
     )
 

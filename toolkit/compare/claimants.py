@@ -10,8 +10,9 @@ such wherever it is shown.
 
 Days are aligned "as of": on a day, each claimant's figure is its latest on or before that day,
 with the day it is for. The pairs set each series beside the main one (the series with the most
-days) on the days the other has a figure. Nothing here is stored; the site and the downloads
-compute it from the claims of the release.
+days) on the days the other has a figure. A source that counts several subjects under the anchor
+metric (the killed of each side) takes part with its claims of the main subject only. Nothing
+here is stored; the site and the downloads compute it from the claims of the release.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         for other in others.get(anchor.metric_id, []):
             members.append(_member(other, other.comparison if isinstance(other.comparison, str) else ""))
         parts = [by_metric[m.metric_id] for m in members if m.metric_id in by_metric]
+        if anchor.metric_id in by_metric:
+            parts[0] = _one_subject(parts[0])
         if len({c for part in parts for c in part["claimant_id"].unique()}) < 2:
             continue  # one claimant: nothing to set beside it
         series = _series(pd.concat(parts), names)
@@ -168,6 +171,19 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
                 )
             )
     return out
+
+
+def _one_subject(claims: pd.DataFrame) -> pd.DataFrame:
+    """The anchor metric's claims of its main subject (the one most of them count), where a source
+    counts several: a table of estimates gives the killed of Russia's forces and of Ukraine's under
+    one metric, and a comparison sets figures of one side beside each other, never sums them. A
+    source of one subject keeps its claims (an article's words for the same forces differ)."""
+    subjects = claims.groupby("source_id")["subject"].transform("nunique")
+    if not (subjects > 1).any():
+        return claims
+    counts = claims["subject"].value_counts()
+    main = min(counts.index, key=lambda subject: (-counts[subject], subject))  # a tie: the first by name
+    return claims[(subjects == 1) | (claims["subject"] == main)]
 
 
 def _member(row: object, comparison: str) -> Member:

@@ -11,7 +11,9 @@ the file and the key.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ class Category:
     merged_into: str = ""  # the category that carries its count after `until`
 
 
+DATE_FORMATS = ("iso", "day/month/year")  # YYYY-MM-DD; DD/MM/YYYY with or without leading zeros
 COMMIT_DATE = "@commit"  # `date = "@commit"`: the records carry no date; the day is the snapshot's commit's
 
 
@@ -66,6 +69,22 @@ class FileSpec:
     category: tuple[str, ...] = ()
     figure: str = ""
     item: str = ""
+    # layout "rows" of a compiled table (a CSV file, say): the fields of a figure's bounds, of each
+    # row's claimant (named through the mapping's claimant table), of its reference (an address,
+    # kept in the claim's notes) and of a flag whose non-empty value adds flag_note to the notes
+    low: str = ""
+    high: str = ""
+    claimant: str = ""
+    reference: str = ""
+    flag: str = ""
+    flag_note: str = ""
+    date_format: str = "iso"  # or "day/month/year": 16/01/2024, 1/12/2025
+    archive_as: str = ""  # the file's name in the archive when its upstream path holds spaces or the like
+
+    @property
+    def archived(self) -> str:
+        """Where the file sits in its commit's archive folder."""
+        return self.archive_as or self.path
 
     @property
     def dateless(self) -> bool:
@@ -121,6 +140,9 @@ class Mapping:
     metrics: dict[str, dict[str, str]] = field(default_factory=dict)
     announced: tuple[Announced, ...] = ()
     correction_dates: dict[dt.date, CorrectionDate] = field(default_factory=dict)
+    # a file of rows naming their claimant: each name as the upstream writes it -> a claimant ID
+    claimant_names: dict[str, str] = field(default_factory=dict)
+    items: dict[str, str] = field(default_factory=dict)  # an item as the upstream writes it -> its words
 
     @property
     def figure_files(self) -> tuple[FileSpec, ...]:
@@ -135,7 +157,11 @@ class Mapping:
 
     @property
     def claimant_ids(self) -> set[str]:
-        return {c.claimant for c in self.categories.values()} | {a.claimant for a in self.announced}
+        # the categories' claimant claims nothing when every file's rows name their own
+        by_category = (
+            set() if all(f.claimant for f in self.figure_files) else {c.claimant for c in self.categories.values()}
+        )
+        return by_category | {a.claimant for a in self.announced} | set(self.claimant_names.values())
 
 
 def mapping_path(root: Path, name: str) -> Path:
@@ -196,7 +222,7 @@ class _Reader:
             "name", "title", "repository", "file_url", "publisher", "licence", "licence_file", "language",
             "archive", "claimant", "count_type", "period_start", "stale_after_days", "source_notes",
             "marker_suffix", "markers", "files", "categories", "claimants", "metrics", "announced",
-            "correction_dates",
+            "correction_dates", "claimant_table", "items",
         }  # fmt: skip
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -237,7 +263,38 @@ class _Reader:
             metrics=self.rows("metrics", ("label", "definition", "unit", "compares_with", "comparison")),
             announced=self.announced(claimant),
             correction_dates=self.correction_dates(),
+            claimant_names=self.claimant_table(),
+            items=self.items(),
         )
+
+    def claimant_table(self) -> dict[str, str]:
+        """claimant_table: a CSV file beside the mapping, columns name and claimant_id, one row per
+        name the upstream writes (aliases of one claimant are rows with the same ID)."""
+        if "claimant_table" not in self.raw:
+            return {}
+        rel = self.text(self.raw, "claimant_table", "")
+        path = self.path.parent / rel
+        if Path(rel).is_absolute() or ".." in Path(rel).parts or not path.is_file():
+            raise self.fail("claimant_table", f"{rel!r} is not a CSV file beside the mapping")
+        try:
+            rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise self.fail("claimant_table", f"{rel} is not a readable CSV file ({exc})") from exc
+        out: dict[str, str] = {}
+        for number, row in enumerate(rows, start=2):
+            name, claimant = row.get("name"), row.get("claimant_id")
+            if not isinstance(name, str) or not isinstance(claimant, str) or not ID.fullmatch(claimant):
+                raise self.fail("claimant_table", f"{rel} row {number}: a name and a claimant ID are required")
+            if name in out:
+                raise self.fail("claimant_table", f"{rel} row {number}: {name!r} is named twice")
+            out[name] = claimant
+        return out
+
+    def items(self) -> dict[str, str]:
+        table = self.raw.get("items", {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+            raise self.fail("items", "a table of item -> words (texts) is required")
+        return dict(table)
 
     def announced(self, claimant: str) -> tuple[Announced, ...]:
         spans = self.raw.get("announced", [])
@@ -298,8 +355,13 @@ class _Reader:
         for i, spec in enumerate(files):
             where = f"files[{i}]."
             path = self.text(spec, "path", where)
-            if path.startswith("/") or ".." in Path(path).parts or not path.endswith(".json"):
-                raise self.fail(f"{where}path", f"{path!r} is not a .json file's path inside the snapshot")
+            if path.startswith("/") or ".." in Path(path).parts or not path.endswith((".json", ".csv")):
+                raise self.fail(f"{where}path", f"{path!r} is not a .json or .csv file's path inside the snapshot")
+            archive_as = self.text(spec, "archive_as", where, "")
+            if archive_as and not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\.(json|csv)", archive_as):
+                raise self.fail(f"{where}archive_as", f"{archive_as!r} is not a path of letters, digits, _ . - and /")
+            if not archive_as and not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", path):
+                raise self.fail(f"{where}archive_as", f"{path!r} cannot be archived as it is named: give archive_as")
             ignore = spec.get("ignore", [])
             if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
                 raise self.fail(f"{where}ignore", "a list of field names is required")
@@ -315,6 +377,7 @@ class _Reader:
                     corrections=bool(spec.get("corrections", False)),
                     day_field=day_field,
                     day_one=day_one,
+                    archive_as=archive_as,
                     **self.layout(spec, where),
                 )
             )
@@ -341,11 +404,18 @@ class _Reader:
             )
         if spec.get("corrections"):
             raise self.fail(f"{where}corrections", 'a file of corrections has layout = "days"')
+        date_format = self.text(spec, "date_format", where, "iso")
+        if date_format not in DATE_FORMATS:
+            raise self.fail(f"{where}date_format", f"{date_format!r} is not one of {', '.join(DATE_FORMATS)}")
+        if spec.get("claimant") and "claimant_table" not in self.raw:
+            raise self.fail(f"{where}claimant", "a field of claimants needs the mapping's claimant_table")
         return {
             "layout": layout,
             "category": tuple(names),
             "figure": self.text(spec, "figure", where),
             "item": self.text(spec, "item", where),
+            "date_format": date_format,
+            **{k: self.text(spec, k, where, "") for k in ("low", "high", "claimant", "reference", "flag", "flag_note")},
         }
 
     def categories(self, claimant: str) -> dict[str, Category]:

@@ -317,7 +317,9 @@ def _rebuild(root: Path, name: str, *, check: bool, today: dt.date | None) -> Re
     for commit, paths in newest.items():
         row = next(r for r in tables["sources"].rows if r.get("commit") == commit)
         folder = package.root / mapping.archive / commit[:12]
-        snapshot = _judged(read_snapshot(folder, mapping, commit, today, set(paths), row.get("published", "")))
+        snapshot = _judged(
+            read_snapshot(folder, mapping, commit, today, set(paths), row.get("published", ""), archived=True)
+        )
         _plan(mapping, snapshot, tables, row["retrieved"], row.get("published", ""))
     after = {n: t.to_bytes() for n, t in tables.items() if t.file}
     differs = sorted(n for n in after if after[n] != before.get(n))
@@ -349,7 +351,9 @@ def _archived_files(root: Path, mapping: Mapping, sources: TableRows, today: dt.
                 f"{row['source_id']} archives {row['upstream_path']}, which the mapping {mapping.name} names not"
             )
         folder = root / mapping.archive / row["commit"][:12]
-        snapshot = read_snapshot(folder, mapping, row["commit"], today, {spec.path}, row.get("published", ""))
+        snapshot = read_snapshot(
+            folder, mapping, row["commit"], today, {spec.path}, row.get("published", ""), archived=True
+        )
         problems += snapshot.problems
         if spec.path in snapshot.files:
             out[row["source_id"]] = _Archived(commit=row["commit"], spec=spec, file=snapshot.files[spec.path])

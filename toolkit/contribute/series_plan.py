@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..core.json_pointer import pointer, tokens
 from ..core.phrases import bounds
@@ -86,10 +87,14 @@ class _Figure:
     subject: str
     claimant: str  # the category's claimant, or who announced that day's figures (mapping: announced)
     attribution: str
-    value: int
+    value: int | None
     qualifier: str
     wording: str
     locator: str
+    low: int | None = None  # a compiled estimate's bounds (else read off the qualifier)
+    high: int | None = None
+    bounded: bool = False
+    notes: str = ""  # what the row's reference and flag say, for a new claim's notes
 
 
 class Planner:
@@ -297,15 +302,22 @@ class Planner:
             claim_id = self.claim_ids()
             cells = claim_cells(self.m, figure, units[figure.category.metric])
             row = self.claims.append({"claim_id": claim_id, "source_id": source, "status": "reported", **cells})
+            row["notes"] = figure.notes
             self.plan.new_claims.append(claim_id)
             if old is None:
                 continue
             before = by_id[old]
             row["supersedes"] = old
             # named by source, not by the snapshot imported: the same words whichever snapshots led here
-            row["notes"] = (
-                f"Supersedes {old}: the upstream file as archived for {source} gives {figure.wording} for this day, "
-                f"where the one archived for {before['source_id']} gave {before['wording']}."
+            row["notes"] = " ".join(
+                filter(
+                    None,
+                    [
+                        f"Supersedes {old}: the upstream file as archived for {source} gives {figure.wording} for this "
+                        f"day, where the one archived for {before['source_id']} gave {before['wording']}.",
+                        figure.notes,
+                    ],
+                )
             )
             before["status"] = "superseded"
             before["notes"] = " ".join(
@@ -367,6 +379,32 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
     spec = mapping.markers.get(marker) if marker is not None else None
     category = mapping.categories[name]
     claimant, attribution = mapping.claimant_on(category, record.date)
+    if record.claimant:
+        claimant, attribution = record.claimant, record.attribution
+    if record.bounded:
+        qualifier, wording = _estimate(value, record.low, record.high)
+        return _Figure(
+            day=record.date,
+            order=order,
+            category=category,
+            subject=category.subject.format(item=record.item) if record.item else category.subject,
+            claimant=claimant,
+            attribution=attribution,
+            value=value
+            if value is not None
+            else record.low
+            if qualifier == "at_least"
+            else record.high
+            if qualifier == "at_most"
+            else None,
+            qualifier=qualifier,
+            wording=wording,
+            locator=pointer(record.index, record.field or name),
+            low=record.low,
+            high=record.high,
+            bounded=True,
+            notes=record.notes,
+        )
     return _Figure(
         day=record.date,
         order=order,
@@ -378,7 +416,22 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
         locator=pointer(record.index, record.field or name),
+        notes=record.notes,
     )
+
+
+def _estimate(value: int | None, low: int | None, high: int | None) -> tuple[str, str]:
+    """(qualifier, wording) of a compiled estimate: a central figure, its range, or both; a lone
+    bound is a floor or a ceiling. The snapshot refuses a central figure with one bound."""
+    if value is not None and low is not None and high is not None:
+        return "estimate", f"an estimated {value} ({low} to {high})"
+    if value is not None:
+        return "approximately", f"an estimated {value}"
+    if low is not None and high is not None:
+        return "range", f"between {low} and {high}"
+    if low is not None:
+        return "at_least", f"at least {low}"
+    return "at_most", f"up to {high}"
 
 
 CLAIM_CELLS = (
@@ -393,7 +446,12 @@ def _same_figure(held: dict[str, str], figure: _Figure) -> bool:
 
 def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
     """Every cell of a series claim that its archived file and the mapping decide."""
-    value, low, high = bounds(figure.qualifier, figure.value)
+    if figure.bounded:
+        value, low, high = figure.value, figure.low, figure.high
+        if figure.qualifier in ("at_least", "at_most"):
+            low, high = bounds(figure.qualifier, figure.value)[1:]
+    else:
+        value, low, high = bounds(figure.qualifier, figure.value)  # type: ignore[arg-type]
     category = figure.category
     return {
         "claimant_id": figure.claimant,
@@ -472,6 +530,7 @@ def source_cells(
         "records": f"{len(file.records):,}",
     }
     notes = mapping.source_notes.format(**facts)
+    facts["path"] = quote(spec.path)  # an address: a path with spaces is written %20
     if file.day_mismatches:
         shown = "; ".join(m.describe(repr(spec.day_field)) for m in file.day_mismatches[:5])
         more = f" and {len(file.day_mismatches) - 5} more" if len(file.day_mismatches) > 5 else ""
@@ -488,7 +547,7 @@ def source_cells(
         "language": mapping.language,
         "seed_sha256": file.sha256,
         "notes": notes,
-        "data_path": f"{folder}/{spec.path}",
+        "data_path": f"{folder}/{spec.archived}",
         "repository": mapping.repository,
         "commit": commit,
         "upstream_path": spec.path,

@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.data_file import is_csv, parse_data
 from ..core.dates import parse_date
-from ..core.json_reader import JSONUnreadable, parse_json
+from ..core.json_reader import JSONUnreadable
 from .mapping import FileSpec, Mapping
 
 MAX_SHOWN = 50  # problems listed; the count says how many more
@@ -67,6 +69,14 @@ class Record:
     figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
     item: str = ""  # layout "rows": what the figure counts within its category (a model)
     field: str = ""  # layout "rows": the field that holds the figure (the locator's); else the category's
+    # a compiled table's row: the figure's bounds, its claimant (the row's), the claimant's name as the
+    # row writes it, and the notes its reference and flag make
+    bounded: bool = False  # its file gives bounds: the figure is an estimate, read by its columns
+    low: int | None = None
+    high: int | None = None
+    claimant: str = ""
+    attribution: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +105,7 @@ class SnapshotFile:
 
     @property
     def last_day(self) -> dt.date | None:
-        return self.records[-1].date if self.records else None
+        return max(r.date for r in self.records) if self.records else None  # rows of a table may be in any order
 
 
 @dataclass(kw_only=True)
@@ -119,22 +129,26 @@ def read_snapshot(
     today: dt.date,
     only: set[str] | None = None,
     commit_date: str = "",
+    archived: bool = False,
 ) -> Snapshot:
     """Every file the mapping names (or only those named in only: an archived commit may hold
     some of them), read and judged; problems collected, none raised. commit_date dates the records
-    of a file that carries no dates."""
+    of a file that carries no dates. archived: the folder is the package's archive of the commit,
+    where a file may be kept under another name (archive_as)."""
     snapshot = Snapshot(folder=folder, commit=commit)
     for spec in mapping.files:
         if only is not None and spec.path not in only:
             continue
-        data = _read_file(folder, spec.path, snapshot.problems)
+        data = _read_file(folder, spec.archived if archived else spec.path, snapshot.problems)
         if data is None:
             continue
         judged = _Judge(mapping, spec, today, snapshot.problems, parse_date(commit_date) if commit_date else None)
         try:
-            document = parse_json(data, parse_int=_bounded_int)  # the bytes archived are the bytes judged
+            # the bytes archived are the bytes judged
+            document = parse_data(data, csv_format=is_csv(spec.path), parse_int=_bounded_int)
         except JSONUnreadable as exc:
-            judged.problem(None, None, f"not readable as JSON: {exc}", "Take the file again, byte for byte.")
+            kind = "CSV" if is_csv(spec.path) else "JSON"
+            judged.problem(None, None, f"not readable as {kind}: {exc}", "Take the file again, byte for byte.")
             continue
         records = judged.records(document)
         snapshot.files[spec.path] = SnapshotFile(
@@ -270,14 +284,15 @@ class _Judge:
             return []
         out: list[Record] = []
         seen: dict[tuple[str, str], int] = {}
+        named = {spec.date, spec.figure, spec.item, *spec.category, *spec.ignore}
+        named |= {f for f in (spec.low, spec.high, spec.claimant, spec.reference, spec.flag) if f}
         for index, raw in enumerate(document):
             when = day if day is not None else self.date(index, raw)
             category = self.row_category(index, raw)
-            item = raw.get(spec.item)
-            if not isinstance(item, str) or not item.strip():
-                self.problem(index, spec.item, f"{_shown(item)} names nothing the figure counts", "Check the record.")
+            item = self.item(index, raw)
+            if item is None:
                 continue
-            unknown = sorted(set(raw) - {spec.date, spec.figure, spec.item, *spec.category, *spec.ignore})
+            unknown = sorted(set(raw) - named)
             for name in unknown:
                 self.problem(
                     index,
@@ -285,14 +300,111 @@ class _Judge:
                     f"{name!r} is not a field the mapping names (the category, item, figure or an ignored field)",
                     f"Add it to the file's ignore list in {self.mapping.path.name}, or take the file again.",
                 )
-            value = self.figure(index, spec.figure, raw.get(spec.figure))
-            if when is None or category is None or value is None or unknown:
+            bounded = spec.low or spec.high
+            figure = self.bounded(index, raw) if bounded else self.figure(index, spec.figure, raw.get(spec.figure))
+            claimant = self.row_claimant(index, raw)
+            if when is None or category is None or figure is None or unknown or claimant is None:
                 continue
+            value, low, high, field = figure if isinstance(figure, tuple) else (figure, None, None, spec.figure)
             # the same item twice in one category (an upstream listing it twice): each its own figure
-            seen[category, item] = seen.get((category, item), 0) + 1
-            label = item if seen[category, item] == 1 else f"{item} (entry {seen[category, item]})"
-            out.append(Record(index=index, date=when, figures={category: (value, None)}, item=label, field=spec.figure))
+            key = (category, item, claimant[0], when if day is None else None)
+            seen[key] = seen.get(key, 0) + 1
+            label = item if seen[key] == 1 else f"{item} (entry {seen[key]})"
+            out.append(
+                Record(
+                    index=index,
+                    date=when,
+                    figures={category: (value, None)},  # type: ignore[dict-item]  # a range has no value
+                    item=label,
+                    field=field,
+                    bounded=bool(bounded),
+                    low=low,
+                    high=high,
+                    claimant=claimant[0],
+                    attribution=claimant[1],
+                    notes=self.row_notes(raw),
+                )
+            )
         return out
+
+    def item(self, index: int, raw: dict[str, Any]) -> str | None:
+        """What the figure counts within its category, in the words the mapping's items give it."""
+        spec, items = self.spec, self.mapping.items
+        item = raw.get(spec.item)
+        if not isinstance(item, str) or not item.strip():
+            self.problem(index, spec.item, f"{_shown(item)} names nothing the figure counts", "Check the record.")
+            return None
+        if not items:
+            return item
+        if item not in items:
+            known = ", ".join(map(repr, items))
+            self.problem(
+                index,
+                spec.item,
+                f"{_shown(item)} is not an item the mapping names ({known})",
+                f"Add it to [items] in {self.mapping.path.name} with the words of its subject.",
+            )
+            return None
+        return items[item]
+
+    def row_claimant(self, index: int, raw: dict[str, Any]) -> tuple[str, str] | None:
+        """(claimant ID, the name as the row writes it) for a file whose rows name their claimant;
+        the mapping's claimant (and no name) otherwise. A name the table lacks is never guessed."""
+        spec, table = self.spec, self.mapping.claimant_names
+        if not spec.claimant:
+            return "", ""
+        name = raw.get(spec.claimant)
+        if not isinstance(name, str) or name not in table:
+            self.problem(
+                index,
+                spec.claimant,
+                f"{_shown(name)} is not a name in the claimant table",
+                "Add a row (name, claimant_id) to the mapping's claimant_table: an existing claimant's ID for "
+                "another name of it, or a new ID declared under [claimants.<id>] with its name and kind.",
+            )
+            return None
+        return table[name], name.strip()
+
+    def bounded(self, index: int, raw: dict[str, Any]) -> tuple[int | None, int | None, int | None, str] | None:
+        """(value, low, high, the field the locator names) of a row that gives a central figure,
+        bounds or both, each cell empty or a whole number; the locator names the central figure,
+        else the low bound, else the high one (what `claims validate` compares it with)."""
+        spec = self.spec
+        parts: list[int | None] = []
+        for name in (spec.figure, spec.low, spec.high):
+            cell = raw.get(name, "") if name else ""
+            parts.append(None if cell == "" else self.figure(index, name, cell))
+            if cell != "" and parts[-1] is None:
+                return None
+        value, low, high = parts
+        if value is None and low is None and high is None:
+            self.problem(index, spec.figure, "the row gives no figure and no bound", "Check the record.")
+            return None
+        if value is not None and (low is None) != (high is None):
+            self.problem(
+                index,
+                spec.low if low is None else spec.high,
+                "the row gives a central figure with one bound only, which no qualifier of the package states",
+                "Check the record against its reference.",
+            )
+            return None
+        if low is not None and high is not None and low > high:
+            self.problem(index, spec.low, f"the low bound {low} is above the high bound {high}", "Check the record.")
+            return None
+        field = spec.figure if value is not None else spec.low if low is not None else spec.high
+        return value, low, high, field
+
+    def row_notes(self, raw: dict[str, Any]) -> str:
+        spec, notes = self.spec, []
+        if spec.reference:
+            reference = str(raw.get(spec.reference, "")).strip()
+            if reference.startswith(("http://", "https://")):
+                notes.append(f"Reference given by the compiler: {reference}")
+            elif reference:
+                notes.append(f"The compiler gives no address; its reference cell reads {reference!r}.")
+        if spec.flag and str(raw.get(spec.flag, "")).strip():
+            notes.append(spec.flag_note)
+        return " ".join(notes)
 
     def commit_day(self) -> dt.date | None:
         if self.commit_date is None:
@@ -373,9 +485,10 @@ class _Judge:
         if value is None:
             self.problem(index, self.spec.date, "the record has no date", "Every record needs its day.")
             return None
-        day = parse_date(value) if isinstance(value, str) else None
+        day = _day(value, self.spec.date_format) if isinstance(value, str) else None
         if day is None:
-            self.problem(index, self.spec.date, f"{value!r} is not a day written YYYY-MM-DD", "Check the record.")
+            written = "YYYY-MM-DD" if self.spec.date_format == "iso" else "DD/MM/YYYY"
+            self.problem(index, self.spec.date, f"{value!r} is not a day written {written}", "Check the record.")
             return None
         if day > self.today:
             self.problem(
@@ -417,6 +530,18 @@ class _Judge:
                 continue
             out[name] = (value, raw.get(name + suffix) if suffix else None)
         return out
+
+
+def _day(text: str, date_format: str) -> dt.date | None:
+    if date_format == "iso":
+        return parse_date(text)
+    match = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", text)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
 
 
 def _shown(value: Any) -> str:

@@ -55,6 +55,13 @@ QUALIFIER_RULES: dict[str, QualifierRule] = {
     "range": QualifierRule(
         "", "set", "set", "between 5,000 and 7,000; 5,000-7,000", "Two stated figures; value stays empty."
     ),
+    "estimate": QualifierRule(
+        "n",
+        "set",
+        "set",
+        "an estimated 320,000 (290,000 to 350,000)",
+        "A central estimate with the range it lies in, all three stated (a compiled table's estimate columns).",
+    ),
     "order_of_magnitude": QualifierRule(
         "",
         "set",
@@ -270,6 +277,13 @@ def parse_phrase(text: str) -> Parsed | None:
     if m and unit is None:
         scale = SCALES[m.group(1)]
         return Parsed("order_of_magnitude", None, 2 * scale, 10 * scale - 1)
+    # a central estimate with its range, as a compiled table gives it: "an estimated 320,000 (290,000 to 350,000)"
+    m = re.fullmatch(rf"an estimated ({NUMBER_RE}) \(({NUMBER_RE}) to ({NUMBER_RE})\)", t)
+    if m and unit is None:
+        v, a, b = (parse_number(m.group(i)) for i in (1, 2, 3))
+        if v is not None and a is not None and b is not None and a <= v <= b:
+            return Parsed("estimate", v, a, b)
+        return None
     qualifier = "exact"
     m = re.match(rf"({_QUALIFIER_RE})\s+", t)
     if m:

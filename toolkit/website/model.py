@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 from markupsafe import Markup, escape
 
 from ..core.arrow import column_number_text
+from ..core.data_file import read_data_file
 from ..core.json_pointer import pointer, resolve, tokens
-from ..core.json_reader import read_json
 from ..core.paths import regular_file_inside
 from ..errors import UsageError
 from ..read.model import LoadedPackage
@@ -35,6 +35,7 @@ PHRASES = {
     "at_most": "at most {v}",
     "fewer_than": "fewer than {v}",
     "range": "between {lo} and {hi}",
+    "estimate": "an estimated {v} ({lo} to {hi})",
     "order_of_magnitude": "between {lo} and {hi} (order of magnitude)",
 }
 UNIT_WORDS = {
@@ -206,7 +207,7 @@ def read_seeds(package: LoadedPackage) -> dict[str, Seed]:
 
 def read_datasets(package: LoadedPackage) -> dict[str, DataRecords]:
     """Each dataset source's archived data file, parsed (a valid package's files all parse)."""
-    return {sid: DataRecords(read_json(path)) for sid, path in sorted(package.seeds.data.items())}
+    return {sid: DataRecords(read_data_file(path)) for sid, path in sorted(package.seeds.data.items())}
 
 
 @dataclass(frozen=True)
