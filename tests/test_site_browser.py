@@ -274,13 +274,13 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     page.shot("home", full_page=False)
     pg = page.open(site / "metric" / "killed_or_wounded.html")
     pg.wait_for_selector("#chart[data-drawn=true]")
-    # the General Staff's series as a line of 1,624 days and the UK Ministry of Defence's estimates (40
+    # the General Staff's series as a line of 1,624 days and the UK Ministry of Defence's estimates (42
     # dated, from The Economist's table) as another; as points, the Ministry of Defence's first two days,
-    # the four dated figures of the articles (UNITED24's of the General Staff among them) and the 25 other
-    # estimates of the table; the articles' undated C0002 and C24215 beside the axis
+    # the four dated figures of the articles (UNITED24's of the General Staff among them) and the 32 other
+    # estimates of the table, of either side's losses; the articles' undated C0002 and C24215 beside the axis
     assert pg.locator("svg g.series_marks path").count() == 2
-    assert pg.locator("svg g.series_days_marks path").count() == 1624 + 40
-    assert pg.locator("svg g.figures_marks path").count() == 2 + 4 + 25
+    assert pg.locator("svg g.series_days_marks path").count() == 1624 + 42
+    assert pg.locator("svg g.figures_marks path").count() == 2 + 4 + 32
     assert pg.locator("svg g.undated_figures_marks path").count() == 2
     assert "C0002" in pg.inner_text("#undated") and "C24215" in pg.inner_text("#undated")
     page.shot("metric-personnel", full_page=False)
@@ -309,10 +309,10 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     assert pg.locator("#claimant-metrics tbody tr").count() == 27
     page.shot("claimant-oryx", full_page=False)
     pg = page.open(site / "index.html")
-    # Oryx's sum beside the General Staff in 11 metrics; beside the General Staff's personnel losses, 16
+    # Oryx's sum beside the General Staff in 11 metrics; beside the General Staff's personnel losses, 17
     # claimants of The Economist's table (the Ministry of Defence's two days come before the line); beside
-    # Mediazona and Meduza's estimates of the killed, 9 of the 13 others (4 are older than its first)
-    assert pg.locator("#differ-table tbody tr").count() == 11 + 16 + 9
+    # Mediazona and Meduza's estimates of the killed, 11 of the 14 others (3 are older than its first)
+    assert pg.locator("#differ-table tbody tr").count() == 11 + 17 + 11
     assert pg.inner_text("#differ-table tbody tr:first-child").startswith("Operational-tactical drones lost")
     assert page.clean(), (page.errors, page.dialogs, page.requests)
 
