@@ -23,6 +23,7 @@ from toolkit.contribute.series_import import import_snapshot, rebuild_series
 from toolkit.contribute.series_plan import ImportRefused
 from toolkit.errors import UsageError
 from toolkit.read.policy import read_folder
+from toolkit.website.comparison_view import comparison_spec
 
 from .conftest import UPSTREAM, edit, series_package, snapshot
 
@@ -236,4 +237,23 @@ def test_a_comparison_sets_one_sides_estimates_beside_each_other_never_sums_the_
     assert got == [
         ("fixture_institute", False, ["2024-02-01"], [100.0]),
         ("fixture_watch", False, ["2024-03-10"], [700.0]),
+    ]
+
+
+def test_a_warring_partys_estimate_is_marked_in_the_chart(pkg: Path) -> None:
+    _import(pkg, "v1")
+    _import(pkg, "v2")
+    edit(
+        pkg,
+        "data/claimants.csv",
+        "fixture_institute,Fixture Institute,ngo,,",
+        "fixture_institute,Fixture Institute,ngo,UA,",
+    )
+    [deaths] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_deaths"]
+    assert [(s.key, s.party) for s in deaths.series] == [("fixture_institute", True), ("fixture_watch", False)]
+    spec = comparison_spec(deaths)
+    marks = {(v["series"], v["kind"], v.get("party", 0)) for v in spec["data"]["values"]}
+    assert marks == {("Fixture Institute", "figure of a party to the war", 1), ("Fixture Watch", "figure", 0)}
+    assert {"calculate": "datum.party ? 'a party to the war' : 'not a party to the war'", "as": "side"} in spec[
+        "transform"
     ]

@@ -304,6 +304,24 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     pg.wait_for_selector("#vg-tooltip-element.visible")
     assert "sum computed by war-claims" in pg.inner_text("#vg-tooltip-element")
     page.shot("compare-tanks", full_page=False)
+    pg = page.open(site / "compare" / "killed_or_wounded.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    # beside the General Staff's and the UK Ministry of Defence's lines, the 26 figures of claimants with
+    # fewer days: the Ministry of Defence of Ukraine's two, 24 estimates of The Economist's table; those of
+    # Ukraine's claimants (a party to the war) drawn as triangles and marked in the table
+    rows = pg.locator("#figures-table tbody tr")
+    assert rows.count() == 26
+    assert rows.nth(5).inner_text().split("\t") == [
+        "2023-02-15",
+        "Pentagon leak",
+        "between 189,500 and 223,000",
+        "C24253",
+    ]
+    assert pg.locator("#figures-table tbody tr:has-text('▲')").count() == 3  # two days of ua_mod, one of the forces
+    pg.hover("svg g.points_marks path[aria-label*='Day: 2024-01-16']")
+    pg.wait_for_selector("#vg-tooltip-element.visible")
+    assert "figure of a party to the war" in pg.inner_text("#vg-tooltip-element")
+    page.shot("compare-estimates", full_page=False)
     pg = page.open(site / "claimant" / "oryx.html")
     assert "1,819 claims in 27 metrics, from 6 sources" in pg.inner_text("main")
     assert pg.locator("#claimant-metrics tbody tr").count() == 27

@@ -27,6 +27,7 @@ import pandas as pd
 from ..read.model import LoadedPackage
 
 LIVE = ("reported", "corroborated", "disputed")
+WARRING = ("RU", "UA")  # a claimant of either country is a party to the war, whose figures the reader weighs so
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +52,7 @@ class Series:
     days: list[str] = field(default_factory=list)  # YYYY-MM-DD, ascending
     values: list[float] = field(default_factory=list)
     claims: list[list[str]] = field(default_factory=list)  # the claim IDs behind each day's figure
+    party: bool = False  # the claimant is of Russia or Ukraine (claimants.csv country RU or UA): a warring party
 
     @property
     def label(self) -> str:
@@ -138,10 +140,13 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         return []
     metrics = tables["metrics"].frame
     claims = _dated_totals(tables["claims"].frame)
-    names = {}
+    names: dict[str, str] = {}
+    parties: set[str] = set()
     if "claimants" in tables:
         frame = tables["claimants"].frame
         names = dict(zip(frame["claimant_id"], frame["name"], strict=True))
+        if "country" in frame.columns:
+            parties = set(frame.loc[frame["country"].isin(WARRING).fillna(False), "claimant_id"])
     rows = [SimpleNamespace(**r) for r in metrics.to_dict("records")]  # a few dozen: plain objects
     others: dict[str, list[SimpleNamespace]] = {}
     for row in rows:
@@ -158,7 +163,7 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
             parts[0] = _one_subject(parts[0])
         if len({c for part in parts for c in part["claimant_id"].unique()}) < 2:
             continue  # one claimant: nothing to set beside it
-        series = _series(pd.concat(parts), names)
+        series = _series(pd.concat(parts), names, parties)
         if len(series) >= 2:
             series.sort(key=lambda s: (-len(s.days), s.key))  # the main series: the most days
             out.append(
@@ -208,7 +213,7 @@ def _dated_totals(claims: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _series(claims: pd.DataFrame, names: dict[str, str]) -> list[Series]:
+def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | None = None) -> list[Series]:
     """One series per claimant: its figure each day, or the sum of its claims that day when it
     counts item by item (one source giving several figures a day: a model each, a category each).
 
@@ -242,6 +247,7 @@ def _series(claims: pd.DataFrame, names: dict[str, str]) -> list[Series]:
                 days=[str(d) for d in days[firsts].tolist()],
                 values=[float(v) for v in values],
                 claims=[[str(c) for c in group] for group in claims_],
+                party=who in (parties or set()),
             )
         )
     return out

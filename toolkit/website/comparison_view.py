@@ -50,10 +50,50 @@ class Gap:
     ratio_words: str
 
 
+# a claimant of Russia or Ukraine (compare/claimants.py: WARRING), marked in the chart
+LEGEND_ROW = 4  # claimants a legend lists in one row
+DAILY = "daily series"
+PARTY = "a party to the war"
+NOT_PARTY = "not a party to the war"
+PARTY_FIGURE = "figure of a party to the war"
+
+
 def _figure(value: float | None) -> str:
     if value is None:
         return ""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureRow:
+    """A figure of a claimant with no daily series: its day, who, the figure, its claim."""
+
+    day: str
+    claimant: str
+    party: bool
+    figure: str
+    claim: str
+
+
+def figures_by_day(comparison: Comparison, words: dict[str, str] | None = None) -> list[FigureRow]:
+    """Every figure the chart draws as a point (not a daily line, not a computed sum), by day then
+    claimant: the estimates of many claimants read as one list, each with the claim that gives its
+    wording, reference and source. words: each claim's figure in words ("between 189,500 and
+    223,000"), where the chart can draw one number only (a range at its low bound)."""
+    words = words or {}
+    rows = [
+        FigureRow(
+            day=day,
+            claimant=s.claimant_name,
+            party=s.party,
+            figure=words.get(claims[0]) or _figure(value),
+            claim=claims[0],
+        )
+        for s in comparison.series
+        if not s.derived and len(s.days) < SERIES_MIN
+        for day, value, claims in zip(s.days, s.values, s.claims, strict=True)
+    ]
+    return sorted(rows, key=lambda r: (r.day, r.claimant))
 
 
 def beside(comparison: Comparison) -> list[Beside]:
@@ -112,8 +152,10 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
         kind = (
             "sum computed by war-claims"
             if series.derived
-            else "daily series"
+            else DAILY
             if len(series.days) >= SERIES_MIN
+            else PARTY_FIGURE
+            if series.party
             else "figure"
         )
         for day, value, claims in zip(series.days, series.values, series.claims, strict=True):
@@ -122,10 +164,13 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
             )
             values.append(
                 {
+                    # what repeats over a daily series' thousand points is left to the chart to compute:
+                    # its kind, and the side of every point in words
+                    **({} if kind == DAILY else {"kind": kind}),
+                    **({"party": 1} if series.party else {}),
                     "date": day,
                     "figure": value,
                     "series": series.label,
-                    "kind": kind,
                     "claims": named,
                     "href": "" if series.derived else "../" + address.get(claims[0], f"claim/{claims[0]}.html"),
                 }
@@ -137,19 +182,27 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
         "field": "series",
         "type": "nominal",
         "title": "Claimant",
-        "legend": {"orient": "bottom", "labelLimit": 360},
+        # a few claimants in a row; many (a table of estimates) in three columns, within the page
+        "legend": {"orient": "bottom", "labelLimit": 360}
+        if len(comparison.series) <= LEGEND_ROW
+        else {"orient": "bottom", "columns": 3, "labelLimit": 260},
     }
     tooltip = [
         {"field": "series", "title": "Claimant"},
         {"field": "date", "title": "Day", "type": "temporal", "format": "%Y-%m-%d"},
         {"field": "figure", "title": "Figure", "format": ","},
         {"field": "kind", "title": "Kind"},
+        {"field": "side", "title": "Who"},
         {"field": "claims", "title": "Claims"},
     ]
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": f"Every claimant's figures of {comparison.label} over time",
         "data": {"values": values},
+        "transform": [
+            {"calculate": f"datum.party ? '{PARTY}' : '{NOT_PARTY}'", "as": "side"},
+            {"calculate": f"datum.kind || '{DAILY}'", "as": "kind"},
+        ],
         "width": 620,
         "height": 340,
         "layer": [
@@ -157,7 +210,18 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
                 "name": "lines",
                 "transform": [{"filter": "datum.kind == 'daily series'"}],
                 "mark": {"type": "line", "strokeWidth": 1.5},
-                "encoding": {"x": x, "y": y, "color": colour},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "strokeDash": {
+                        "field": "side",
+                        "type": "nominal",
+                        "title": "Line",
+                        "scale": {"domain": [PARTY, NOT_PARTY], "range": [[6, 3], [1, 0]]},
+                        "legend": {"orient": "bottom", "direction": "vertical"},
+                    },
+                },
             },
             {
                 "name": "points",
@@ -171,8 +235,11 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
                         "field": "kind",
                         "type": "nominal",
                         "title": "Mark",
-                        "scale": {"domain": ["figure", "sum computed by war-claims"], "range": ["circle", "square"]},
-                        "legend": {"orient": "bottom"},
+                        "scale": {
+                            "domain": ["figure", PARTY_FIGURE, "sum computed by war-claims"],
+                            "range": ["circle", "triangle-up", "square"],
+                        },
+                        "legend": {"orient": "bottom", "direction": "vertical"},
                     },
                     "tooltip": tooltip,
                     "href": {"field": "href"},

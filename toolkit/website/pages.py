@@ -30,7 +30,7 @@ from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
 from .chart_lines import LINE_DAYS, line_marks, line_rows, spec_script
-from .comparison_view import Gap, beside, comparison_spec, gaps, unit_words
+from .comparison_view import Gap, beside, comparison_spec, figures_by_day, gaps, unit_words
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
@@ -452,6 +452,7 @@ class Site:
     def comparison_pages(self) -> None:
         """A page per comparison, with its chart, its pairs and, beside it, the table as CSV."""
         render = self.env.get_template("comparison.html").render
+        stated = dict(zip(self.claims["claim_id"], self.claims["figure"], strict=True)) if self.comparisons else {}
         for comparison in self.comparisons:
             words = unit_words(comparison)
             main = render(
@@ -460,6 +461,7 @@ class Site:
                 unit_words=words,
                 derived=any(s.derived for s in comparison.series),
                 pairs=beside(comparison),
+                figures=figures_by_day(comparison, stated),
                 spec_json=script_json(comparison_spec(comparison, self.address)),
             )
             name = f"compare/{comparison.metric_id}"
