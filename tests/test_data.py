@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from decimal import Decimal
 
@@ -169,7 +171,7 @@ def test_the_mapping_and_the_package_agree_on_claimants_and_metrics() -> None:
             assert held == cells, identifier
 
 
-@pytest.mark.parametrize("series", ["ua-general-staff", "oryx"])
+@pytest.mark.parametrize("series", ["ua-general-staff", "oryx", "economist-estimates"])
 def test_the_series_rebuilds_from_its_archives_byte_for_byte(series: str) -> None:
     from toolkit.contribute.series_import import rebuild_series
 
@@ -201,6 +203,53 @@ def test_every_model_count_of_the_six_oryx_versions_is_a_claim_equal_to_its_arch
             assert claim.subject.startswith(f"Russian {row['model']}")
         total += len(rows)
     assert total == 286 + 286 + 288 + 298 + 323 + 338
+
+
+def test_every_row_of_the_estimates_table_is_a_claim_equal_to_its_archive() -> None:
+    """Read here with the csv module alone: each row of the archived table (the newer version, which
+    holds every row of the older) is one claim, with its claimant's name as the row writes it, its
+    day, its metric, its subject and its figures, the address in the notes."""
+    sources = pd.read_csv(ROOT / "data/sources.csv", dtype=str, keep_default_na=False)
+    claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False)
+    [source] = sources[sources.data_path.str.startswith("seeds/economist-estimates/")].itertuples()
+    text = (ROOT / source.data_path).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    mine = claims[claims.source_id == source.source_id]
+    assert len(rows) == len(mine) == 124
+    metric = {"casualties": "killed_or_wounded", "deaths": "killed"}
+    subject = {"russia": "Russian military personnel", "ukraine": "Ukrainian military personnel"}
+    for index, row in enumerate(rows):
+        [claim] = mine[mine.locator.str.startswith(f"/{index}/")].itertuples()
+        day, month, year = row["date"].split("/")
+        assert (claim.attribution, claim.period_end) == (row["source"].strip(), f"{year}-{int(month):02}-{int(day):02}")
+        assert (claim.metric_id, claim.subject) == (metric[row["type"]], subject[row["country"]])
+        figures = [row[c].replace(",", "") for c in ("estimate", "estimate_low", "estimate_high")]
+        held = [claim.value, claim.value_low, claim.value_high]
+        if claim.qualifier in ("at_least", "at_most"):  # a lone bound is also the value
+            held[0] = ""
+        assert held == figures, (index, row)
+        assert row["source_url"].strip() in claim.notes
+
+
+def test_the_claimant_table_names_each_author_of_the_estimates_once() -> None:
+    """Every name the archived table writes is in the claimant table and nothing else is; each ID's
+    names are one author's (aliases, written out below), so no author has two IDs."""
+    [path] = (ROOT / "seeds/economist-estimates").rglob("estimates.csv")
+    written = {r["source"] for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))}
+    table = pd.read_csv(ROOT / "mappings/economist-estimates-claimants.csv", dtype=str, keep_default_na=False)
+    assert set(table.name) == written
+    aliases = {cid: sorted(g.name) for cid, g in table.groupby("claimant_id") if len(g) > 1}
+    assert aliases == {
+        "csis": ["CSIS", "The Centre for Strategic and International Studies"],
+        "mediazona_meduza": ["Mediazona; Meduza", "Mediazona; Meduza (cumulative)"],
+        "nato_officials": ["NATO officials (via WP)", "NATO officials (via media24)"],
+        "nl_mivd": [
+            "Dutch Military Intelligence and Security Service (MIVD)",
+            "Dutch Military Intelligence and Security Service (MIVD; note, timing clarified via email) ",
+        ],
+        "uk_mod": ["UK Ministry of Defence", "UK MoD"],
+        "us_officials": ["US officials (via NYT)", "US officials (via The Economist)"],
+    }
 
 
 def test_the_six_article_excerpts_are_sources_with_their_claims() -> None:
