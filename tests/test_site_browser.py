@@ -311,6 +311,8 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     # Ukraine's claimants (a party to the war) drawn as triangles and marked in the table
     rows = pg.locator("#figures-table tbody tr")
     assert rows.count() == 26
+    undated = pg.inner_text("#undated-figures")  # the articles' "over one million", which gives no day
+    assert "more than 1,000,000 (C0002)" in undated and "(C24215)" in undated
     assert rows.nth(5).inner_text().split("\t") == [
         "2023-02-15",
         "Pentagon leak",

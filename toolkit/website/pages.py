@@ -462,6 +462,7 @@ class Site:
                 derived=any(s.derived for s in comparison.series),
                 pairs=beside(comparison),
                 figures=figures_by_day(comparison, stated),
+                undated=self._undated(comparison.metric_id),
                 spec_json=script_json(comparison_spec(comparison, self.address)),
             )
             name = f"compare/{comparison.metric_id}"
@@ -471,6 +472,17 @@ class Site:
             )
             self.out.write_bytes(f"{name}.csv", comparison_csv(comparison))
             self.out.write_bytes(f"{name}.schema.json", comparison_schema_json(comparison, words))
+
+    def _undated(self, metric_id: str) -> list[SimpleNamespace]:
+        """The current figures of a metric that give no day (an article's "over one million"): no
+        place on a time axis, so listed beside the chart."""
+        c = self.claims
+        hit = (c["metric_id"] == metric_id) & (c["period_end"] == "") & c["current"].astype(bool)
+        rows = c.loc[hit, ["claim_id", "claimant_id", "claimant_name", "figure"]]
+        return [
+            SimpleNamespace(claim=r.claim_id, claimant=r.claimant_name or r.claimant_id, figure=r.figure)
+            for r in rows.itertuples()
+        ]
 
     def claimant_pages(self) -> None:
         """A page per claimant: its figures by metric, its sources, its corrections, its figures."""
