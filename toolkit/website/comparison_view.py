@@ -146,35 +146,6 @@ def unit_words(comparison: Comparison) -> str:
 def comparison_spec(comparison: Comparison, address: dict[str, str] | None = None) -> dict[str, Any]:
     """One chart: a line per daily series, a point per figure of the others, a square per sum.
     address: where each claim is shown, from the site's root (series_site.addresses)."""
-    address = address or {}
-    values = []
-    for series in comparison.series:
-        kind = (
-            "sum computed by war-claims"
-            if series.derived
-            else DAILY
-            if len(series.days) >= SERIES_MIN
-            else PARTY_FIGURE
-            if series.party
-            else "figure"
-        )
-        for day, value, claims in zip(series.days, series.values, series.claims, strict=True):
-            named = " ".join(claims[:CLAIMS_SHOWN]) + (
-                f" and {len(claims) - CLAIMS_SHOWN} more" if len(claims) > CLAIMS_SHOWN else ""
-            )
-            values.append(
-                {
-                    # what repeats over a daily series' thousand points is left to the chart to compute:
-                    # its kind, and the side of every point in words
-                    **({} if kind == DAILY else {"kind": kind}),
-                    **({"party": 1} if series.party else {}),
-                    "date": day,
-                    "figure": value,
-                    "series": series.label,
-                    "claims": named,
-                    "href": "" if series.derived else "../" + address.get(claims[0], f"claim/{claims[0]}.html"),
-                }
-            )
     axis = f"{comparison.label} ({unit_words(comparison)})"
     x = {"field": "date", "type": "temporal", "title": "Day the figure is for", "axis": {"format": "%Y-%m"}}
     y = {"field": "figure", "type": "quantitative", "title": axis, "axis": Y_AXIS}
@@ -187,6 +158,76 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
         if len(comparison.series) <= LEGEND_ROW
         else {"orient": "bottom", "columns": 3, "labelLimit": 260},
     }
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": f"Every claimant's figures of {comparison.label} over time",
+        "data": {"values": _chart_values(comparison, address or {})},
+        "transform": [
+            {"calculate": f"datum.party ? '{PARTY}' : '{NOT_PARTY}'", "as": "side"},
+            {"calculate": f"datum.kind || '{DAILY}'", "as": "kind"},
+        ],
+        "width": 620,
+        "height": 340,
+        "layer": [_lines_layer(x, y, colour), _points_layer(x, y, colour)],
+        "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
+    }
+
+
+def _kind(series: Series) -> str:
+    if series.derived:
+        return "sum computed by war-claims"
+    if len(series.days) >= SERIES_MIN:
+        return DAILY
+    return PARTY_FIGURE if series.party else "figure"
+
+
+def _chart_values(comparison: Comparison, address: dict[str, str]) -> list[dict[str, Any]]:
+    """A record per figure. What repeats over a daily series' thousand points is left to the
+    chart to compute: its kind, and every point's side in words."""
+    values = []
+    for series in comparison.series:
+        kind = _kind(series)
+        for day, value, claims in zip(series.days, series.values, series.claims, strict=True):
+            named = " ".join(claims[:CLAIMS_SHOWN]) + (
+                f" and {len(claims) - CLAIMS_SHOWN} more" if len(claims) > CLAIMS_SHOWN else ""
+            )
+            values.append(
+                {
+                    **({} if kind == DAILY else {"kind": kind}),
+                    **({"party": 1} if series.party else {}),
+                    "date": day,
+                    "figure": value,
+                    "series": series.label,
+                    "claims": named,
+                    "href": "" if series.derived else "../" + address.get(claims[0], f"claim/{claims[0]}.html"),
+                }
+            )
+    return values
+
+
+def _lines_layer(x: dict[str, Any], y: dict[str, Any], colour: dict[str, Any]) -> dict[str, Any]:
+    """The daily series, a party's dashed."""
+    return {
+        "name": "lines",
+        "transform": [{"filter": f"datum.kind == '{DAILY}'"}],
+        "mark": {"type": "line", "strokeWidth": 1.5},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "strokeDash": {
+                "field": "side",
+                "type": "nominal",
+                "title": "Line",
+                "scale": {"domain": [PARTY, NOT_PARTY], "range": [[6, 3], [1, 0]]},
+                "legend": {"orient": "bottom", "direction": "vertical"},
+            },
+        },
+    }
+
+
+def _points_layer(x: dict[str, Any], y: dict[str, Any], colour: dict[str, Any]) -> dict[str, Any]:
+    """The other figures: a circle each, a triangle for a party's, a square for a computed sum."""
     tooltip = [
         {"field": "series", "title": "Claimant"},
         {"field": "date", "title": "Day", "type": "temporal", "format": "%Y-%m-%d"},
@@ -196,55 +237,24 @@ def comparison_spec(comparison: Comparison, address: dict[str, str] | None = Non
         {"field": "claims", "title": "Claims"},
     ]
     return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "description": f"Every claimant's figures of {comparison.label} over time",
-        "data": {"values": values},
-        "transform": [
-            {"calculate": f"datum.party ? '{PARTY}' : '{NOT_PARTY}'", "as": "side"},
-            {"calculate": f"datum.kind || '{DAILY}'", "as": "kind"},
-        ],
-        "width": 620,
-        "height": 340,
-        "layer": [
-            {
-                "name": "lines",
-                "transform": [{"filter": "datum.kind == 'daily series'"}],
-                "mark": {"type": "line", "strokeWidth": 1.5},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "color": colour,
-                    "strokeDash": {
-                        "field": "side",
-                        "type": "nominal",
-                        "title": "Line",
-                        "scale": {"domain": [PARTY, NOT_PARTY], "range": [[6, 3], [1, 0]]},
-                        "legend": {"orient": "bottom", "direction": "vertical"},
-                    },
+        "name": "points",
+        "transform": [{"filter": f"datum.kind != '{DAILY}'"}],
+        "mark": {"type": "point", "filled": True, "size": 80},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "shape": {
+                "field": "kind",
+                "type": "nominal",
+                "title": "Mark",
+                "scale": {
+                    "domain": ["figure", PARTY_FIGURE, "sum computed by war-claims"],
+                    "range": ["circle", "triangle-up", "square"],
                 },
+                "legend": {"orient": "bottom", "direction": "vertical"},
             },
-            {
-                "name": "points",
-                "transform": [{"filter": "datum.kind != 'daily series'"}],
-                "mark": {"type": "point", "filled": True, "size": 80},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "color": colour,
-                    "shape": {
-                        "field": "kind",
-                        "type": "nominal",
-                        "title": "Mark",
-                        "scale": {
-                            "domain": ["figure", PARTY_FIGURE, "sum computed by war-claims"],
-                            "range": ["circle", "triangle-up", "square"],
-                        },
-                        "legend": {"orient": "bottom", "direction": "vertical"},
-                    },
-                    "tooltip": tooltip,
-                    "href": {"field": "href"},
-                },
-            },
-        ],
-        "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
+            "tooltip": tooltip,
+            "href": {"field": "href"},
+        },
     }
