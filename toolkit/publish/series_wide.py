@@ -19,6 +19,7 @@ from ..core.arrow import column_number_text
 from ..read.model import LoadedPackage
 
 LIVE = ("reported", "corroborated", "disputed")
+SERIES_MIN = 5  # days that make a series (as the site draws a line: website/model.py)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,11 +30,29 @@ class WideSeries:
 
 
 def wide_series(package: LoadedPackage) -> list[WideSeries]:
-    """One wide table per claimant with figures taken from datasets (claims with a locator)."""
+    """One wide table per claimant with daily series taken from datasets (claims with a locator).
+
+    A column is a series only where a cell can hold its one figure: one subject, one claim a day,
+    every claim with a value, SERIES_MIN days or more, of a claimant that never gives several
+    figures of one metric a day. Oryx's counts per model and the estimates of a compiled table
+    (a day's killed of both sides under one metric, ranges with no value, a figure or two per
+    claimant) have no column; their claims are in the long table."""
     claims = package.tables["claims"].frame
     if "locator" not in claims.columns:
         return []
     located = claims[claims["locator"].notna() & claims["period_end"].notna() & claims["status"].isin(LIVE)]
+    keys = ["claimant_id", "metric_id"]
+    shape = located.groupby(keys).agg(
+        days=("period_end", "nunique"),
+        rows=("claim_id", "size"),
+        subjects=("subject", "nunique"),
+        values=("value", "count"),
+    )
+    itemised = shape[shape.rows > shape.days].index.get_level_values("claimant_id")  # several figures a day
+    fit = (shape.days == shape.rows) & (shape.subjects == 1) & (shape["values"] == shape.rows)
+    series = shape[fit & (shape.days >= SERIES_MIN) & ~shape.index.get_level_values("claimant_id").isin(itemised)]
+    series = series.index
+    located = located[pd.MultiIndex.from_frame(located[keys]).isin(series)]
     out = []
     for claimant, part in located.groupby("claimant_id", sort=True):
         out.append(_wide(package, str(claimant), part))
