@@ -31,16 +31,21 @@ LINE_DAYS = "WAR_CLAIMS_LINE_DAYS"  # where the lines' days go in the spec's dat
 def line_rows(frame: pd.DataFrame) -> np.ndarray:
     """Which rows of the figures (model.claim_records, text) are days of a line: the current
     running totals of a metric read from a data file, of a claimant with SERIES_MIN of them or
-    more, no two on one day (a claimant counting item by item is points, not a line)."""
+    more, no two on one day and all of one subject (a claimant counting item by item, or the
+    losses of both sides under one metric, is points, not a line)."""
     in_series = (frame["period_end"] != "") & (frame["count_type"] == "cumulative") & frame["current"].astype(bool)
     if "locator" in frame.columns:
         in_series &= frame["locator"] != ""
     else:
         in_series &= False
     keys = ["metric_id", "claimant_id"]
-    days = frame.loc[in_series, [*keys, "period_end"]]
-    counts = days.groupby(keys)["period_end"].agg(["size", "nunique"])
-    lines = counts.index[(counts["size"] >= SERIES_MIN) & (counts["size"] == counts["nunique"])]
+    days = frame.loc[in_series, [*keys, "period_end", "subject"]]
+    counts = days.groupby(keys).agg(
+        size=("period_end", "size"), days=("period_end", "nunique"), subjects=("subject", "nunique")
+    )
+    lines = counts.index[
+        (counts["size"] >= SERIES_MIN) & (counts["size"] == counts["days"]) & (counts["subjects"] == 1)
+    ]
     return (in_series & pd.MultiIndex.from_frame(frame[keys]).isin(lines)).to_numpy(dtype=bool)
 
 
