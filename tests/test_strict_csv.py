@@ -244,3 +244,64 @@ def test_a_sequence_cut_short_at_the_files_end_is_not_utf8(chunk: int) -> None:
 
     assert _find_bad_utf8(b"ok\ncaf\xc3", chunk=chunk) == [6]
     assert _find_bad_utf8(b"a\n\xc3\xa9\nb", chunk=chunk) == []  # a chunk ends just after its newline
+
+
+SWALLOWED = "This quoted cell is never closed: the rows after it were swallowed into it."
+NEVER_CLOSED = "This quoted cell is never closed: every later row is swallowed into it."
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", ("file-empty", 1, 1, None, "The file is empty: not even a header row.", None)),
+        (
+            b"\xef\xbb\xbfa,b,c\n1,2,3\n",
+            ("encoding-bom", 1, 1, "a", "The file starts with a UTF-8 byte-order mark (BOM).", None),
+        ),
+        (
+            b"a,b,c\r\n1,2,3\r\n",
+            (
+                "line-endings-crlf",
+                1,
+                1,
+                None,
+                "2 line(s) end with CRLF (Windows), the first at this row; the package uses LF only.",
+                None,
+            ),
+        ),
+        (
+            b"a,b,c\r1,2,3\r",
+            (
+                "line-endings-cr",
+                1,
+                1,
+                None,
+                "Lines end with a carriage return alone (CR, classic Mac); the package uses LF only.",
+                None,
+            ),
+        ),
+        (b"a,b,c\n1,2,3\n\n4,5,6\n", ("row-blank", 3, 3, None, "This row is empty.", None)),
+        (
+            b'a,b,c\n1,x"y,3\n4,5,6\n',
+            ("quote-stray", 2, 2, "b", "A double quote inside a cell that does not start with one.", '1,x"y,3'),
+        ),
+        (
+            b'a,b,c\n1,"x"y,3\n4,5,6\n',
+            ("quote-stray", 2, 2, "b", "Text follows the closing double quote of a cell.", '1,"x"y,3'),
+        ),
+        (b'a,b,c\n1,2,3\n4,"5,6\n', ("quote-unclosed", 3, 3, "b", NEVER_CLOSED, '4,"5,6\n')),
+        (b'a,b,c\n1,"2,3\n4,"5",6\n7,8,9\n', ("quote-unclosed", 2, 2, "b", SWALLOWED, '1,"2,3')),
+        (
+            b"a,b,c\n1,caf\xe9,3\n4,5,6\n",  # the bytes around the bad one, from its record's start
+            ("encoding-not-utf8", 2, 2, "b", "Byte 0xE9 at offset 11 is not valid UTF-8.", "1,caf\ufffd,3\n4,5,6\n"),
+        ),
+        (b"a,b,c\n1,2,3,4\n", ("row-ragged", 2, 2, None, "This row has 4 cells; the header has 3.", None)),
+    ],
+)
+def test_each_problem_names_its_file_row_line_column_and_says_what_is_wrong(data: bytes, problem: tuple) -> None:
+    """The whole problem a contributor reads, not only its code: a mutation pass found the file
+    name, line, message and the bytes shown unpinned for every reading problem."""
+    report = Report()
+    read_csv(data, FIELDS, "f.csv", report)
+    assert [(p.code, p.row, p.line, p.column, p.message, p.value) for p in report.problems] == [problem]
+    assert [p.file for p in report.problems] == ["f.csv"]
