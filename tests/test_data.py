@@ -128,6 +128,19 @@ def test_csv_conventions() -> None:
         data.decode("utf-8")
 
 
+def test_the_files_a_release_ships_beside_the_data_hold_no_control_character() -> None:
+    """README, CHANGELOG, CITATION and the data dictionary go into every release and the CHANGELOG
+    into the releases feed: a control character is invisible to a reader and makes XML invalid."""
+    import re
+
+    from toolkit.publish.build import EXTRA_FILES
+
+    for name in EXTRA_FILES:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        found = re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+        assert found is None, f"{name}: {found[0]!r} at {found.start()}"
+
+
 def test_the_series_says_what_its_figures_mean() -> None:
     """What the audit of the General Staff series found, as the package now states it."""
     claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")

@@ -414,3 +414,33 @@ def test_the_changelog_summarises_a_series_and_lists_corrections(pair: tuple[Pat
     assert "- 60 claims, by source and metric:\n  - 60 of recruits from S0002 (C0005 to C0064, 2024-06-30)" in section
     assert "- C0001: subject fixture soldiers -> fixture army soldiers" in section
     assert "C0033" not in section
+
+
+def test_a_composite_key_reads_as_its_fields_and_a_date_as_written(tmp_path: Path) -> None:
+    """series_corrections is keyed by claimant, metric and date: scripts get the fields joined by
+    U+001F (docs/diff-json.md), a person reads them apart, and the date as the CSV writes it, in
+    every format and in the changelog (an invisible separator once made the release feed invalid XML)."""
+    from toolkit.publish.release import changelog_section
+    from toolkit.read.policy import read_folder
+
+    from .conftest import series_package
+
+    row = "fixture_ministry,desertions,2024-05-01,,-3,S0001,,{}\n"
+    old, new = series_package(tmp_path / "old"), series_package(tmp_path / "new")
+    for pkg, note in ((old, ""), (new, "a fall the source explains")):
+        with (pkg / "data" / "series_corrections.csv").open("a", encoding="utf-8") as f:
+            f.write(row.format(note))
+    diff = diff_packages(str(old), str(new))
+    [cell] = diff.resources["series_corrections"].cells
+    assert (cell.key, cell.column, cell.new) == (
+        "fixture_ministry\x1fdesertions\x1f2024-05-01",
+        "notes",
+        "a fall the source explains",
+    )
+    readable = "fixture_ministry / desertions / 2024-05-01"
+    assert f"  ~ {readable}\n      notes: '' -> 'a fall the source explains'" in render_text(diff)
+    assert f"| `{readable}` | notes |  | a fall the source explains | correction |" in render_markdown(diff)
+    assert to_json(diff)["resources"]["series_corrections"]["cells"][0]["key"] == cell.key
+    section = changelog_section("0.1.1", "2026-12-05", "v0.1.0", diff, read_folder(new))
+    assert f"- series_corrections {readable}: notes (empty) -> a fall the source explains" in section
+    assert "\x1f" not in section and "00:00" not in section

@@ -76,3 +76,23 @@ def test_changelog_sections_skip_unreleased_and_keep_each_body(tmp_path: Path) -
     sections = changelog_sections(tmp_path)
     assert [(s.version, s.date) for s in sections] == [("1.1.0", "2026-03-02"), ("1.0.0", "2026-01-01")]
     assert sections[0].text == "### Fixed\n\n- one" and sections[1].text == "- first"
+
+
+def test_a_character_xml_forbids_is_left_out_and_the_feed_parses(tmp_path: Path) -> None:
+    """A control character in a CHANGELOG (a composite key's separator once reached one) would make
+    the whole feed unreadable to a strict parser; it is dropped, the rest of the text kept."""
+    import xml.etree.ElementTree as ET
+    from types import SimpleNamespace
+
+    from toolkit.website.feeds import releases_feed
+
+    (tmp_path / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## [1.0.1] - 2026-03-02\n\n### Fixed\n\n- corrections a\x1fb\x0bc: notes reworded\n"
+    )
+    edition = SimpleNamespace(title="Fixture\x07 claims", creator="", licence="CC-BY-4.0", date="2026-03-02")
+    feed = releases_feed(edition, changelog_sections(tmp_path))  # type: ignore[arg-type]
+    root = ET.fromstring(feed)  # strict: raises on a forbidden character
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.findtext(f"{atom}title") == "Fixture claims: releases"
+    assert root.findtext(f"{atom}entry/{atom}content") == "### Fixed\n\n- corrections abc: notes reworded"
+    assert not feedparser.parse(feed).bozo

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
-from .diff_model import AddedGroup, CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
+from .diff_model import KEY_JOIN, AddedGroup, CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
 
 RETRACTED = ("retracted", "superseded")
 # Type changes that users' code would not notice. None: even integer -> number, which accepts
@@ -55,12 +55,19 @@ def _as_text(values: pd.Series) -> list[str]:
     return [show(v) for v in values.tolist()]
 
 
-def _key_strings(frame: pd.DataFrame, key: list[str]) -> pa.Array:
-    """One string per row identifying it by its primary key (fields joined by U+001F)."""
-    parts = [pc.fill_null(pc.cast(pa.array(frame[k], from_pandas=True), pa.large_string()), "") for k in key]
+def _key_strings(table: Table, key: list[str]) -> pa.Array:
+    """One string per row identifying it by its primary key (fields joined by KEY_JOIN), each
+    field as the CSV writes it: a date as YYYY-MM-DD, not as arrow casts a timestamp."""
+    parts = []
+    for k in key:
+        column = pa.array(table.frame[k], from_pandas=True)
+        if pa.types.is_timestamp(column.type):
+            date = table.schema.field(k).type == "date"
+            column = pc.strftime(column, format="%Y-%m-%d" if date else "%Y-%m-%dT%H:%M:%S")
+        parts.append(pc.fill_null(pc.cast(column, pa.large_string()), ""))
     if len(parts) == 1:
         return parts[0]
-    return pc.binary_join_element_wise(*parts, pa.scalar("\x1f", pa.large_string()))
+    return pc.binary_join_element_wise(*parts, pa.scalar(KEY_JOIN, pa.large_string()))
 
 
 def _row_texts(table: Table, columns: list[str]) -> pd.Series:
@@ -92,7 +99,7 @@ def _diff_table(old: Table, new: Table) -> ResourceDiff:
         return result
     keys = {}
     for side, table in (("old", old), ("new", new)):
-        keys[side] = _key_strings(table.frame, key)
+        keys[side] = _key_strings(table, key)
         if pc.count_distinct(keys[side]).as_py() != len(keys[side]):
             counts = pc.value_counts(keys[side])
             dup = pc.filter(counts, pc.greater(counts.field("counts"), 1))[0]["values"].as_py()

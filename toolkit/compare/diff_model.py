@@ -34,6 +34,15 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 BUMP_FOR = {"breaking": "major", "addition": "minor", "retraction": "patch", "correction": "patch"}
 
 
+KEY_JOIN = "\x1f"  # joins the fields of a composite primary key in a row's key (scripts split on it)
+
+
+def key_label(key: str) -> str:
+    """A row's key as a person reads it: the fields of a composite key set apart by " / " (the
+    separator scripts split on is a control character, invisible on a page and invalid in XML)."""
+    return key.replace(KEY_JOIN, " / ")
+
+
 @dataclass(frozen=True, kw_only=True)
 class CellChange:
     key: str

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..core.markdown import row as markdown_row
-from .diff_model import KINDS, AddedGroup, PackageDiff, ResourceDiff
+from .diff_model import KINDS, AddedGroup, PackageDiff, ResourceDiff, key_label
 
 JSON_VERSION = 1
 
@@ -46,12 +46,12 @@ def render_text(diff: PackageDiff) -> str:
         if grouped(r):
             out += [f"  + {line}" for line in group_lines(r.added_groups)]
         else:
-            out += [f"  + {k}" for k in r.added]
-        out += [f"  - {k}" for k in r.removed]
+            out += [f"  + {key_label(k)}" for k in r.added]
+        out += [f"  - {key_label(k)}" for k in r.removed]
         last = None
         for c in r.cells[:LISTED_CELLS]:
             if c.key != last:
-                out.append(f"  ~ {c.key}")
+                out.append(f"  ~ {key_label(c.key)}")
                 last = c.key
             out.append(
                 f"      {c.column}: {c.old!r} -> {c.new!r}" + (" (retraction)" if c.kind == "retraction" else "")
@@ -145,9 +145,9 @@ def render_markdown(diff: PackageDiff) -> str:
                 for g in r.added_groups
             ]
         elif r.added:
-            out += ["", f"**Added to {r.name}:** " + ", ".join(f"`{k}`" for k in r.added)]
+            out += ["", f"**Added to {r.name}:** " + ", ".join(f"`{key_label(k)}`" for k in r.added)]
         if r.removed:
-            out += ["", f"**Removed from {r.name}:** " + ", ".join(f"`{k}`" for k in r.removed)]
+            out += ["", f"**Removed from {r.name}:** " + ", ".join(f"`{key_label(k)}`" for k in r.removed)]
         if r.cells:
             out += [
                 "",
@@ -156,7 +156,9 @@ def render_markdown(diff: PackageDiff) -> str:
                 "| key | column | old | new | kind |",
                 "| --- | --- | --- | --- | --- |",
             ]
-            out += [markdown_row((f"`{c.key}`", c.column, c.old, c.new, c.kind)) for c in r.cells[:LISTED_CELLS]]
+            out += [
+                markdown_row((f"`{key_label(c.key)}`", c.column, c.old, c.new, c.kind)) for c in r.cells[:LISTED_CELLS]
+            ]
             if len(r.cells) > LISTED_CELLS:
                 out += ["", f"… and {len(r.cells) - LISTED_CELLS:,} more changed cells: `claims diff --format csv`."]
     return "\n".join(out) + "\n"

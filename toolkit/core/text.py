@@ -33,3 +33,15 @@ _TYPO_RE = re.compile("|".join(map(re.escape, TYPOGRAPHY)))
 def normalise(text: str) -> str:
     """Typographic quotes and dashes to ASCII, runs of whitespace to one space."""
     return " ".join(_TYPO_RE.sub(lambda m: TYPOGRAPHY[m.group(0)], text).split())
+
+
+# characters XML 1.0 does not allow (a workbook's cells and a feed's text drop them): C0 controls
+# other than tab, LF and CR, and the two non-characters
+XML_INVALID = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_XML_INVALID_RE = re.compile(XML_INVALID)
+
+
+def xml_text(text: str) -> str:
+    """Text an XML document may hold: a character XML forbids would make the whole file unreadable
+    to a strict parser (a feed reader drops the feed), so it is left out."""
+    return _XML_INVALID_RE.sub("", text)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..check.validate import load_valid
 from ..compare import render
 from ..compare.diff import diff_loaded
-from ..compare.diff_model import PackageDiff, ResourceDiff
+from ..compare.diff_model import PackageDiff, ResourceDiff, key_label
 from ..core.package_lock import Notify, package_lock
 from ..core.transaction import commit_files
 from ..errors import UsageError
@@ -91,7 +91,7 @@ def changelog_section(
     if corrected or any(r.cells for r in other_rows.values()):
         lines += ["", "### Fixed", ""] + [f"- {k}: {'; '.join(v)}" for k, v in corrected.items()]
         lines += [
-            f"- {name} {c.key}: {_change_text(c.column, c.old, c.new)}"
+            f"- {name} {key_label(c.key)}: {_change_text(c.column, c.old, c.new)}"
             for name, r in other_rows.items()
             for c in r.cells
         ]
@@ -101,7 +101,7 @@ def changelog_section(
             f"- {k}: status {next(c.new for c in claims.cells if c.key == k and c.column == 'status')}"
             for k in retracted
         ]
-    removed = [f"{name} {k}" for name, r in diff.resources.items() for k in r.removed]
+    removed = [f"{name} {key_label(k)}" for name, r in diff.resources.items() for k in r.removed]
     if removed:
         lines += ["", "### Removed", ""] + [f"- {x}" for x in removed]
     meta = [m for m in diff.meta if m.what != "version"]
@@ -122,8 +122,8 @@ def _added_lines(claims: ResourceDiff, new: LoadedPackage) -> list[str]:
 
 def _other_added(name: str, r: ResourceDiff) -> str:
     if len(r.added) > render.LISTED_ADDED:
-        return f"- {name}: {len(r.added):,} rows ({r.added[0]} to {r.added[-1]})"
-    return f"- {name}: {', '.join(r.added)}"
+        return f"- {name}: {len(r.added):,} rows ({key_label(r.added[0])} to {key_label(r.added[-1])})"
+    return f"- {name}: {', '.join(map(key_label, r.added))}"
 
 
 KEEP_A_CHANGELOG = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")

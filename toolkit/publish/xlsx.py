@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core.arrow import number_text
+from ..core.text import XML_INVALID
 
 MAX_ROWS = 1_048_576  # rows of one Excel sheet, the header included
 MAX_CELL = 32_767  # characters Excel keeps in one cell
@@ -33,7 +34,6 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 EPOCH_SHIFT = 25569  # days from Excel's 1899-12-30 to 1970-01-01
 FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # Excel's serials before this are off by its 1900 leap-year bug
 BATCH = 10_000
-INVALID_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 STYLE_DATE, STYLE_HEADER, STYLE_WRAP = 1, 2, 3
 
 
@@ -74,7 +74,7 @@ def _column_letter(index: int) -> str:
 
 def _text_cells(col: pa.ChunkedArray, style: int | None) -> tuple[pa.ChunkedArray, int]:
     text = pc.cast(col, pa.large_string())
-    text = pc.replace_substring_regex(text, INVALID_XML, "")
+    text = pc.replace_substring_regex(text, XML_INVALID, "")
     long = int(pc.sum(pc.greater(pc.utf8_length(text), MAX_CELL)).as_py() or 0)
     if long:
         text = pc.utf8_slice_codeunits(text, 0, MAX_CELL)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.paths import regular_file_inside
+from ..core.text import xml_text
 from ..errors import UsageError
 from .model import Edition
 
@@ -57,24 +58,26 @@ def _stamp(day: str) -> str:
 def _feed(ed: Edition, name: str, updated: str) -> ET.Element:
     feed = ET.Element("feed", xmlns=ATOM)
     ET.SubElement(feed, "id").text = f"urn:war-claims:feed:{name}"
-    ET.SubElement(feed, "title").text = f"{ed.title}: {FEEDS[name].lower()}"
+    ET.SubElement(feed, "title").text = xml_text(f"{ed.title}: {FEEDS[name].lower()}")
     ET.SubElement(feed, "updated").text = updated
     author = ET.SubElement(feed, "author")
-    ET.SubElement(author, "name").text = ed.creator or "war-claims"
+    ET.SubElement(author, "name").text = xml_text(ed.creator or "war-claims")
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=f"{name}.xml")
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href="../index.html")
     if ed.licence:
-        ET.SubElement(feed, "rights").text = f"Data licence: {ed.licence}"
+        ET.SubElement(feed, "rights").text = xml_text(f"Data licence: {ed.licence}")
     return feed
 
 
 def _entry(feed: ET.Element, entry_id: str, title: str, updated: str, href: str, text: str) -> None:
+    """ElementTree writes any character it is given: what XML forbids (a control character in a
+    hand-edited CHANGELOG) is left out here, or no reader could parse the feed."""
     entry = ET.SubElement(feed, "entry")
     ET.SubElement(entry, "id").text = entry_id
-    ET.SubElement(entry, "title").text = title
+    ET.SubElement(entry, "title").text = xml_text(title)
     ET.SubElement(entry, "updated").text = updated
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=href)
-    ET.SubElement(entry, "content", type="text").text = text
+    ET.SubElement(entry, "content", type="text").text = xml_text(text)
 
 
 def _bytes(feed: ET.Element) -> bytes:
