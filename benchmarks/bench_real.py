@@ -12,8 +12,9 @@ FOLDER defaults to the newer snapshot in ../shared/upstream/ua-general-staff-los
   their import (ORYX below; --oryx FOLDER, default ../shared/upstream/oryx-via-ua-dataset/),
   median of 3 runs, each in a fresh copy;
 - what the comparison view adds to a build: the build (in one process, imports left out) with
-  and without the comparisons (and so without their pages, files and the home page's gaps),
-  alternating, median of --repeat each;
+  and without the comparisons (and so without their pages, files and the home page's gaps) and
+  the claimant pages, alternating, median of --repeat each, for the default build (two
+  processes) and for --serial;
 - `claims build` (downloads and site) of this repository, median of 3 runs, and the time this
   disk takes to create and sync as many files of the site's average size (bench_site.file_floor);
 
@@ -57,12 +58,14 @@ _BUILD_WITH_OR_WITHOUT_COMPARISONS = """
 import shutil, sys, time
 from pathlib import Path
 import toolkit.publish.build as build
-if sys.argv[2] == "without":  # no comparison: no comparison pages, files or gaps
+import toolkit.website.pages as pages
+if sys.argv[2] == "without":  # no comparison: no comparison pages, files or gaps, no claimant pages
     build.comparisons = lambda package: []
+    pages.Site.claimant_pages = lambda self: None
 out = Path(sys.argv[1])
 shutil.rmtree(out, ignore_errors=True)
 t = time.perf_counter()
-build.build_dist(Path("."), out)
+build.build_dist(Path("."), out, parallel=sys.argv[3] == "parallel")
 print(time.perf_counter() - t)
 """
 
@@ -103,13 +106,14 @@ def oryx_import(claims: str, upstream: Path, work: Path) -> float:
         git("worktree", "remove", "--force", str(base))
 
 
-def comparison_added(work: Path, repeat: int) -> tuple[float, float]:
+def comparison_added(work: Path, repeat: int, mode: str) -> tuple[float, float]:
     """(median seconds of a build, of the same build without the comparison view): each a build in
-    its own process, imports left out, the two alternating."""
+    its own process, imports left out, the two alternating. mode: "parallel" (the default build,
+    a second process for the history and downloads) or "serial" (--serial, or one processor)."""
     times: dict[str, list[float]] = {"with": [], "without": []}
     for _ in range(repeat):
         for how, seconds in times.items():
-            cmd = [sys.executable, "-c", _BUILD_WITH_OR_WITHOUT_COMPARISONS, str(work / "added"), how]
+            cmd = [sys.executable, "-c", _BUILD_WITH_OR_WITHOUT_COMPARISONS, str(work / "added"), how, mode]
             seconds.append(float(subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout))
     return statistics.median(times["with"]), statistics.median(times["without"])
 
@@ -163,10 +167,11 @@ def main() -> None:
             seconds = oryx_import(claims, args.oryx.resolve(), work)
             results["oryx_import_s"] = round(seconds, 2)
             results["oryx_import_over_validate"] = round(seconds / validate_s, 2)
-        with_view, without = comparison_added(work, args.repeat)
-        results["build_in_process_s"] = round(with_view, 2)
-        results["build_without_comparisons_s"] = round(without, 2)
-        results["comparison_view_adds"] = round(with_view / without - 1, 3)
+        for mode in ("parallel", "serial"):
+            with_view, without = comparison_added(work, args.repeat, mode)
+            results[f"build_in_process_{mode}_s"] = round(with_view, 2)
+            results[f"build_without_comparisons_{mode}_s"] = round(without, 2)
+            results[f"comparison_view_adds_{mode}"] = round(with_view / without - 1, 3)
         out = work / "dist"
         seconds, peak = median_of([claims, "build", ".", "--out", str(out)], ROOT, 3, lambda: shutil.rmtree(out, True))
         results["build_s"] = round(seconds, 2)

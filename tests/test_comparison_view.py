@@ -103,3 +103,42 @@ def test_a_page_per_claimant(built: Path) -> None:
     assert 'href="claimant/fixture_spotters.html"' in (site / "index.html").read_text()
     claim = next((site / "claim").glob("*.html")).read_text()
     assert 'href="../claimant/' in claim
+
+
+def _metric_rows(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    table = html[html.index('id="claimant-metrics"') : html.index('id="sources"')]
+    return [_text_of(row).strip() for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
+
+
+def test_a_claimants_figures_by_metric(built: Path) -> None:
+    """Each metric's row: how many figures, the days they span, the latest (linked to its claim),
+    or how many share the latest day when the claimant counts item by item; an undated figure
+    spans no day; sources with their counts."""
+    pages = built / "site" / "claimant"
+    assert _metric_rows(pages / "fixture_staff.html") == [
+        "Fixture people lost 5 2024-01-01 to 2024-01-05 about 1,600 (2024-01-05)",
+        "Fixture robots lost 1 2024-01-05 1 (2024-01-05)",
+        "Fixture tanks lost 5 2024-01-01 to 2024-01-05 16 (2024-01-05) beside other claimants",
+        "Fixture trucks lost 2 2024-01-01 to 2024-01-02 6 (2024-01-02)",
+        "Fixture vehicles lost 3 2024-01-03 to 2024-01-05 11 (2024-01-05)",
+    ]
+    staff = (pages / "fixture_staff.html").read_text(encoding="utf-8")
+    assert "fixture_tanks__fixture_staff-2024.html#C0020\">16 (2024-01-05)</a>" in staff
+    assert _metric_rows(pages / "fixture_spotters.html") == [
+        "Fixture tanks seen lost 6 2024-01-02 to 2024-01-04 2 figures of 2024-01-04 beside other claimants",
+        "Fixture trucks seen lost 7 2024-01-02 to 2024-01-04 2 figures of 2024-01-04",
+    ]
+    # one dated and one undated figure of a metric; a claimant of an undated figure only
+    assert _metric_rows(pages / "fixture_ministry.html") == ["Desertions 2 2024-12-31 at least 50,000 (2024-12-31)"]
+    assert _metric_rows(pages / "unattributed.html") == [
+        "Desertions 1 no day given",
+        "Recruits 1 2024-06-30 between 5,000 and 7,000 (2024-06-30)",
+    ]
+    sources = _text(pages / "fixture_staff.html")
+    assert "S0003 : Fixture losses series: data/personnel.json (Fixture Compiler), 5 figures" in sources
+    assert "S0004 : Fixture losses series: data/equipment.json (Fixture Compiler), 11 figures" in sources
+    # a source shared by two claimants counts each one's figures on its page
+    assert "S0003 : Fixture losses series: data/personnel.json (Fixture Compiler), 2 figures" in _text(
+        pages / "fixture_counter.html"
+    )

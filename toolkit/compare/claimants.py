@@ -153,16 +153,22 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         if isinstance(getattr(row, "compares_with", None), str):
             others.setdefault(row.compares_with, []).append(row)
     by_metric = {str(m): part for m, part in claims.groupby("metric_id", sort=False)}
+    # the metrics of which a source counts several subjects, found once (_one_subject per metric
+    # cost a group-by each)
+    subjects = claims.groupby(["metric_id", "source_id"], sort=False)["subject"].nunique()
+    several = set(subjects.index.get_level_values(0)[subjects.to_numpy() > 1])
     out = []
     for anchor in rows:
         members = [_member(anchor, "")]
         for other in others.get(anchor.metric_id, []):
             members.append(_member(other, other.comparison if isinstance(other.comparison, str) else ""))
         parts = [by_metric[m.metric_id] for m in members if m.metric_id in by_metric]
-        if anchor.metric_id in by_metric:
-            parts[0] = _one_subject(parts[0])
-        if len({c for part in parts for c in part["claimant_id"].unique()}) < 2:
+        if _claimants(parts) < 2:
             continue  # one claimant: nothing to set beside it
+        if anchor.metric_id in several:
+            parts[0] = _one_subject(parts[0])
+            if _claimants(parts) < 2:
+                continue
         series = _series(pd.concat(parts), names, parties)
         if len(series) >= 2:
             series.sort(key=lambda s: (-len(s.days), s.key))  # the main series: the most days
@@ -176,6 +182,10 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
                 )
             )
     return out
+
+
+def _claimants(parts: list[pd.DataFrame]) -> int:
+    return len({c for part in parts for c in part["claimant_id"].unique()})
 
 
 def _one_subject(claims: pd.DataFrame) -> pd.DataFrame:
@@ -221,7 +231,7 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
     cost more than the work itself at a few thousand rows, and this runs once per comparison."""
     part = claims.sort_values(["claimant_id", "day", "claim_id"], kind="stable")
     claimant, day, source, ids, metric = (
-        part[c].to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
+        part[c].astype(str).to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
     )
     figure = part["figure"].to_numpy(dtype="float64")
     starts = np.flatnonzero(np.r_[True, claimant[1:] != claimant[:-1]]) if len(part) else np.array([], dtype=int)
@@ -235,7 +245,7 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
             claims_ = [group.tolist() for group in np.split(ids[start:end], firsts[1:])]
         else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
             values = figure[start:end][firsts].tolist()
-            claims_ = [[c] for c in ids[start:end][firsts].tolist()]
+            claims_ = [[c] for c in ids[start:end][firsts].tolist()]  # already str: no copy per claim
         who = claimant[start]
         out.append(
             Series(
@@ -244,9 +254,9 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
                 claimant_name=str(names.get(who, who)),
                 metrics=sorted(set(metric[start:end].tolist())),
                 derived=itemised,
-                days=[str(d) for d in days[firsts].tolist()],
+                days=days[firsts].tolist(),
                 values=[float(v) for v in values],
-                claims=[[str(c) for c in group] for group in claims_],
+                claims=claims_,
                 party=who in (parties or set()),
             )
         )

@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from ..core.spreadsheet_csv import spreadsheet_csv
+from ..core.spreadsheet_csv import safe_table, table_csv
 from .claimants import Comparison, Series
 
 
@@ -23,6 +24,11 @@ def column(series: Series) -> str:
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """A row per day, a column per claimant's figure, its day and its claims, then the ratios."""
+    return pd.DataFrame(_columns(comparison))
+
+
+def _columns(comparison: Comparison) -> dict[str, Any]:
     """Column-wise: each series' figures are looked up for every day at once (its latest on or
     before the day), and each figure is written as text once, not once per day it is carried to."""
     days = comparison.days()
@@ -50,14 +56,15 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
         ratios = np.full(len(days), "", dtype=object)
         ratios[fits] = [f"{r:.4f}" for r in (main_value[fits] / value[fits]).tolist()]
         columns[f"derived_ratio_{column(main)}_to_{column(other)}"] = ratios
-    return pd.DataFrame(columns)
+    return columns
 
 
 def comparison_csv(comparison: Comparison) -> bytes:
     """Spreadsheet-safe CSV, as every CSV a release publishes (core/spreadsheet_csv.py); made once
     per comparison (kept on it), since the release and the site both publish it."""
-    if comparison.csv is None:
-        comparison.csv = spreadsheet_csv(comparison_table(comparison))
+    if comparison.csv is None:  # every cell is text already: straight to arrow, not through pandas
+        columns = {name: pa.array(values, type=pa.string()) for name, values in _columns(comparison).items()}
+        comparison.csv = table_csv(safe_table(pa.table(columns)))
     return comparison.csv
 
 

@@ -35,7 +35,12 @@ def spreadsheet_table(frame: pd.DataFrame) -> pa.Table:
     """The frame's cells as the CSV writes them (dates, numbers as written, formulas defused).
     Built once for many files: a slice of it (zero-copy) is the CSV of those rows."""
     # one thread: for the small tables most files are, starting threads costs more than converting
-    table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+    return safe_table(pa.Table.from_pandas(frame, preserve_index=False, nthreads=1))
+
+
+def safe_table(table: pa.Table) -> pa.Table:
+    """An arrow table's cells as the CSV writes them (spreadsheet_table, for a caller that has its
+    columns in arrow already and need not pass through pandas)."""
     columns = []
     for col in table.columns:
         if pa.types.is_timestamp(col.type):

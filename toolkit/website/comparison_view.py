@@ -75,6 +75,12 @@ class FigureRow:
     claim: str
 
 
+def listed(series: Series) -> bool:
+    """A series whose figures the page lists one by one: a claimant's own few figures, not a daily
+    line and not a computed sum."""
+    return not series.derived and len(series.days) < SERIES_MIN
+
+
 def figures_by_day(comparison: Comparison, words: dict[str, str] | None = None) -> list[FigureRow]:
     """Every figure the chart draws as a point (not a daily line, not a computed sum), by day then
     claimant: the estimates of many claimants read as one list, each with the claim that gives its
@@ -90,7 +96,7 @@ def figures_by_day(comparison: Comparison, words: dict[str, str] | None = None) 
             claim=claims[0],
         )
         for s in comparison.series
-        if not s.derived and len(s.days) < SERIES_MIN
+        if listed(s)
         for day, value, claims in zip(s.days, s.values, s.claims, strict=True)
     ]
     return sorted(rows, key=lambda r: (r.day, r.claimant))
@@ -183,26 +189,30 @@ def _kind(series: Series) -> str:
 
 def _chart_values(comparison: Comparison, address: dict[str, str]) -> list[dict[str, Any]]:
     """A record per figure. What repeats over a daily series' thousand points is left to the
-    chart to compute: its kind, and every point's side in words."""
-    values = []
+    chart to compute: its kind, and every point's side in words. What is the same for a whole
+    series is worked out once per series, not once per point."""
+    values: list[dict[str, Any]] = []
     for series in comparison.series:
         kind = _kind(series)
-        for day, value, claims in zip(series.days, series.values, series.claims, strict=True):
-            named = " ".join(claims[:CLAIMS_SHOWN]) + (
-                f" and {len(claims) - CLAIMS_SHOWN} more" if len(claims) > CLAIMS_SHOWN else ""
-            )
-            values.append(
-                {
-                    **({} if kind == DAILY else {"kind": kind}),
-                    **({"party": 1} if series.party else {}),
-                    "date": day,
-                    "figure": value,
-                    "series": series.label,
-                    "claims": named,
-                    "href": "" if series.derived else "../" + address.get(claims[0], f"claim/{claims[0]}.html"),
-                }
-            )
+        shared = {**({} if kind == DAILY else {"kind": kind}), **({"party": 1} if series.party else {})}
+        label = series.label
+        if series.derived:
+            hrefs = [""] * len(series.claims)
+        else:
+            hrefs = ["../" + address.get(c[0], f"claim/{c[0]}.html") for c in series.claims]
+        values += [
+            {**shared, "date": day, "figure": value, "series": label, "claims": _named(claims), "href": href}
+            for day, value, claims, href in zip(series.days, series.values, series.claims, hrefs, strict=True)
+        ]
     return values
+
+
+def _named(claims: list[str]) -> str:
+    """The claims behind a figure as its tooltip names them: the first few, and how many more."""
+    if len(claims) == 1:
+        return claims[0]
+    more = len(claims) - CLAIMS_SHOWN
+    return " ".join(claims[:CLAIMS_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def _lines_layer(x: dict[str, Any], y: dict[str, Any], colour: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
 from .chart_lines import LINE_DAYS, line_marks, line_rows, spec_script
-from .comparison_view import Gap, beside, comparison_spec, figures_by_day, gaps, unit_words
+from .comparison_view import Gap, beside, comparison_spec, figures_by_day, gaps, listed, unit_words
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
@@ -452,7 +452,8 @@ class Site:
     def comparison_pages(self) -> None:
         """A page per comparison, with its chart, its pairs and, beside it, the table as CSV."""
         render = self.env.get_template("comparison.html").render
-        stated = dict(zip(self.claims["claim_id"], self.claims["figure"], strict=True)) if self.comparisons else {}
+        stated = self._stated()
+        undated = self._undated() if self.comparisons else {}
         for comparison in self.comparisons:
             words = unit_words(comparison)
             main = render(
@@ -462,7 +463,7 @@ class Site:
                 derived=any(s.derived for s in comparison.series),
                 pairs=beside(comparison),
                 figures=figures_by_day(comparison, stated),
-                undated=self._undated(comparison.metric_id),
+                undated=undated.get(comparison.metric_id, []),
                 spec_json=script_json(comparison_spec(comparison, self.address)),
             )
             name = f"compare/{comparison.metric_id}"
@@ -473,16 +474,28 @@ class Site:
             self.out.write_bytes(f"{name}.csv", comparison_csv(comparison))
             self.out.write_bytes(f"{name}.schema.json", comparison_schema_json(comparison, words))
 
-    def _undated(self, metric_id: str) -> list[SimpleNamespace]:
-        """The current figures of a metric that give no day (an article's "over one million"): no
-        place on a time axis, so listed beside the chart."""
-        c = self.claims
-        hit = (c["metric_id"] == metric_id) & (c["period_end"] == "") & c["current"].astype(bool)
-        rows = c.loc[hit, ["claim_id", "claimant_id", "claimant_name", "figure"]]
-        return [
-            SimpleNamespace(claim=r.claim_id, claimant=r.claimant_name or r.claimant_id, figure=r.figure)
-            for r in rows.itertuples()
+    def _stated(self) -> dict[str, str]:
+        """Each figure the comparison charts draw as a point, as its claim words it (the chart
+        draws a range at one number): looked up for those claims only, not for every claim."""
+        wanted = [
+            claims[0] for comparison in self.comparisons for s in comparison.series if listed(s) for claims in s.claims
         ]
+        at = pd.Index(self.claims["claim_id"].to_numpy(dtype=object)).get_indexer(wanted)
+        figures = self.claims["figure"].to_numpy(dtype=object)
+        return {c: figures[i] for c, i in zip(wanted, at.tolist(), strict=True) if i >= 0}
+
+    def _undated(self) -> dict[str, list[SimpleNamespace]]:
+        """The current figures of each metric that give no day (an article's "over one million"):
+        no place on a time axis, so listed beside the chart. One selection for every comparison."""
+        c = self.claims
+        hit = (c["period_end"] == "") & c["current"].astype(bool)
+        rows = c.loc[hit, ["metric_id", "claim_id", "claimant_id", "claimant_name", "figure"]]
+        out: dict[str, list[SimpleNamespace]] = {}
+        for r in rows.itertuples():
+            out.setdefault(r.metric_id, []).append(
+                SimpleNamespace(claim=r.claim_id, claimant=r.claimant_name or r.claimant_id, figure=r.figure)
+            )
+        return out
 
     def claimant_pages(self) -> None:
         """A page per claimant: its figures by metric, its sources, its corrections, its figures."""
@@ -491,50 +504,23 @@ class Site:
         compared = self.compared_in()
         sources = {r.source_id: r for r in _records(source_records(self.package))}
         corrections = tables["series_corrections"].frame if "series_corrections" in tables else None
+        fixes: dict[str, list[SimpleNamespace]] = {}
+        if corrections is not None and "claimant_id" in corrections.columns:
+            for who, part in _text(corrections).groupby("claimant_id", sort=False):
+                fixes[str(who)] = _records(part)
+        metrics = _claimant_metrics(claims, compared)
+        by_source = claims.groupby(["claimant_id", "source_id"], sort=True).size()
+        rows = claims.groupby("claimant_id", sort=False).indices  # positions of each claimant's claims
         render = self.env.get_template("claimant.html").render
-        needed = ["claim_id", "claimant_id", "metric_id", "metric_label", "period_end", "figure", "source_id"]
-        claims = claims[needed]  # what the loop reads: its selections move these columns only
         for who in _records(tables["claimants"].frame.fillna("")):
-            mine = claims.index[claims["claimant_id"] == who.claimant_id]
-            part = claims.loc[mine]
-            metrics = []
-            for mid, group in part.groupby("metric_id", sort=True):
-                days = group["period_end"][group["period_end"] != ""]
-                last = group.loc[days.sort_values(kind="stable").index[-1:]] if len(days) else group.iloc[0:0]
-                on_last = int((group["period_end"] == days.max()).sum()) if len(days) else 0
-                if on_last > 1:  # item by item (a figure per model): no one latest figure
-                    latest, latest_claim = f"{on_last} figures of {days.max()}", ""
-                elif len(last):
-                    latest = f"{last['figure'].iloc[0]} ({last['period_end'].iloc[0]})"
-                    latest_claim = last["claim_id"].iloc[0]
-                else:
-                    latest, latest_claim = "", ""
-                metrics.append(
-                    SimpleNamespace(
-                        metric_id=mid,
-                        label=group["metric_label"].iloc[0] or mid,
-                        count=len(group),
-                        first_day=days.min() if len(days) else "",
-                        last_day=days.max() if len(days) else "",
-                        latest=latest,
-                        latest_claim=latest_claim,
-                        comparison=compared.get(str(mid), ""),
-                    )
-                )
-            counts = part["source_id"].value_counts()
-            listed_sources = [sources[sid] for sid in sorted(counts.index) if sid in sources]
-            for src in listed_sources:
-                src.count = int(counts[src.source_id])
-            fixes = []
-            if corrections is not None and "claimant_id" in corrections.columns:
-                mine_fixes = corrections[corrections["claimant_id"] == who.claimant_id]
-                fixes = _records(_text(mine_fixes))
+            mine = rows.get(who.claimant_id, np.empty(0, dtype=int))
+            counts = by_source[who.claimant_id].items() if who.claimant_id in rows else []
             main = render(
                 who=who,
-                total=len(part),
-                metrics=metrics,
-                sources=listed_sources,
-                corrections=fixes,
+                total=len(mine),
+                metrics=metrics.get(who.claimant_id, []),
+                sources=[SimpleNamespace(**vars(sources[s]), count=int(n)) for s, n in counts if s in sources],
+                corrections=fixes.get(who.claimant_id, []),
                 listed=[self.records[i] for i in mine] if len(mine) <= self.listed_per_claimant else [],
             )
             self.out.write(f"claimant/{who.claimant_id}.html", self.layout.page("../", who.name, main))
@@ -589,6 +575,45 @@ class Site:
         for page in paginate(len(listing), SOURCES_PER_PAGE, "index"):
             main = render_index(sources=listing[page.first - 1 : page.last], total=len(listing), page=page)
             self.out.write(f"source/{page.file}", self.layout.page("../", page.title("Sources"), main))
+
+
+def _claimant_metrics(claims: pd.DataFrame, compared: dict[str, str]) -> dict[str, list[SimpleNamespace]]:
+    """Each claimant's figures by metric, for all claimants in one pass over the claims (a page
+    each was a group-by each): how many, the days they span, and the latest figure, or how many
+    figures share the latest day where the claimant counts item by item (a figure per model)."""
+    keys = ["claimant_id", "metric_id"]
+    dated = claims["period_end"] != ""
+    grouped = claims.groupby(keys, sort=True)
+    days = claims[dated].groupby(keys)["period_end"]
+    stats = pd.DataFrame({"figures": grouped.size(), "label": grouped["metric_label"].first()})
+    stats["first_day"], stats["last_day"] = days.min(), days.max()
+    stats = stats.fillna({"first_day": "", "last_day": ""})
+    last_day = claims[keys].join(stats["last_day"], on=keys)["last_day"]
+    at_last = claims[dated & (claims["period_end"] == last_day)].groupby(keys)
+    stats["on_last"] = at_last.size()
+    latest = at_last[["claim_id", "figure"]].last()  # the last in claim order, as a stable sort gave
+    stats = stats.join(latest).fillna({"on_last": 0, "claim_id": "", "figure": ""})
+    out: dict[str, list[SimpleNamespace]] = {}
+    for (who, mid), r in zip(stats.index, stats.itertuples(index=False), strict=True):
+        if r.on_last > 1:  # item by item: no one latest figure
+            latest_text, claim = f"{int(r.on_last)} figures of {r.last_day}", ""
+        elif r.on_last == 1:
+            latest_text, claim = f"{r.figure} ({r.last_day})", r.claim_id
+        else:
+            latest_text, claim = "", ""
+        out.setdefault(str(who), []).append(
+            SimpleNamespace(
+                metric_id=mid,
+                label=r.label or mid,
+                count=int(r.figures),
+                first_day=r.first_day,
+                last_day=r.last_day,
+                latest=latest_text,
+                latest_claim=claim,
+                comparison=compared.get(str(mid), ""),
+            )
+        )
+    return out
 
 
 T = TypeVar("T")
