@@ -124,7 +124,7 @@ def test_a_claimants_figures_by_metric(built: Path) -> None:
         "Fixture vehicles lost 3 2024-01-03 to 2024-01-05 11 (2024-01-05)",
     ]
     staff = (pages / "fixture_staff.html").read_text(encoding="utf-8")
-    assert "fixture_tanks__fixture_staff-2024.html#C0020\">16 (2024-01-05)</a>" in staff
+    assert 'fixture_tanks__fixture_staff-2024.html#C0020">16 (2024-01-05)</a>' in staff
     assert _metric_rows(pages / "fixture_spotters.html") == [
         "Fixture tanks seen lost 6 2024-01-02 to 2024-01-04 2 figures of 2024-01-04 beside other claimants",
         "Fixture trucks seen lost 7 2024-01-02 to 2024-01-04 2 figures of 2024-01-04",
