@@ -480,6 +480,8 @@ class Site:
         wanted = [
             claims[0] for comparison in self.comparisons for s in comparison.series if listed(s) for claims in s.claims
         ]
+        if not wanted:
+            return {}
         at = pd.Index(self.claims["claim_id"].to_numpy(dtype=object)).get_indexer(wanted)
         figures = self.claims["figure"].to_numpy(dtype=object)
         return {c: figures[i] for c, i in zip(wanted, at.tolist(), strict=True) if i >= 0}
