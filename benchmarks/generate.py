@@ -108,6 +108,8 @@ def generate(
             "supersedes": "",
             "notes": "SYNTHETIC row for benchmarks; not a real figure.",
             "locator": "",
+            "side": "russia",
+            "date_doubt": "",
         }
     )
     # seeds: each source's text holds its claims' sentences
@@ -239,6 +241,8 @@ def _series(out: Path, n: int, first_id: int, seed: int) -> tuple[pd.DataFrame, 
                     "supersedes": "",
                     "notes": "",
                     "locator": [f"/{d}/cat_{k}" for d, k in zip(day_index, cat, strict=True)],
+                    "side": "russia",
+                    "date_doubt": "",
                 }
             )
         )

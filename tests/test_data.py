@@ -174,15 +174,16 @@ def test_the_mapping_and_the_package_agree_on_claimants_and_metrics() -> None:
     """The rows the mapping would add to a new package are the rows this one holds."""
     from toolkit.contribute.mapping import read_mapping
 
-    mapping = read_mapping(ROOT / "mappings" / "ua-general-staff.toml")
-    for table, key, declared in (
-        ("claimants", "claimant_id", mapping.claimants),
-        ("metrics", "metric_id", mapping.metrics),
-    ):
-        rows = pd.read_csv(ROOT / f"data/{table}.csv", dtype=str, keep_default_na=False).set_index(key)
-        for identifier, cells in declared.items():
-            held = {k: v for k, v in rows.loc[identifier].items() if k in cells}
-            assert held == cells, identifier
+    for name in ("ua-general-staff", "oryx", "economist-estimates"):
+        mapping = read_mapping(ROOT / "mappings" / f"{name}.toml")
+        for table, key, declared in (
+            ("claimants", "claimant_id", mapping.claimants),
+            ("metrics", "metric_id", mapping.metrics),
+        ):
+            rows = pd.read_csv(ROOT / f"data/{table}.csv", dtype=str, keep_default_na=False).set_index(key)
+            for identifier, cells in declared.items():
+                held = {k: v for k, v in rows.loc[identifier].items() if k in cells}
+                assert held == cells, (name, identifier)
 
 
 @pytest.mark.parametrize("series", ["ua-general-staff", "oryx", "economist-estimates"])
@@ -231,12 +232,14 @@ def test_every_row_of_the_estimates_table_is_a_claim_equal_to_its_archive() -> N
     mine = claims[claims.source_id == source.source_id]
     assert len(rows) == len(mine) == 124
     metric = {"casualties": "killed_or_wounded", "deaths": "killed"}
+    named = {"memory_book", "ualosses"}  # lists of the named dead: their deaths are counts of names
     subject = {"russia": "Russian military personnel", "ukraine": "Ukrainian military personnel"}
     for index, row in enumerate(rows):
         [claim] = mine[mine.locator.str.startswith(f"/{index}/")].itertuples()
         day, month, year = row["date"].split("/")
         assert (claim.attribution, claim.period_end) == (row["source"].strip(), f"{year}-{int(month):02}-{int(day):02}")
-        assert (claim.metric_id, claim.subject) == (metric[row["type"]], subject[row["country"]])
+        expected = "killed_identified_by_name" if claim.claimant_id in named else metric[row["type"]]
+        assert (claim.metric_id, claim.subject, claim.side) == (expected, subject[row["country"]], row["country"])
         figures = [row[c].replace(",", "") for c in ("estimate", "estimate_low", "estimate_high")]
         held = [claim.value, claim.value_low, claim.value_high]
         if claim.qualifier in ("at_least", "at_most"):  # a lone bound is also the value
@@ -282,6 +285,71 @@ def test_the_six_article_excerpts_are_sources_with_their_claims() -> None:
     # a conflict stays: two claimants, one metric, two rows
     million = mine[(mine.metric_id == "killed_or_wounded") & (mine.value == "1000000")]
     assert sorted(million.claimant_id) == ["ua_general_staff", "ukraine"]
-    # unknown stays empty, with a note: no address or date for the two excerpts without a title
-    for sid in ("S0012", "S0015"):
-        assert (sources.loc[sid, "url"], sources.loc[sid, "published"]) == ("", "")
+    # unknown stays empty, with a note: no address or date for an excerpt whose article was not found,
+    # an address but no date for one found on a page that shows none
+    assert (sources.loc["S0015", "url"], sources.loc["S0015", "published"]) == ("", "")
+    assert sources.loc["S0012", "url"].startswith("https://express.co.uk/") and sources.loc["S0012", "published"] == ""
+    for sid in ("S0001", "S0011", "S0012", "S0014", "S0015", "S0016"):  # where the date was looked for
+        assert (
+            sources.loc[sid, "published"]
+            or "Looked for" in sources.loc[sid, "notes"]
+            or "found on" in sources.loc[sid, "notes"]
+        ), sid
+
+
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False)
+    claimants = pd.read_csv(ROOT / "data/claimants.csv", dtype=str, keep_default_na=False).set_index("claimant_id")
+    return claims, claimants
+
+
+def test_a_count_of_the_named_dead_is_told_apart_from_an_estimate() -> None:
+    """A count of names is a floor, an estimate tries to count every death: they are two metrics,
+    the one comparing with the other, so a chart never draws a floor as an estimate. A figure whose
+    subject says it counts names, and every figure of a list of names, is a count of names."""
+    claims, _ = _tables()
+    metrics = pd.read_csv(ROOT / "data/metrics.csv", dtype=str, keep_default_na=False).set_index("metric_id")
+    assert metrics.loc["killed_identified_by_name", "compares_with"] == "killed"
+    lists = {"memory_book", "ualosses", "mediazona_bbc"}  # lists of the dead, each named
+    dead = claims[claims.metric_id.isin(["killed", "killed_identified_by_name"])]
+    says = dead.subject.str.contains("by name") | dead.claimant_id.isin(lists)
+    assert (dead[says].metric_id == "killed_identified_by_name").all()
+    assert (dead[~says].metric_id == "killed").all()
+    assert len(dead[says]) == 6  # the article's count of Mediazona and the BBC, five of the table's rows
+
+
+def test_a_figure_on_a_line_that_names_no_one_is_the_claimant_the_document_gives_it() -> None:
+    """One rule for the articles: a figure whose own words attribute it to no one (attribution
+    empty) continues the account the document gives it, so within a document every such figure has
+    one claimant: the one the document reports, or unattributed when it reports its own figures."""
+    claims, _ = _tables()
+    documents = claims[claims.quote != ""]
+    silent = documents[documents.attribution == ""].groupby("source_id").claimant_id.unique()
+    assert all(len(ids) == 1 for ids in silent), silent[silent.map(len) > 1].to_dict()
+    assert silent["S0016"].tolist() == ["ua_general_staff"]  # its title and lead name the General Staff
+
+
+def test_a_period_since_the_full_scale_invasion_starts_on_its_first_day() -> None:
+    """'since February 2022', 'since the full-scale invasion', 'since the war started in February
+    2022': one rule, period_start 2022-02-24 (the day the invasion began), however the words put it;
+    an end given without a day ('late May 2025') stays empty, as the notes say."""
+    claims, _ = _tables()
+    since = claims.quote.str.contains(
+        r"since (?:February 2022|the full-scale invasion|its full-scale invasion|the war started in February 2022)"
+        r"|during the full-scale war",
+        regex=True,
+    )
+    assert since.sum() >= 5
+    assert (claims[since].period_start == "2022-02-24").all(), claims[since & (claims.period_start != "2022-02-24")]
+
+
+def test_a_claimant_is_named_in_full_and_its_notes_quote_the_table_s_spellings() -> None:
+    """A claimant's name says who it is, never the outlet that carried its figure (the attribution
+    keeps the table's words); every spelling the table of estimates gives a claimant is quoted in its
+    notes, so a reader can find the table's row from the claimant and the claimant from the row."""
+    _, claimants = _tables()
+    table = pd.read_csv(ROOT / "mappings/economist-estimates-claimants.csv", dtype=str, keep_default_na=False)
+    for row in table.itertuples():
+        assert f"'{row.name.strip()}'" in claimants.loc[row.claimant_id, "notes"], row
+    assert not claimants.name.str.contains(r"\bvia\b|\bSec of\b", regex=True).any()
+    assert claimants.loc["uk_mod", "name"] == "Ministry of Defence of the United Kingdom"

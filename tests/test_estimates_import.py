@@ -131,6 +131,80 @@ def test_each_row_is_a_claim_of_its_own_claimant_with_its_bounds(pkg: Path) -> N
     assert "wording-unparsed" not in report.counts  # every wording reads back as its qualifier and figures
 
 
+def test_each_row_counts_the_side_its_item_names(pkg: Path) -> None:
+    _import(pkg, "v1")
+    assert [(r["subject"], r["side"]) for r in _claims(pkg)] == [
+        ("fixture northern soldiers", "russia"),
+        ("fixture northern soldiers", "russia"),
+        ("fixture southern soldiers", "ukraine"),
+        ("fixture southern soldiers", "ukraine"),
+        ("fixture northern soldiers", "russia"),
+    ]
+
+
+def _mapping_with(tmp_path: Path, old: str, new: str) -> str:
+    shutil.copy(UPSTREAM / "fixture-estimates-claimants.csv", tmp_path)
+    text = (UPSTREAM / "fixture-estimates.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "fixture-estimates.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(path)
+
+
+def test_a_claimant_whose_figures_count_something_else_takes_the_metric_the_mapping_names(
+    pkg: Path, tmp_path: Path
+) -> None:
+    """A list of the named dead gives counts of names where the table says deaths: the mapping
+    names that claimant's metric for the category, the metric is added from the mapping, and a
+    rebuild derives the same; the other claimants' figures keep the category's metric."""
+    deaths = '[categories.deaths]\nmetric = "fixture_deaths"\nsubject = "{item}"\n'
+    named = (
+        deaths + 'claimant_metrics = { fixture_institute = "fixture_named_deaths" }\n\n[metrics.fixture_named_deaths]\n'
+        'label = "Fixture named deaths"\ndefinition = "Invented: the dead identified by name."\nunit = "person"\n'
+        'compares_with = "fixture_deaths"\ncomparison = "Invented: a floor of the deaths."\n'
+    )
+    (tmp_path / "m").mkdir()
+    mapping = _mapping_with(tmp_path / "m", deaths, named)
+    import_snapshot(pkg, mapping, UPSTREAM / "estimates-v1", commit="1" * 40, commit_date="2024-03-01", today=TODAY)
+    got = [(r["claimant_id"], r["metric_id"]) for r in _claims(pkg)]
+    assert got == [
+        ("fixture_ministry", "fixture_casualties"),
+        ("fixture_institute", "fixture_named_deaths"),
+        ("fixture_institute", "fixture_named_deaths"),
+        ("fixture_institute", "fixture_named_deaths"),
+        ("fixture_watch", "fixture_casualties"),
+    ]
+    metrics = (pkg / "data" / "metrics.csv").read_text(encoding="utf-8")
+    assert "fixture_named_deaths,Fixture named deaths" in metrics
+    assert validate_package(pkg, today=TODAY).error_count == 0
+    # the mapping's metric is derived again from the archive, and the figures are still the same
+    (pkg / "mappings").mkdir(exist_ok=True)
+    shutil.copy(mapping, pkg / "mappings" / "fixture-estimates.toml")
+    shutil.copy(UPSTREAM / "fixture-estimates-claimants.csv", pkg / "mappings")
+    before = snapshot(pkg)
+    assert rebuild_series(pkg, "fixture-estimates", check=True).differs == []
+    assert snapshot(pkg) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('north = "russia"', 'north = "northland"', "north"),
+        ('count_type = "cumulative"\n', 'count_type = "cumulative"\nside = "both"\n', "side"),
+        (
+            'metric = "fixture_deaths"\n',
+            'metric = "fixture_deaths"\nclaimant_metrics = { fixture_institute = "Not A Metric" }\n',
+            "categories.deaths.claimant_metrics.fixture_institute",
+        ),
+    ],
+)
+def test_a_side_or_a_claimant_metric_the_mapping_cannot_give_names_its_key(
+    tmp_path: Path, old: str, new: str, key: str
+) -> None:
+    with pytest.raises(UsageError, match=rf"fixture-estimates.toml: {key}: "):
+        read_mapping(Path(_mapping_with(tmp_path, old, new)))
+
+
 def test_the_table_is_archived_under_its_safe_name_and_addressed_with_its_own(pkg: Path) -> None:
     _import(pkg, "v1")
     source = next(r for r in csv.DictReader(io.StringIO((pkg / "data/sources.csv").read_text())) if r["commit"])

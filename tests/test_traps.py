@@ -35,7 +35,7 @@ UNCLOSED = b'unattributed,Unattributed,unattributed,,"unclosed\nspare,Spare,pers
 # (id, file, old bytes, new bytes, our code, row, column, frictionless valid?)
 TRAPS = [
     ("unclosed-quote", "data/claimants.csv", UNATTRIBUTED, UNCLOSED, "quote-unclosed", 3, "notes", True),
-    ("extra-field", CLAIMS, b",reported,,,\nC0003", b",reported,,,,\nC0003", "row-ragged", 3, None, False),
+    ("extra-field", CLAIMS, b",reported,,,,,\nC0003", b",reported,,,,,,\nC0003", "row-ragged", 3, None, False),
     # our descriptor declares encoding utf-8, which makes frictionless decode strictly too; without
     # that declaration it guesses cp1252 and says valid (docs/reading-traps.md)
     (
@@ -95,8 +95,8 @@ def test_missing_value_words_stay_text(tmp_path: Path) -> None:
     from toolkit.read.load import load_package
 
     pkg = make_package(tmp_path / "pkg")
-    _edit(pkg, CLAIMS, b",reported,,,\nC0002", b",reported,,NA,\nC0002")
-    _edit(pkg, CLAIMS, b",reported,,,\nC0003", b",reported,,null,\nC0003")
+    _edit(pkg, CLAIMS, b",reported,,,,,\nC0002", b",reported,,NA,,,\nC0002")
+    _edit(pkg, CLAIMS, b",reported,,,,,\nC0003", b",reported,,null,,,\nC0003")
     package = load_package(pkg, Report())
     assert package is not None
     assert list(package.tables["claims"].frame["notes"][:2]) == ["NA", "null"]

@@ -165,7 +165,11 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         parts = [by_metric[m.metric_id] for m in members if m.metric_id in by_metric]
         if _claimants(parts) < 2:
             continue  # one claimant: nothing to set beside it
-        if anchor.metric_id in several:
+        if "side" in claims.columns and parts:
+            parts = _one_side(parts)
+            if _claimants(parts) < 2:
+                continue
+        elif anchor.metric_id in several:
             parts[0] = _one_subject(parts[0])
             if _claimants(parts) < 2:
                 continue
@@ -186,6 +190,15 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
 
 def _claimants(parts: list[pd.DataFrame]) -> int:
     return len({c for part in parts for c in part["claimant_id"].unique()})
+
+
+def _one_side(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Every member's claims of the anchor's main side (the side most of its claims count): a
+    comparison sets the figures of one side's losses beside each other, never the other side's."""
+    sides = parts[0]["side"].fillna("")
+    counts = sides.value_counts()
+    main = min(counts.index, key=lambda side: (-counts[side], side))
+    return [part[part["side"].fillna("") == main] for part in parts]
 
 
 def _one_subject(claims: pd.DataFrame) -> pd.DataFrame:
@@ -214,6 +227,7 @@ def _dated_totals(claims: pd.DataFrame) -> pd.DataFrame:
     """Current dated running totals, each with the one number it states (else a bound)."""
     use = claims["status"].isin(LIVE) & (claims["count_type"] == "cumulative") & claims["period_end"].notna()
     columns = ["claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end"]
+    columns += [c for c in ("side",) if c in claims.columns]
     out = claims.loc[use.fillna(False), columns].copy()
     number = claims.loc[out.index, "value"].astype("float64")
     number = number.fillna(claims.loc[out.index, "value_low"].astype("float64"))

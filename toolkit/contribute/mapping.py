@@ -26,6 +26,7 @@ from ..errors import UsageError
 
 MAPPINGS = "mappings"  # the folder of the package that holds them
 QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "at_most", "fewer_than")
+SIDES = ("russia", "ukraine")  # claims.side: whose forces a figure counts
 ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -48,6 +49,12 @@ class Category:
     since: dt.date | None = None  # first day it may appear (a category that replaced others)
     until: dt.date | None = None  # last day it may appear (a retired category)
     merged_into: str = ""  # the category that carries its count after `until`
+    # claimant -> metric: the claimant's figures of this category count something else (a table of
+    # estimates whose "deaths" rows of a list of the named dead are counts of names, not estimates)
+    claimant_metrics: dict[str, str] = field(default_factory=dict)
+
+    def metric_of(self, claimant: str) -> str:
+        return self.claimant_metrics.get(claimant, self.metric)
 
 
 DATE_FORMATS = ("iso", "day/month/year")  # YYYY-MM-DD; DD/MM/YYYY with or without leading zeros
@@ -143,6 +150,12 @@ class Mapping:
     # a file of rows naming their claimant: each name as the upstream writes it -> a claimant ID
     claimant_names: dict[str, str] = field(default_factory=dict)
     items: dict[str, str] = field(default_factory=dict)  # an item as the upstream writes it -> its words
+    side: str = ""  # whose forces every figure counts (claims.side), unless sides names the item's
+    sides: dict[str, str] = field(default_factory=dict)  # an item as the upstream writes it -> its side
+
+    def side_of(self, item: str) -> str:
+        """The side of an item as the upstream writes it (a row's `country`), else the mapping's."""
+        return self.sides.get(item, self.side)
 
     @property
     def figure_files(self) -> tuple[FileSpec, ...]:
@@ -222,7 +235,7 @@ class _Reader:
             "name", "title", "repository", "file_url", "publisher", "licence", "licence_file", "language",
             "archive", "claimant", "count_type", "period_start", "stale_after_days", "source_notes",
             "marker_suffix", "markers", "files", "categories", "claimants", "metrics", "announced",
-            "correction_dates", "claimant_table", "items",
+            "correction_dates", "claimant_table", "items", "side", "sides",
         }  # fmt: skip
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -265,7 +278,21 @@ class _Reader:
             correction_dates=self.correction_dates(),
             claimant_names=self.claimant_table(),
             items=self.items(),
+            side=self.side(raw, "side"),
+            sides=self.sides(),
         )
+
+    def side(self, table: dict[str, Any], key: str) -> str:
+        value = self.text(table, key, "", "")
+        if value and value not in SIDES:
+            raise self.fail(key, f"{value!r} is not a side ({', '.join(SIDES)})")
+        return value
+
+    def sides(self) -> dict[str, str]:
+        table = self.raw.get("sides", {})
+        if not isinstance(table, dict):
+            raise self.fail("sides", "a table of item -> side is required")
+        return {item: self.side(table, item) for item in table}
 
     def claimant_table(self) -> dict[str, str]:
         """claimant_table: a CSV file beside the mapping, columns name and claimant_id, one row per
@@ -443,6 +470,7 @@ class _Reader:
                 since=self.day(spec, "since", where),
                 until=self.day(spec, "until", where),
                 merged_into=self.text(spec, "merged_into", where, ""),
+                claimant_metrics=self.claimant_metrics(spec, where),
             )
         seen: dict[tuple[str, str], str] = {}
         for c in out.values():
@@ -456,6 +484,15 @@ class _Reader:
             if c.merged_into and c.merged_into not in out:
                 raise self.fail(f"categories.{c.key}.merged_into", f"{c.merged_into!r} is not a category")
         return out
+
+    def claimant_metrics(self, spec: dict[str, Any], where: str) -> dict[str, str]:
+        table = spec.get("claimant_metrics", {})
+        if not isinstance(table, dict):
+            raise self.fail(f"{where}claimant_metrics", "a table of claimant ID -> metric ID is required")
+        for claimant, metric in table.items():
+            if not ID.fullmatch(claimant) or not isinstance(metric, str) or not ID.fullmatch(metric):
+                raise self.fail(f"{where}claimant_metrics.{claimant}", "a claimant ID -> a metric ID is required")
+        return dict(table)
 
     def rows(self, name: str, columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
         table = self.raw.get(name, {})

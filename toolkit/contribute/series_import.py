@@ -400,7 +400,7 @@ def _rederive(mapping: Mapping, tables: dict[str, TableRows], files: dict[str, _
                 )
                 continue
             if cells == "claim":
-                row.update(claim_cells(mapping, figure, units.get(figure.category.metric, row["unit"])))
+                row.update(claim_cells(mapping, figure, units.get(figure.metric, row["unit"])))
             else:
                 row.update(correction_cells(mapping, figure))
     if problems:

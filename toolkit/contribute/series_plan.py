@@ -84,7 +84,9 @@ class _Figure:
     day: dt.date
     order: tuple[int, int, int]  # (file, category, record) positions: the order IDs are minted in
     category: Category
+    metric: str  # the category's, or the one the mapping names for the figure's claimant
     subject: str
+    side: str  # whose forces it counts (claims.side)
     claimant: str  # the category's claimant, or who announced that day's figures (mapping: announced)
     attribution: str
     value: int | None
@@ -164,7 +166,9 @@ class Planner:
     def _claimants_and_metrics(self) -> dict[str, str]:
         """Add the claimants and metrics the categories need (from the mapping); their units."""
         needed = {"claimants": self.m.claimant_ids}
-        needed["metrics"] = {c.metric for c in self.m.categories.values()}
+        needed["metrics"] = {c.metric for c in self.m.categories.values()} | {
+            m for c in self.m.categories.values() for m in c.claimant_metrics.values()
+        }
         units: dict[str, str] = {}
         for name, key, declared in (
             ("claimants", "claimant_id", self.m.claimants),
@@ -239,9 +243,9 @@ class Planner:
             if file.spec.corrections:
                 if str(record.figures[category][0]) != row["value"]:
                     return False
-            elif claim_cells(self.m, _figure(self.m, record, category), row["unit"]) != {
-                k: row[k] for k in CLAIM_CELLS
-            }:
+            elif {
+                k: v for k, v in claim_cells(self.m, _figure(self.m, record, category), row["unit"]).items() if k in row
+            } != {k: row[k] for k in CLAIM_CELLS if k in row}:
                 return False  # a rebuild derives every cell of the claim from the archive it rests on
         return True
 
@@ -268,7 +272,7 @@ class Planner:
         out: list[tuple[_Figure, str, str | None]] = []
         seen: set[Key] = set()
         for figure in self._figures(position, file):
-            key = (figure.claimant, figure.category.metric, figure.subject, figure.day.isoformat())
+            key = (figure.claimant, figure.metric, figure.subject, figure.day.isoformat())
             seen.add(key)
             held = self.live.get(key)
             if held is None:
@@ -300,7 +304,8 @@ class Planner:
         by_id = {r["claim_id"]: r for r in self.claims.rows}
         for figure, source, old in sorted(changes, key=lambda c: (c[0].day, c[0].order)):
             claim_id = self.claim_ids()
-            cells = claim_cells(self.m, figure, units[figure.category.metric])
+            cells = claim_cells(self.m, figure, units[figure.metric])
+            cells = {k: v for k, v in cells.items() if k in self.claims.header}  # a package from before `side`
             row = self.claims.append({"claim_id": claim_id, "source_id": source, "status": "reported", **cells})
             row["notes"] = figure.notes
             self.plan.new_claims.append(claim_id)
@@ -381,13 +386,15 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
     claimant, attribution = mapping.claimant_on(category, record.date)
     if record.claimant:
         claimant, attribution = record.claimant, record.attribution
+    subject = category.subject.format(item=record.item) if record.item else category.subject
+    where = {"metric": category.metric_of(claimant), "subject": subject, "side": record.side or mapping.side}
     if record.bounded:
         qualifier, wording = _estimate(value, record.low, record.high)
         return _Figure(
             day=record.date,
             order=order,
             category=category,
-            subject=category.subject.format(item=record.item) if record.item else category.subject,
+            **where,
             claimant=claimant,
             attribution=attribution,
             value=value
@@ -409,7 +416,7 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         day=record.date,
         order=order,
         category=category,
-        subject=category.subject.format(item=record.item) if record.item else category.subject,
+        **where,
         claimant=claimant,
         attribution=attribution,
         value=value,
@@ -436,7 +443,7 @@ def _estimate(value: int | None, low: int | None, high: int | None) -> tuple[str
 
 CLAIM_CELLS = (
     "claimant_id", "attribution", "metric_id", "subject", "wording", "qualifier", "value", "value_low",
-    "value_high", "unit", "count_type", "period_start", "period_end", "locator",
+    "value_high", "unit", "count_type", "period_start", "period_end", "locator", "side",
 )  # fmt: skip
 
 
@@ -452,11 +459,10 @@ def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
             low, high = bounds(figure.qualifier, figure.value)[1:]
     else:
         value, low, high = bounds(figure.qualifier, figure.value)  # type: ignore[arg-type]
-    category = figure.category
     return {
         "claimant_id": figure.claimant,
         "attribution": figure.attribution,
-        "metric_id": category.metric,
+        "metric_id": figure.metric,
         "subject": figure.subject,
         "wording": figure.wording,
         "qualifier": figure.qualifier,
@@ -468,6 +474,7 @@ def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:
         "period_start": mapping.period_start.isoformat(),
         "period_end": figure.day.isoformat(),
         "locator": figure.locator,
+        "side": figure.side,
     }
 
 
@@ -478,7 +485,7 @@ def correction_cells(mapping: Mapping, figure: _Figure) -> dict[str, str]:
     moved = mapping.correction_dates.get(figure.day)
     cells = {
         "claimant_id": figure.claimant,
-        "metric_id": figure.category.metric,
+        "metric_id": figure.metric,
         "date": figure.day.isoformat(),
         "effective": moved.effective.isoformat() if moved else "",
         "value": str(figure.value),

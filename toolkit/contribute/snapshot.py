@@ -68,6 +68,7 @@ class Record:
     date: dt.date
     figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
     item: str = ""  # layout "rows": what the figure counts within its category (a model)
+    side: str = ""  # whose forces it counts: the mapping's side, or its side of the item as the upstream writes it
     field: str = ""  # layout "rows": the field that holds the figure (the locator's); else the category's
     # a compiled table's row: the figure's bounds, its claimant (the row's), the claimant's name as the
     # row writes it, and the notes its reference and flag make
@@ -316,6 +317,7 @@ class _Judge:
                     date=when,
                     figures={category: (value, None)},  # type: ignore[dict-item]  # a range has no value
                     item=label,
+                    side=self.mapping.side_of(raw[spec.item]),
                     field=field,
                     bounded=bool(bounded),
                     low=low,
