@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.compare.claimants import comparisons, ratio_text
-from toolkit.compare.comparison_table import comparison_csv, comparison_schema, comparison_table
+from toolkit.compare.comparison_table import comparison_files, comparison_schema, comparison_table
 from toolkit.contribute.series_import import import_snapshot
 from toolkit.read.policy import read_folder
 
@@ -87,38 +87,46 @@ def test_a_metric_with_one_claimant_is_no_comparison(pkg: Path) -> None:
     assert anchors == ["fixture_tanks"]  # the spotters' trucks compare with nothing; the people have one claimant
 
 
-def test_the_table_has_a_row_per_day_and_names_what_it_computed(tanks) -> None:
+def test_the_long_table_has_a_row_per_figure_with_whose_losses_and_what_it_states(tanks) -> None:
     table = comparison_table(tanks)
     assert list(table.columns) == [
-        "date",
-        "fixture_staff", "fixture_staff_day", "fixture_staff_claims",
-        "derived_fixture_spotters_sum", "derived_fixture_spotters_sum_day", "derived_fixture_spotters_sum_claims",
-        "derived_ratio_fixture_staff_to_derived_fixture_spotters_sum",
+        "date", "claimant", "claimant_id", "side", "party", "metrics", "value", "value_low", "value_high",
+        "qualifier", "wording", "claims", "derived", "date_doubt",
     ]  # fmt: skip
-    rows = table.set_index("date")
-    assert list(rows.index) == ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
-    assert rows.loc["2024-01-01", "derived_fixture_spotters_sum"] == ""  # none yet
-    # 2024-01-05: the spotters' latest sum is of 2024-01-04, carried as of, but no ratio to it
-    assert (
-        rows.loc["2024-01-05", "derived_fixture_spotters_sum"],
-        rows.loc["2024-01-05", "derived_fixture_spotters_sum_day"],
-    ) == (
-        "10",
-        "2024-01-04",
-    )
-    assert rows.loc["2024-01-05", "derived_ratio_fixture_staff_to_derived_fixture_spotters_sum"] == ""
-    assert rows.loc["2024-01-03", "derived_ratio_fixture_staff_to_derived_fixture_spotters_sum"] == "1.1000"
-    assert len(rows.loc["2024-01-02", "derived_fixture_spotters_sum_claims"].split()) == 2
+    assert len(table) == 5 + 3  # the staff's five days, the spotters' three sums
+    staff = table[table.claimant_id == "fixture_staff"]
+    assert staff.value.tolist() == ["10", "12", "11", "15", "16"] and (staff.derived == "").all()
+    assert staff.qualifier.tolist() == ["exact"] * 5 and (staff.claims.str.fullmatch(r"C\d{4}")).all()
+    sums = table[table.derived == "yes"]
+    assert sums.value.tolist() == ["8", "10", "10"] and (sums.wording == "sum computed by war-claims").all()
+    assert (sums.metrics == "fixture_spotted_tanks").all() and (sums.qualifier == "").all()
+    assert [len(c.split()) for c in sums.claims] == [2, 2, 2]
 
 
-def test_the_csv_is_spreadsheet_safe_and_the_schema_describes_every_column(tanks) -> None:
-    data = comparison_csv(tanks)
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
-    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    schema = comparison_schema(tanks, "items")
-    assert [f["name"] for f in schema["fields"]] == header and schema["primaryKey"] == ["date"]
-    derived = [f for f in schema["fields"] if f["name"].startswith("derived_")]
-    assert derived and all(
-        "Computed by war-claims" in f["description"] for f in derived if not f["name"].endswith(("_day", "_claims"))
-    )
-    json.dumps(schema)  # plain JSON
+def test_the_wide_table_gives_each_figure_on_its_own_day_only(tanks) -> None:
+    """A plain plot of the wide table draws points where the figures are: no figure is carried to
+    the days after it, so no flat line runs from one estimate to the next."""
+    files = comparison_files(tanks, "items")
+    rows = list(csv.DictReader(io.StringIO(files["-wide.csv"].decode("utf-8"))))
+    assert [r["date"] for r in rows] == ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+    assert [r["derived_fixture_spotters_sum"] for r in rows] == ["", "8", "10", "10", ""]  # not carried to 01-05
+    assert [r["fixture_staff"] for r in rows] == ["10", "12", "11", "15", "16"]
+    schema = json.loads(files["-wide.schema.json"])
+    titles = {f["name"]: f.get("title") for f in schema["fields"]}
+    assert titles["fixture_staff"] == "Fixture Staff"  # the claimant's name, not only its ID
+    assert titles["derived_fixture_spotters_sum"] == "Fixture Spotters: sum computed by war-claims"
+
+
+def test_the_files_are_for_programs_and_their_schemas_describe_every_column(tanks) -> None:
+    files = comparison_files(tanks, "items")
+    for name in (".csv", "-wide.csv"):
+        data = files[name]
+        assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data  # no BOM before a quoted header
+        header = next(csv.reader(io.StringIO(data.decode("utf-8"))))
+        schema = json.loads(files[name.replace(".csv", ".schema.json")])
+        assert [f["name"] for f in schema["fields"]] == header
+    long = comparison_schema(tanks, "items")
+    assert long["primaryKey"] == ["date", "claimant_id", "claims"]
+    assert "side" in [f["name"] for f in long["fields"]]
+    derived = [f for f in json.loads(files["-wide.schema.json"])["fields"] if f["name"].startswith("derived_")]
+    assert derived and all("Computed by war-claims" in f["description"] for f in derived if "claims" not in f["name"])

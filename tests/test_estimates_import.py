@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import shutil
 from pathlib import Path
 
@@ -303,15 +304,28 @@ def test_a_claimant_table_naming_one_name_twice_is_refused(tmp_path: Path) -> No
 def test_a_comparison_sets_one_sides_estimates_beside_each_other_never_sums_the_two(pkg: Path) -> None:
     _import(pkg, "v1")
     _import(pkg, "v2")
-    [deaths] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_deaths"]
-    # the table counts northern and southern soldiers, two of each: the northern (first by name) only.
-    # The institute's range on 2024-02-01 is read at its low bound, 100; its southern 300 that day is not
-    # added to it, as a sum of figures of one day would be
-    got = [(s.key, s.derived, s.days, s.values) for s in deaths.series]
-    assert got == [
-        ("fixture_institute", False, ["2024-02-01"], [100.0]),
-        ("fixture_watch", False, ["2024-03-10"], [700.0]),
-    ]
+    found = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_deaths"]
+    # the table counts northern (russia) and southern (ukraine) soldiers: the southern ones have one
+    # claimant (the institute), so nothing to set beside it; the northern ones have two
+    [deaths] = found
+    assert (deaths.side, deaths.key, deaths.title) == ("russia", "fixture_deaths", "Fixture deaths, Russia's forces")
+    # the institute's range on 2024-02-01 keeps its bounds and is drawn at its middle, 150; its
+    # southern 300 that day is not added to it, as a sum of figures of one day would be
+    [institute, watch] = deaths.series
+    assert (institute.key, institute.derived, institute.days, institute.values) == (
+        "fixture_institute",
+        False,
+        ["2024-02-01"],
+        [150.0],
+    )
+    assert (institute.lows, institute.highs, institute.qualifiers) == ([100.0], [200.0], ["range"])
+    assert (watch.key, watch.days, watch.values, watch.qualifiers) == (
+        "fixture_watch",
+        ["2024-03-10"],
+        [700.0],
+        ["approximately"],
+    )
+    assert math.isnan(watch.lows[0]) and math.isnan(watch.highs[0])  # "an estimated 700" sets no bounds
 
 
 def test_a_warring_partys_estimate_is_marked_in_the_chart(pkg: Path) -> None:
@@ -323,11 +337,14 @@ def test_a_warring_partys_estimate_is_marked_in_the_chart(pkg: Path) -> None:
         "fixture_institute,Fixture Institute,ngo,,",
         "fixture_institute,Fixture Institute,ngo,UA,",
     )
-    [deaths] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_deaths"]
+    [deaths] = [c for c in comparisons(read_folder(pkg)) if c.key == "fixture_deaths"]
     assert [(s.key, s.party) for s in deaths.series] == [("fixture_institute", True), ("fixture_watch", False)]
     spec = comparison_spec(deaths)
-    marks = {(v["series"], v["kind"], v.get("party", 0)) for v in spec["data"]["values"]}
-    assert marks == {("Fixture Institute", "figure of a party to the war", 1), ("Fixture Watch", "figure", 0)}
-    assert {"calculate": "datum.party ? 'a party to the war' : 'not a party to the war'", "as": "side"} in spec[
-        "transform"
-    ]
+    info = spec["transform"][0]["from"]["data"]["values"]
+    assert [(i["series"], i.get("party", 0)) for i in info] == [("Fixture Institute", 1), ("Fixture Watch", 0)]
+    shapes = {(v["s"], v["shape"]) for v in spec["data"]["values"]}
+    assert shapes == {(0, "range (its middle; the bar is the range)"), (1, "stated figure")}
+    # a party's mark is hollow: the points layer draws it apart, unfilled
+    [points] = [layer for layer in spec["layer"] if layer["name"] == "points"]
+    [party] = [layer for layer in points["layer"] if layer.get("name") == "party_points"]
+    assert party["mark"]["filled"] is False and party["transform"] == [{"filter": "datum.party"}]

@@ -111,7 +111,8 @@ def test_the_home_page_searches_every_claim(page: Page, fixture_site: Path) -> N
     pg.fill("#claim-search", "fixture ministry")
     pg.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
     assert pg.locator("#search-results li").count() == 2  # C0001 and C0002 are the ministry's
-    assert pg.inner_text("#search-status").startswith("2 of 4 figures match")
+    # two metrics (desertions, recruits) and four figures with pages: an honest count of what is searched
+    assert pg.inner_text("#search-status") == "2 of 6 entries match (2 metrics, 4 figures with a page of their own)."
     pg.fill("#claim-search", "C0004")
     pg.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
     assert pg.get_attribute("#search-results li a", "href") == "claim/C0004.html"
@@ -263,9 +264,15 @@ def test_hostile_text_never_runs(page: Page, tmp_path: Path) -> None:
     assert page.clean(), (page.errors, page.dialogs, page.requests)
 
 
-def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site, built once for the tests that open it."""
+    return build_dist(ROOT, tmp_path_factory.mktemp("real") / "dist").folder / "site"
+
+
+def test_the_real_package_in_the_browser(page: Page, real_site: Path) -> None:
     """This repository's site, opened page by page, with the screenshots the README shows."""
-    site = build_dist(ROOT, tmp_path / "dist").folder / "site"
+    site = real_site
     _every_claim_resolves(site)
     pg = page.open(site / "index.html")
     metric = pg.get_attribute("#metrics tbody tr:first-child a", "href")
@@ -274,15 +281,18 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     page.shot("home", full_page=False)
     pg = page.open(site / "metric" / "killed_or_wounded.html")
     pg.wait_for_selector("#chart[data-drawn=true]")
-    # the General Staff's series as a line of 1,624 days and the UK Ministry of Defence's estimates (42
-    # dated, from The Economist's table) as another; as points, the Ministry of Defence's first two days,
-    # the four dated figures of the articles (UNITED24's of the General Staff among them) and the 32 other
-    # estimates of the table, of either side's losses; the articles' undated C0002 and C24215 beside the axis
-    assert pg.locator("svg g.series_marks path").count() == 2
-    assert pg.locator("svg g.series_days_marks path").count() == 1624 + 42
-    assert pg.locator("svg g.figures_marks path").count() == 2 + 4 + 32
+    # a panel per side. Russia's: the General Staff's series as a line of 1,624 days; as points, the
+    # UK Ministry of Defence's 42 monthly estimates (figures a month apart are never joined), the
+    # Ministry of Defence of Ukraine's first two days, the four dated figures of the articles and the
+    # other estimates of the table; Ukraine's: the table's estimates of Ukraine's losses. The
+    # articles' undated C0002 and C24215 beside the axis
+    assert pg.locator("svg g.series_marks path").count() == 1
+    assert pg.locator("svg g.series_days_marks path").count() == 1624
+    assert pg.locator("svg g.figures_marks path").count() == 42 + 2 + 4 + 24 + 8
     assert pg.locator("svg g.undated_figures_marks path").count() == 2
     assert "C0002" in pg.inner_text("#undated") and "C24215" in pg.inner_text("#undated")
+    svg_text = pg.inner_text("#chart")
+    assert "Russia's forces" in svg_text and "Ukraine's forces" in svg_text  # each panel says whose losses
     page.shot("metric-personnel", full_page=False)
     pg = page.open(site / metric)
     pg.wait_for_selector("#chart[data-drawn=true]")
@@ -295,46 +305,132 @@ def test_the_real_package_in_the_browser(page: Page, tmp_path: Path) -> None:
     # tanks: the General Staff's daily line, Oryx's six sums as squares, the Ministry's first two days
     pg = page.open(site / "compare" / "tank_losses.html")
     pg.wait_for_selector("#chart[data-drawn=true]")
-    assert pg.locator("svg g.lines_marks path").count() == 1
-    assert pg.locator("svg g.points_marks path").count() == 6 + 2
-    assert "Oryx (oryxspioenkop.com): sum computed by war-claims" in pg.inner_text("#chart")
+    assert pg.locator("svg g.line_marks path").count() == 1
+    assert pg.locator("svg g.party_points_marks path").count() == 2  # the Ministry of Defence of Ukraine's
+    assert pg.locator("svg g.figure_points_marks path").count() == 6  # Oryx's sums
+    assert "Oryx (oryxspioenkop.com): sum computed by war-claims: 1,673" in pg.inner_text("#chart")  # its label
     rows = pg.locator("#pairs-table-oryx_sum tbody tr")
     assert rows.count() == 6 and rows.nth(5).inner_text().split("\t")[:4] == ["2023-02-05", "3,220", "C4574", "1,673"]
-    pg.hover("svg g.points_marks path[aria-label*='Day: 2023-02-05']")
+    # Oryx's latest figure is old beside the General Staff's: said in the table of who says what today
+    oryx = pg.locator("#latest-table tbody tr:has-text('Oryx')")
+    assert "2023-02-05" in oryx.inner_text() and "old" in oryx.inner_text()
+    pg.hover("svg g.figure_points_marks path >> nth=5")
     pg.wait_for_selector("#vg-tooltip-element.visible")
     assert "sum computed by war-claims" in pg.inner_text("#vg-tooltip-element")
     page.shot("compare-tanks", full_page=False)
-    pg = page.open(site / "compare" / "killed_or_wounded.html")
-    pg.wait_for_selector("#chart[data-drawn=true]")
-    # beside the General Staff's and the UK Ministry of Defence's lines, the 26 figures of claimants with
-    # fewer days: the Ministry of Defence of Ukraine's two, 24 estimates of The Economist's table; those of
-    # Ukraine's claimants (a party to the war) drawn as triangles and marked in the table
-    rows = pg.locator("#figures-table tbody tr")
-    assert rows.count() == 26
-    undated = pg.inner_text("#undated-figures")  # the articles' "over one million", which gives no day
-    assert "more than 1,000,000 (C0002)" in undated and "(C24215)" in undated
-    assert rows.nth(5).inner_text().split("\t") == [
-        "2023-02-15",
-        "Pentagon leak",
-        "between 189,500 and 223,000",
-        "C24253",
-    ]
-    assert pg.locator("#figures-table tbody tr:has-text('▲')").count() == 3  # two days of ua_mod, one of the forces
-    pg.hover("svg g.points_marks path[aria-label*='Day: 2024-01-16']")
-    pg.wait_for_selector("#vg-tooltip-element.visible")
-    assert "figure of a party to the war" in pg.inner_text("#vg-tooltip-element")
-    page.shot("compare-estimates", full_page=False)
     pg = page.open(site / "claimant" / "oryx.html")
     assert "1,819 claims in 27 metrics, from 6 sources" in pg.inner_text("main")
     assert pg.locator("#claimant-metrics tbody tr").count() == 27
+    assert pg.locator('#claimant-metrics tbody tr:has-text("Russia\'s forces")').count() == 27  # whose losses
     page.shot("claimant-oryx", full_page=False)
     pg = page.open(site / "index.html")
-    # Oryx's sum beside the General Staff in 10 metrics (radars and jammers compare with nothing);
-    # beside the General Staff's personnel losses, 17
-    # claimants of The Economist's table (the Ministry of Defence's two days come before the line); beside
-    # Mediazona and Meduza's estimates of the killed, 11 of the 14 others (3 are older than its first)
-    assert pg.locator("#differ-table tbody tr").count() == 10 + 17 + 11
-    assert pg.inner_text("#differ-table tbody tr:first-child").startswith("Operational-tactical drones lost")
+    # one row per comparison with two current figures or more: killed or wounded and killed, Russia's forces
+    assert pg.locator("#differ-table tbody tr").count() == 2
+    assert all("Russia's forces" in row for row in pg.locator("#differ-table tbody tr").all_inner_texts())
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_one_sides_losses_are_never_set_beside_the_others_unmarked(page: Page, real_site: Path) -> None:
+    """The killed of Russia's forces and of Ukraine's: a comparison each, its chart titled with
+    whose losses, every row of its table the same side; the metric's chart a panel per side."""
+    for key, whose, other in (
+        ("killed", "Russia's forces", "killed-ukraine"),
+        ("killed-ukraine", "Ukraine's forces", "killed"),
+    ):
+        pg = page.open(real_site / "compare" / f"{key}.html")
+        pg.wait_for_selector("#chart[data-drawn=true]")
+        assert pg.inner_text("#whose") == whose
+        assert f"Killed, {whose}: claimants side by side" in pg.inner_text("#chart")
+        assert set(pg.locator("#latest-table tbody tr td:nth-child(8)").all_inner_texts()) == {whose}
+        assert pg.locator(f"a[href='{other}.html']").count() == 1  # the other side's, apart
+    # Ukraine's losses: the table's estimates beside the lists of the named dead, each with its figure
+    pg = page.open(real_site / "compare" / "killed-ukraine.html")
+    names = pg.locator("#latest-table tbody tr td:first-child").all_inner_texts()
+    assert "UAlosses" in names and "The Memory Book" in names and len(names) == 9
+    page.shot("compare-killed-ukraine", full_page=False)
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_who_says_what_today_is_one_table_a_reader_can_sort(page: Page, real_site: Path) -> None:
+    pg = page.open(real_site / "compare" / "killed_or_wounded.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    rows = pg.locator("#latest-table tbody tr")
+    assert rows.count() == 19  # every claimant of Russia's killed or wounded, its latest figure each
+    first = rows.nth(0).inner_text().split("\t")
+    assert first[0].startswith("General Staff of the Armed Forces of Ukraine") and first[5] == "2026-08-08"
+    assert first[6].startswith("the newest")
+    # a range keeps its bounds, a party is said, an old figure is marked and never in the spread
+    nato = rows.filter(has_text="NATO officials").inner_text().split("\t")
+    assert (
+        nato[1] == "between 1,300,000 and 1,400,000" and nato[2] == "range" and nato[3:5] == ["1,300,000", "1,400,000"]
+    )
+    assert "yes" in rows.filter(has_text="Armed Forces of Ukraine").first.inner_text()
+    spread = pg.inner_text("#spread")
+    assert "from between 1,300,000 and 1,400,000 (NATO officials, 2026-06-17)" in spread
+    assert "16 claimants' latest figures are older than that" in spread
+    assert "Mediazona" not in spread
+    page.shot("compare-killed-or-wounded", full_page=False)
+    pg.locator("figure.chart").screenshot(path=str(SHOTS / "compare-killed-or-wounded-chart.png"))
+    pg.click("#latest-table th:nth-child(7) button")  # by age, the oldest first after a second click
+    pg.click("#latest-table th:nth-child(7) button")
+    assert "Ministry of Defence of Ukraine" in rows.nth(0).inner_text()  # its figure of 2022-02-26
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser: Any, real_site: Path) -> None:
+    """At 390 px wide: a table may scroll in its own box, the page never does."""
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for rel in (
+            "index.html",
+            "compare/killed_or_wounded.html",
+            "metric/killed_or_wounded.html",
+            "claim/C0001.html",
+            "claimant/uk_mod.html",
+            "source/S0017.html",
+            "series/ua-general-staff__tank_losses__ua_general_staff-2024.html",
+        ):
+            phone.goto((real_site / rel).as_uri())
+            if rel.startswith(("compare/", "metric/")):
+                phone.wait_for_selector("#chart[data-drawn=true]")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, rel
+        # the comparison's chart fits the phone: the last years are on screen, not past its edge
+        phone.goto((real_site / "compare" / "killed_or_wounded.html").as_uri())
+        phone.wait_for_selector("#chart[data-drawn=true]")
+        width = phone.evaluate("document.querySelector('#chart svg').getBoundingClientRect().right")
+        assert width <= 390
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        phone.locator("figure.chart").screenshot(path=str(SHOTS / "compare-killed-or-wounded-phone.png"))
+    finally:
+        phone.close()
+
+
+def test_a_saved_chart_image_carries_its_title_whose_losses_and_source(page: Page, real_site: Path) -> None:
+    pg = page.open(real_site / "compare" / "killed_or_wounded.html")
+    pg.wait_for_selector("#chart[data-drawn=true]")
+    svg = Path(_export(pg, "Save as SVG").path()).read_text(encoding="utf-8")
+    assert "Killed or wounded, Russia&#39;s forces: claimants side by side" in svg or (
+        "Killed or wounded, Russia's forces: claimants side by side" in svg
+    )
+    assert "Source: war-claims v" in svg and "data licence CC-BY-4.0" in svg
+    assert page.clean(), (page.errors, page.dialogs, page.requests)
+
+
+def test_the_search_finds_what_a_reader_types(page: Page, real_site: Path) -> None:
+    pg = page.open(real_site / "index.html")
+    pg.fill("#claim-search", "desertions")  # a stem: desertions, deserters
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    results = pg.locator("#search-results li").all_inner_texts()
+    assert any(r.startswith("metric Deserters or AWOL") for r in results)
+    assert any(r.startswith("metric Desertions") for r in results)
+    assert "entries match" in pg.inner_text("#search-status")
+    pg.fill("#claim-search", "Ukrainian military personnel")  # a subject of the table's series
+    pg.wait_for_function("document.querySelectorAll('#search-results li').length > 3")
+    assert any("UAlosses" in r for r in pg.locator("#search-results li").all_inner_texts())
+    pg.fill("#claim-search", "C4574")  # a claim ID: its figure and claimant, not a bare link
+    pg.wait_for_function("document.querySelector('#search-results li') !== null")
+    answer = pg.inner_text("#search-results li")
+    assert answer.startswith("C4574: 3,220 · Tanks lost") and "General Staff of the Armed Forces of Ukraine" in answer
     assert page.clean(), (page.errors, page.dialogs, page.requests)
 
 

@@ -14,6 +14,7 @@ from . import diff as _diff
 from . import fix as _fix
 from . import release as _release
 from . import series as _series
+from . import serve as _serve
 from . import validate as _validate
 from . import website as _website
 
@@ -33,6 +34,7 @@ app.command("dictionary")(_dictionary.dictionary)
 app.command("release")(_release.release)
 app.command("build")(_release.build)
 app.command("site")(_website.site)
+app.command("serve")(_serve.serve)
 app.command("add-source")(_contribute.add_source)
 app.command("add")(_add.add)
 app.command("extract")(_contribute.extract)

@@ -9,25 +9,43 @@ the sum of those claims on each day: a figure the package computes, never a clai
 such wherever it is shown.
 
 Days are aligned "as of": on a day, each claimant's figure is its latest on or before that day,
-with the day it is for. The pairs set each series beside the main one (the series with the most
-days) on the days the other has a figure. A source that counts several subjects under the anchor
-metric (the killed of each side) takes part with its claims of the main subject only. Nothing
-here is stored; the site and the downloads compute it from the claims of the release.
+with the day it is for, and so with its age; a figure more than STALE_DAYS older than the one it is
+set beside is old, and the site never sets it against a current one without saying so. The pairs
+set each series beside the main one (the series with the most days) on the days the other has a
+figure.
+
+A comparison is of one side's losses: the claims' `side` (Russia's forces, Ukraine's) splits a
+metric that holds both into a comparison per side, so a figure about one side is never read as
+one about the other. Each figure keeps its bounds and qualifier (a range is drawn as a range, "at
+least" as an open bound) and the doubt the evidence casts on its date. Nothing here is stored;
+the site and the downloads compute it from the claims of the release.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..read.model import LoadedPackage
 
+SERIES_MIN = 5  # figures a claimant needs for its figures to be a series (website/model.py uses the same)
+
 LIVE = ("reported", "corroborated", "disputed")
 WARRING = ("RU", "UA")  # a claimant of either country is a party to the war, whose figures the reader weighs so
+STALE_DAYS = 90  # a figure this many days older than the one beside it is old: never set against it unmarked
+DAILY_GAP = 2  # a series is daily (a line) when its figures are at most this many days apart, as a rule
+SIDE_WORDS = {"russia": "Russia's forces", "ukraine": "Ukraine's forces", "": "either side"}
+MAIN_SIDE = "russia"  # the side whose comparison keeps the metric's own address: the package's main subject
+
+
+def days_between(first: str, last: str) -> int:
+    return (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +71,23 @@ class Series:
     values: list[float] = field(default_factory=list)
     claims: list[list[str]] = field(default_factory=list)  # the claim IDs behind each day's figure
     party: bool = False  # the claimant is of Russia or Ukraine (claimants.csv country RU or UA): a warring party
+    # each day's figure as its claim states it (empty for a computed sum): its bounds (NaN when it
+    # sets none), qualifier, wording, and the doubt the evidence casts on its day ("" when none)
+    stated: list[float] = field(default_factory=list)  # the value the claim states (NaN: bounds only)
+    lows: list[float] = field(default_factory=list)
+    highs: list[float] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)
+    wordings: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
+
+    @property
+    def daily(self) -> bool:
+        """One figure a day, day after day (the General Staff's reports): drawn as a line. Figures
+        weeks or years apart (a table of estimates) are points, never joined as if they were one."""
+        if self.derived or len(self.days) < SERIES_MIN:
+            return False
+        gaps = np.diff(np.array(self.days, dtype="datetime64[D]")).astype(int)
+        return bool(np.median(gaps) <= DAILY_GAP)
 
     @property
     def label(self) -> str:
@@ -82,6 +117,15 @@ class Pair:
     other_claims: list[str]
 
     @property
+    def age(self) -> int | None:
+        """How many days older the main figure is than the day it is set beside."""
+        return days_between(self.main_day, self.day) if self.main_day else None
+
+    @property
+    def stale(self) -> bool:
+        return self.age is not None and self.age > STALE_DAYS
+
+    @property
     def ratio(self) -> float | None:
         """main / other: how many times the main claimant's figure is the other's."""
         if self.main_value is None or not self.other_value:
@@ -96,12 +140,38 @@ class Comparison:
     unit: str
     members: list[Member]
     series: list[Series]  # the main series first
-    # its CSV once made (compare/comparison_table.comparison_csv): the release and the site publish the same bytes
-    csv: bytes | None = field(default=None, repr=False, compare=False)
+    side: str = ""  # whose losses every figure counts (claims.side), "" for a package without sides
+    # its files once made (compare/comparison_table.comparison_files): the release and the site publish the same bytes
+    files: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def main(self) -> Series:
         return self.series[0]
+
+    @property
+    def key(self) -> str:
+        """Its name in addresses and file names: the metric's, with the side when it is not the main one."""
+        return self.metric_id if self.side in ("", MAIN_SIDE) else f"{self.metric_id}-{self.side}"
+
+    @property
+    def side_words(self) -> str:
+        return SIDE_WORDS.get(self.side, self.side)
+
+    @property
+    def title(self) -> str:
+        """What the comparison counts, and whose: "Killed or wounded, Russia's forces"."""
+        return f"{self.label}, {self.side_words}" if self.side else self.label
+
+    @property
+    def newest(self) -> str:
+        """The latest day any claimant has a figure for: the day every figure's age is counted to."""
+        return max(s.days[-1] for s in self.series)
+
+    def latest(self) -> list[tuple[Series, int]]:
+        """Each claimant's latest figure (the last of its series) with its age in days, newest first."""
+        newest = self.newest
+        rows = [(s, days_between(s.days[-1], newest)) for s in self.series]
+        return sorted(rows, key=lambda r: (r[1], r[0].claimant_name))
 
     def pairs(self, other: Series) -> list[Pair]:
         out = []
@@ -124,11 +194,15 @@ class Comparison:
         return sorted({d for s in self.series for d in s.days})
 
     def gaps(self) -> list[tuple[Series, Pair]]:
-        """For each other series, the pair at its latest day the main series also has a figure by."""
+        """For each other series, the pair at its latest day the main series also has a figure by,
+        when neither figure is old: the main one no more than STALE_DAYS before the other's day, and
+        the other's day no more than STALE_DAYS before the comparison's newest (a figure of years
+        ago is not set against today's, however far apart they are)."""
         out = []
+        newest = self.newest
         for other in self.series[1:]:
             paired = [p for p in self.pairs(other) if p.ratio is not None]
-            if paired:
+            if paired and not paired[-1].stale and days_between(paired[-1].day, newest) <= STALE_DAYS:
                 out.append((other, paired[-1]))
         return out
 
@@ -166,15 +240,15 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         if _claimants(parts) < 2:
             continue  # one claimant: nothing to set beside it
         if "side" in claims.columns and parts:
-            parts = _one_side(parts)
-            if _claimants(parts) < 2:
+            sides = _sides(parts)
+        else:
+            if anchor.metric_id in several:
+                parts[0] = _one_subject(parts[0])
+            sides = [("", parts)]
+        for side, own in sides:
+            if not own or _claimants(own) < 2:
                 continue
-        elif anchor.metric_id in several:
-            parts[0] = _one_subject(parts[0])
-            if _claimants(parts) < 2:
-                continue
-        series = _series(pd.concat(parts), names, parties)
-        if len(series) >= 2:
+            series = _series(pd.concat(own), names, parties)
             series.sort(key=lambda s: (-len(s.days), s.key))  # the main series: the most days
             out.append(
                 Comparison(
@@ -183,6 +257,7 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
                     unit=str(anchor.unit),
                     members=members,
                     series=series,
+                    side=side,
                 )
             )
     return out
@@ -192,13 +267,19 @@ def _claimants(parts: list[pd.DataFrame]) -> int:
     return len({c for part in parts for c in part["claimant_id"].unique()})
 
 
-def _one_side(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
-    """Every member's claims of the anchor's main side (the side most of its claims count): a
-    comparison sets the figures of one side's losses beside each other, never the other side's."""
-    sides = parts[0]["side"].fillna("")
-    counts = sides.value_counts()
-    main = min(counts.index, key=lambda side: (-counts[side], side))
-    return [part[part["side"].fillna("") == main] for part in parts]
+def _sides(parts: list[pd.DataFrame]) -> list[tuple[str, list[pd.DataFrame]]]:
+    """The members' claims split by side, one comparison each: the figures of one side's losses
+    are set beside each other, never beside the other side's. Claims of no side (a package's
+    articles before `side`) take part in a metric of one side only."""
+    found = sorted({s for part in parts for s in part["side"].fillna("").unique()})
+    named = [s for s in found if s]
+    if not named:
+        return [("", parts)]
+    out = []
+    for side in named:
+        keep = [p["side"].fillna("").isin([side, ""] if len(named) == 1 else [side]) for p in parts]
+        out.append((side, [p[k] for p, k in zip(parts, keep, strict=True) if k.any()]))
+    return out
 
 
 def _one_subject(claims: pd.DataFrame) -> pd.DataFrame:
@@ -226,12 +307,16 @@ def _member(row: object, comparison: str) -> Member:
 def _dated_totals(claims: pd.DataFrame) -> pd.DataFrame:
     """Current dated running totals, each with the one number it states (else a bound)."""
     use = claims["status"].isin(LIVE) & (claims["count_type"] == "cumulative") & claims["period_end"].notna()
-    columns = ["claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end"]
-    columns += [c for c in ("side",) if c in claims.columns]
+    columns = ["claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end", "qualifier", "wording"]
+    columns += [c for c in ("side", "date_doubt") if c in claims.columns]
     out = claims.loc[use.fillna(False), columns].copy()
-    number = claims.loc[out.index, "value"].astype("float64")
-    number = number.fillna(claims.loc[out.index, "value_low"].astype("float64"))
-    out["figure"] = number.fillna(claims.loc[out.index, "value_high"].astype("float64"))
+    value = claims.loc[out.index, "value"].astype("float64")
+    low = claims.loc[out.index, "value_low"].astype("float64")
+    high = claims.loc[out.index, "value_high"].astype("float64")
+    out["value"], out["low"], out["high"] = value, low, high
+    # the number a figure is drawn and compared at: the one it states, else the middle of its range,
+    # else its one bound
+    out["figure"] = value.fillna((low + high) / 2).fillna(low).fillna(high)
     out = out[out["figure"].notna()]
     out["day"] = out["period_end"].dt.strftime("%Y-%m-%d")
     return out
@@ -248,6 +333,13 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
         part[c].astype(str).to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
     )
     figure = part["figure"].to_numpy(dtype="float64")
+    low, high, stated = (part[c].to_numpy(dtype="float64") for c in ("low", "high", "value"))
+    qualifier, wording = (part[c].fillna("").astype(str).to_numpy(dtype=object) for c in ("qualifier", "wording"))
+    doubt = (
+        part["date_doubt"].fillna("").astype(str).to_numpy(dtype=object)
+        if "date_doubt" in part.columns
+        else np.full(len(part), "", dtype=object)
+    )
     starts = np.flatnonzero(np.r_[True, claimant[1:] != claimant[:-1]]) if len(part) else np.array([], dtype=int)
     out = []
     for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(part)], strict=True):
@@ -260,6 +352,7 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
         else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
             values = figure[start:end][firsts].tolist()
             claims_ = [[c] for c in ids[start:end][firsts].tolist()]  # already str: no copy per claim
+        own = {} if itemised else _as_stated(start + firsts, stated, low, high, qualifier, wording, doubt)
         who = claimant[start]
         out.append(
             Series(
@@ -272,9 +365,24 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
                 values=[float(v) for v in values],
                 claims=claims_,
                 party=who in (parties or set()),
+                **own,
             )
         )
     return out
+
+
+def _as_stated(
+    at: np.ndarray, stated: np.ndarray, low: np.ndarray, high: np.ndarray, *texts: np.ndarray
+) -> dict[str, list[Any]]:
+    qualifier, wording, doubt = (t[at].tolist() for t in texts)
+    return {
+        "stated": stated[at].tolist(),
+        "lows": low[at].tolist(),
+        "highs": high[at].tolist(),
+        "qualifiers": qualifier,
+        "wordings": wording,
+        "doubts": doubt,
+    }
 
 
 def ratio_text(ratio: float | None) -> str:

@@ -1,14 +1,18 @@
-"""A comparison as one table for a spreadsheet: a row per day, a column per claimant.
+"""A comparison as files for programs and spreadsheets: a tidy long table and a wide one.
 
-Each claimant's column holds its figure as of that day (its latest on or before it), beside the
-day that figure is for and the claims behind it, so a reader sees when a figure is carried
-forward. Columns the package computes rather than reads (a sum of item-by-item claims, a ratio)
-start with `derived_`, and the Table Schema beside the CSV says how each was computed.
+The long table is a row per figure: its day, the claimant's name and ID, whose losses, whether the
+claimant is a party to the war, what it states (value, bounds, qualifier, wording), the claims
+behind it and any doubt about its date, so a reader can plot, filter and cite it as it is. The wide
+table is a row per day and a column per claimant, each figure on its own day only: a plain plot of
+it draws the points where they are, never a figure carried forward for a year. A figure the
+package computed rather than read (a sum of item-by-item claims) says so in the long table's
+`derived` column and in the wide table's column name (`derived_...`). Each file has a Table Schema.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -16,107 +20,191 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core.spreadsheet_csv import safe_table, table_csv
-from .claimants import Comparison, Series
+from .claimants import SIDE_WORDS, Comparison, Series
+
+SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
+SUM = "sum computed by war-claims"
 
 
 def column(series: Series) -> str:
     return f"derived_{series.key}" if series.derived else series.key
 
 
-def comparison_table(comparison: Comparison) -> pd.DataFrame:
-    """A row per day, a column per claimant's figure, its day and its claims, then the ratios."""
-    return pd.DataFrame(_columns(comparison))
+def _number(value: float) -> str:
+    if value != value:  # NaN: no such figure
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _columns(comparison: Comparison) -> dict[str, Any]:
-    """Column-wise: each series' figures are looked up for every day at once (its latest on or
-    before the day), and each figure is written as text once, not once per day it is carried to."""
+def long_columns(comparison: Comparison) -> dict[str, list[str]]:
+    """Column-wise, every cell text: a row per figure, by day then claimant name."""
+    rows: list[tuple[str, ...]] = []
+    for s in comparison.series:
+        n = len(s.days)
+        nan = [math.nan] * n
+        stated = s.values if s.derived else (s.stated or nan)
+        for i in range(n):
+            rows.append(
+                (
+                    s.days[i],
+                    s.claimant_name,
+                    s.claimant_id,
+                    comparison.side,
+                    "yes" if s.party else "",
+                    " ".join(s.metrics) if s.derived else "",
+                    _number(stated[i]),
+                    _number(s.lows[i]) if s.lows else "",
+                    _number(s.highs[i]) if s.highs else "",
+                    "" if s.derived else (s.qualifiers[i] if s.qualifiers else ""),
+                    SUM if s.derived else (s.wordings[i] if s.wordings else ""),
+                    " ".join(s.claims[i]),
+                    "yes" if s.derived else "",
+                    s.doubts[i] if s.doubts else "",
+                )
+            )
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    names = [f["name"] for f in _long_fields(comparison, "")]
+    return {name: [r[i] for r in rows] for i, name in enumerate(names)}
+
+
+def _long_fields(comparison: Comparison, unit_words: str) -> list[dict[str, Any]]:
+    side = SIDE_WORDS.get(comparison.side, comparison.side)
+    return [
+        {"name": "date", "type": "date", "description": "The day the figure is for (its claim's period_end)."},
+        {"name": "claimant", "type": "string", "description": "Who makes the claim, by name (claimants.csv name)."},
+        {"name": "claimant_id", "type": "string", "description": "The claimant's ID in the package (claimants.csv)."},
+        {
+            "name": "side",
+            "type": "string",
+            "description": f"Whose losses the figure counts: {comparison.side or 'not given'} ({side}). Every row of "
+            "this file has the same side: the other side's figures are in a comparison of their own.",
+        },
+        {
+            "name": "party",
+            "type": "string",
+            "description": "yes when the claimant is of Russia or Ukraine, a party to the war.",
+        },
+        {
+            "name": "metrics",
+            "type": "string",
+            "description": "For a sum war-claims computed: the metrics whose claims it adds up; empty for a claim.",
+        },
+        {
+            "name": "value",
+            "type": "number",
+            "description": f"The figure the claim states, in {unit_words or 'the unit of the metric'} (empty when its "
+            "words give only bounds, as a range does); for a computed sum, the sum.",
+        },
+        {"name": "value_low", "type": "number", "description": "The lowest figure the claim's words allow, if any."},
+        {"name": "value_high", "type": "number", "description": "The highest figure the claim's words allow, if any."},
+        {
+            "name": "qualifier",
+            "type": "string",
+            "description": "How the words qualify the figure (exact, approximately, at_least, range, estimate...: "
+            "the package's data dictionary gives each rule); empty for a computed sum.",
+        },
+        {"name": "wording", "type": "string", "description": "The claim's own words for the figure."},
+        {"name": "claims", "type": "string", "description": "The claim IDs behind the row, separated by spaces."},
+        {
+            "name": "derived",
+            "type": "string",
+            "description": "yes for a figure war-claims computed (a sum of a claimant's item-by-item claims of one "
+            "day), which nobody claimed; empty for a claim.",
+        },
+        {
+            "name": "date_doubt",
+            "type": "string",
+            "description": "Why the evidence doubts the day the figure is given for (claims.date_doubt), if it does.",
+        },
+    ]
+
+
+def wide_columns(comparison: Comparison) -> dict[str, list[str]]:
+    """A row per day, a column per claimant: each figure on its own day only, never carried."""
     days = comparison.days()
-    wanted = np.array(days, dtype=str)
-    columns: dict[str, Any] = {"date": days}
-    held: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    for series in comparison.series:
-        name = column(series)
-        at = np.searchsorted(np.array(series.days, dtype=str), wanted, side="right") - 1
-        # a day before the series' first figure picks the filler at its end
-        has, pick = at >= 0, np.where(at >= 0, at, len(series.days))
-        own_day = np.array([*series.days, ""], dtype=object)[pick]
-        columns[name] = np.array([*map(_number, series.values), ""], dtype=object)[pick]
-        columns[f"{name}_day"] = own_day
-        # the claims behind a figure on the day it is for, not again on each day it is carried to
-        claims = np.array([*(" ".join(group) for group in series.claims), ""], dtype=object)
-        columns[f"{name}_claims"] = np.where(has & (own_day == wanted), claims[pick], "")
-        held[series.key] = (has, np.array([*series.values, 0.0], dtype="float64")[pick], own_day)
-    main = comparison.main
-    main_has, main_value, _ = held[main.key]
-    for other in comparison.series[1:]:
-        has, value, own_day = held[other.key]
-        # only where the other has a figure for the day itself: no ratio to an old figure
-        fits = main_has & has & (value != 0) & (own_day == wanted)
-        ratios = np.full(len(days), "", dtype=object)
-        ratios[fits] = [f"{r:.4f}" for r in (main_value[fits] / value[fits]).tolist()]
-        columns[f"derived_ratio_{column(main)}_to_{column(other)}"] = ratios
+    where = {d: i for i, d in enumerate(days)}
+    columns: dict[str, list[str]] = {"date": days}
+    for s in comparison.series:
+        figures = np.full(len(days), "", dtype=object)
+        claims = np.full(len(days), "", dtype=object)
+        at = [where[d] for d in s.days]
+        figures[at] = [_number(v) for v in s.values]
+        claims[at] = [" ".join(c) for c in s.claims]
+        columns[column(s)] = figures.tolist()
+        columns[f"{column(s)}_claims"] = claims.tolist()
     return columns
 
 
-def comparison_csv(comparison: Comparison) -> bytes:
-    """Spreadsheet-safe CSV, as every CSV a release publishes (core/spreadsheet_csv.py); made once
-    per comparison (kept on it), since the release and the site both publish it."""
-    if comparison.csv is None:  # every cell is text already: straight to arrow, not through pandas
-        columns = {name: pa.array(values, type=pa.string()) for name, values in _columns(comparison).items()}
-        comparison.csv = table_csv(safe_table(pa.table(columns)))
-    return comparison.csv
-
-
-def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:
+def _wide_fields(comparison: Comparison, unit_words: str) -> list[dict[str, Any]]:
     fields: list[dict[str, Any]] = [
         {"name": "date", "type": "date", "description": "A day on which at least one claimant has a figure."}
     ]
     members = {m.metric_id: m for m in comparison.members}
-    for series in comparison.series:
-        name = column(series)
-        what = ", ".join(members[m].label if m in members else m for m in series.metrics)
-        if series.derived:
+    for s in comparison.series:
+        name = column(s)
+        what = ", ".join(members[m].label if m in members else m for m in s.metrics)
+        if s.derived:
             about = (
-                f"Computed by war-claims, not claimed by anyone: the sum of {series.claimant_name}'s figures of that "
-                f"day over its items ({what}), as of the day (its latest sum on or before it)."
+                f"Computed by war-claims, not claimed by anyone: the sum of {s.claimant_name}'s figures of that day "
+                f"over its items ({what})."
             )
         else:
-            about = f"{series.claimant_name}'s figure of {what}, as of the day (its latest on or before it)."
+            about = (
+                f"{s.claimant_name}'s figure of {what} on the days it gives one (empty on the others; a range is given "
+                "at its middle: the long table has its bounds)."
+            )
         fields += [
-            {"name": name, "type": "number", "description": f"{about} In {unit_words}."},
-            {"name": f"{name}_day", "type": "date", "description": f"The day the figure in {name} is for."},
-            {
-                "name": f"{name}_claims",
-                "type": "string",
-                "description": f"The claims behind {name}, by ID, on the day the figure is for "
-                "(empty on the days it is carried to).",
-            },
+            {"name": name, "title": s.label, "type": "number", "description": f"{about} In {unit_words}."},
+            {"name": f"{name}_claims", "type": "string", "description": f"The claims behind {name}, by ID."},
         ]
-    main = comparison.main
-    for other in comparison.series[1:]:
-        fields.append(
-            {
-                "name": f"derived_ratio_{column(main)}_to_{column(other)}",
-                "type": "number",
-                "description": f"Computed by war-claims: {column(main)} as of the day divided by {column(other)}, on "
-                "the days the latter has a figure for.",
-            }
-        )
+    return fields
+
+
+def _schema(comparison: Comparison, fields: list[dict[str, Any]], key: list[str], what: str) -> dict[str, Any]:
     return {
-        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
-        "title": f"{comparison.label}: every claimant's figures side by side",
+        "$schema": SCHEMA,
+        "title": f"{comparison.title}: {what}",
         "description": "Derived from the claims table of war-claims (cite figures by their claim IDs). "
         + " ".join(f"{m.label}: {m.comparison}" for m in comparison.members if m.comparison),
         "fields": fields,
-        "primaryKey": ["date"],
+        "primaryKey": key,
         "missingValues": [""],
     }
 
 
-def comparison_schema_json(comparison: Comparison, unit_words: str) -> bytes:
-    return (json.dumps(comparison_schema(comparison, unit_words), indent=2, ensure_ascii=False) + "\n").encode()
+def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:
+    """The long table's schema."""
+    fields = _long_fields(comparison, unit_words)
+    return _schema(comparison, fields, ["date", "claimant_id", "claims"], "every claimant's figures, a row each")
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def wide_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:
+    fields = _wide_fields(comparison, unit_words)
+    return _schema(comparison, fields, ["date"], "a row per day, a column per claimant")
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """The long table as a frame, for library callers and tests."""
+    return pd.DataFrame(long_columns(comparison))
+
+
+def _csv(columns: dict[str, list[str]]) -> bytes:
+    table = pa.table({name: pa.array(values, type=pa.string()) for name, values in columns.items()})
+    return table_csv(safe_table(table), bom=False)  # for programs, through its schema
+
+
+def _json(value: dict[str, Any]) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def comparison_files(comparison: Comparison, unit_words: str) -> dict[str, bytes]:
+    """The comparison's files by the suffix of their name ("" the long CSV, "-wide" the wide one):
+    made once per comparison (kept on it), since the release and the site publish the same bytes."""
+    if comparison.files is None:
+        comparison.files = {
+            ".csv": _csv(long_columns(comparison)),
+            ".schema.json": _json(comparison_schema(comparison, unit_words)),
+            "-wide.csv": _csv(wide_columns(comparison)),
+            "-wide.schema.json": _json(wide_schema(comparison, unit_words)),
+        }
+    return comparison.files

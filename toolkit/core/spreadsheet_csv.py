@@ -53,9 +53,12 @@ def safe_table(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def table_csv(table: pa.Table) -> bytes:
-    """A table of spreadsheet_table (or a slice of one) as the CSV file's bytes."""
+def table_csv(table: pa.Table, bom: bool = True) -> bytes:
+    """A table of spreadsheet_table (or a slice of one) as the CSV file's bytes. bom=False for a
+    file read by programs through its Table Schema: a BOM before a quoted header stops the
+    JavaScript Data Package libraries, and programs need no hint of the encoding."""
     out = io.BytesIO()
-    out.write(BOM)
+    if bom:
+        out.write(BOM)
     pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style="needed"))
     return out.getvalue()

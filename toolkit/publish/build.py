@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..check.validate import load_valid
 from ..compare.claimants import Comparison, comparisons
-from ..compare.comparison_table import comparison_csv, comparison_schema_json
+from ..compare.comparison_table import comparison_files
 from ..compare.lineage import claim_lineage, release_history
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
@@ -167,13 +167,12 @@ def _write_downloads(
 def _comparison_files(compared: list[Comparison], stem: str, staging: Path, say: Progress) -> dict[str, str]:
     names = {}
     for comparison in compared:
-        say(f"writing the comparison of {comparison.metric_id}")
-        key = comparison.metric_id
-        names[f"compare {key}"] = f"{stem}-compare-{key}.csv"
-        names[f"compare schema {key}"] = f"{stem}-compare-{key}.schema.json"
-        (staging / names[f"compare {key}"]).write_bytes(comparison_csv(comparison))
+        say(f"writing the comparison of {comparison.key}")
         words = UNIT_WORDS.get(comparison.unit, comparison.unit)
-        (staging / names[f"compare schema {key}"]).write_bytes(comparison_schema_json(comparison, words))
+        for suffix, data in comparison_files(comparison, words).items():
+            name = f"{stem}-compare-{comparison.key}{suffix}"
+            names[f"compare {comparison.key}{suffix}"] = name
+            (staging / name).write_bytes(data)
     return names
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..compare.claimants import DAILY_GAP
 from .model import SERIES_MIN
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -33,6 +34,12 @@ OPEN_BELOW = ("at_most", "fewer_than")
 STANDING = {"current": 1.0, "retracted or superseded": 0.35}
 # 50k, 1.2M: short tick labels that do not run into each other; the tooltip gives the figure
 X_AXIS = {"format": "~s", "labelOverlap": True, "tickCount": 8}
+# several legends under a chart stand one above the other, not in a row as wide as all of them
+CONFIG = {
+    "font": "system-ui, sans-serif",
+    "axis": {"labelFontSize": 11},
+    "legend": {"layout": {"bottom": {"anchor": "start", "direction": "vertical"}}},
+}
 
 
 TOOLTIP = [
@@ -40,6 +47,7 @@ TOOLTIP = [
     {"field": "wording", "title": "Wording"},
     {"field": "figure", "title": "Figure"},
     {"field": "claimant", "title": "Claimant"},
+    {"field": "whose", "title": "Whose losses"},
     {"field": "reporter", "title": "Reported by"},
     {"field": "period", "title": "Period"},
     {"field": "published", "title": "Published"},
@@ -49,7 +57,8 @@ COLOUR = {
     "field": "claimant",
     "type": "nominal",
     "title": "Claimant",
-    "legend": {"orient": "bottom", "labelLimit": 360},
+    # in columns, never one row: a row of 19 claimants made a chart 4,700 px wide
+    "legend": {"orient": "bottom", "columns": 2, "labelLimit": 240},
 }
 OPACITY = {
     "field": "standing",
@@ -103,6 +112,7 @@ def figure_marks(figures: list[Any], numbers: np.ndarray, top: float | None = No
                 "end": end,
                 "kind": kind,
                 "claimant": row.claimant_name or row.claimant_id,
+                "whose": getattr(row, "whose", ""),
                 "standing": "current" if row.current else "retracted or superseded",
                 "wording": row.wording,
                 "figure": row.figure,
@@ -175,7 +185,7 @@ def metric_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
                 "as": "figure_aria",
             }
         ],
-        "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
+        "config": CONFIG,
     }
 
 
@@ -194,8 +204,9 @@ def time_marks(figures: list[Any], numbers: np.ndarray, top: float | None = None
         if _in_series(row):
             counts[row.claimant_id] = counts.get(row.claimant_id, 0) + 1
             days.setdefault(row.claimant_id, set()).add(row.period_end)
-    # a line is one figure a day: a claimant counting item by item (a figure per model) is points
-    lines = {c for c, n in counts.items() if n >= SERIES_MIN and len(days[c]) == n}
+    # a line is one figure a day: a claimant counting item by item (a figure per model) is points,
+    # and so are figures published weeks apart (compare/claimants.Series.daily says the rule)
+    lines = {c for c, n in counts.items() if n >= SERIES_MIN and len(days[c]) == n and _daily(days[c])}
     for mark, row in zip(marks, figures, strict=True):
         mark["date"] = row.period_end or None
         mark["series"] = _in_series(row) and row.claimant_id in lines
@@ -208,12 +219,48 @@ def time_marks(figures: list[Any], numbers: np.ndarray, top: float | None = None
     return marks
 
 
+# Colours of the claimants a chart names: the first few each their own, each with a contrast of
+# at least 3:1 against the white page (WCAG 2.1, 1.4.11); the rest share a grey of 4.6:1 and are
+# named by the legend, the tooltip and the table (a ten-colour scheme gave 19 claimants ten
+# colours, some of 1.6:1).
+PALETTE = ("#1f5fa8", "#b3311f", "#1e7a3a", "#7b3fa0", "#8a5300")
+GREY = "#6e6e6e"
+
+
+def paint(spec: Any, names: list[str]) -> Any:
+    """Give every colour-by-claimant encoding of the spec the scale that colours names: the first
+    len(PALETTE) (the claimants with the most figures, as the caller orders them) their own colour,
+    the rest grey."""
+    scale = {"domain": list(names), "range": [*PALETTE[: len(names)], *[GREY] * max(0, len(names) - len(PALETTE))]}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            colour = node.get("color")
+            if isinstance(colour, dict) and colour.get("field") == "claimant":
+                node["color"] = {**colour, "scale": scale}
+            for key, value in node.items():
+                if key != "data":
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return spec
+
+
+def _daily(days: set[str]) -> bool:
+    gaps = np.diff(np.array(sorted(days), dtype="datetime64[D]")).astype(int)
+    return bool(len(gaps)) and bool(np.median(gaps) <= DAILY_GAP)
+
+
 SERIES_DROPPED = ("row", "y_start", "y_end", "kind", "reporter", "period", "published", "status", "wording", "standing")
 SERIES_TOOLTIP = [
     {"field": "id", "title": "Claim"},
     {"field": "date", "title": "Day"},
     {"field": "figure", "title": "Figure"},
     {"field": "claimant", "title": "Claimant"},
+    {"field": "whose", "title": "Whose losses"},
 ]
 
 
@@ -267,9 +314,12 @@ def _layers(marks_filter: str, x: dict[str, Any], axis_title: str) -> list[dict[
     ]
 
 
-def time_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
+def time_spec(marks: list[dict[str, Any]], axis_title: str, sides: int = 1) -> dict[str, Any]:
     """A time chart of a metric: a line per series, the other figures as points with their bounds,
-    undated figures in a column beside the axis, on the same scale of figures."""
+    undated figures in a column beside the axis, on the same scale of figures. sides: how many
+    sides' losses the metric's figures count; with more than one, the timeline is a panel per
+    side, each headed with whose losses it shows, so one side's figures never sit on the other's
+    axis unmarked."""
     day = {"field": "date", "type": "temporal", "title": "Day the figure is for", "axis": {"format": "%Y-%m"}}
     timeline = {
         "name": "timeline",
@@ -304,6 +354,15 @@ def time_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
             ],
         ],
     }
+    if sides > 1:
+        inner = {k: v for k, v in timeline.items() if k != "name"}
+        header = {"labelFontWeight": "bold", "labelAngle": 0, "labelAlign": "left", "labelOrient": "top"}
+        timeline = {
+            "name": "timeline",
+            "facet": {"row": {"field": "whose", "title": "Whose losses", "header": header}},
+            "spec": inner,
+            "resolve": {"scale": {"y": "independent"}},
+        }
     undated = [m for m in marks if m["date"] is None]
     views: list[dict[str, Any]] = [timeline]
     if undated:
@@ -329,5 +388,5 @@ def time_spec(marks: list[dict[str, Any]], axis_title: str) -> dict[str, Any]:
         ],
         "hconcat": views,
         "resolve": {"scale": {"y": "shared", "color": "shared", "shape": "shared", "opacity": "shared"}},
-        "config": {"font": "system-ui, sans-serif", "axis": {"labelFontSize": 11}},
+        "config": CONFIG,
     }

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup
 
+from ..compare.claimants import DAILY_GAP
 from ..core.arrow import number_text
 from ..core.json_text import json_literals
 from .chart import OPEN_ABOVE, OPEN_BELOW
@@ -31,40 +32,52 @@ LINE_DAYS = "WAR_CLAIMS_LINE_DAYS"  # where the lines' days go in the spec's dat
 def line_rows(frame: pd.DataFrame) -> np.ndarray:
     """Which rows of the figures (model.claim_records, text) are days of a line: the current
     running totals of a metric read from a data file, of a claimant with SERIES_MIN of them or
-    more, no two on one day and all of one subject (a claimant counting item by item, or the
-    losses of both sides under one metric, is points, not a line)."""
+    more, no two on one day, all of one subject and, as a rule, at most DAILY_GAP days apart (a
+    claimant counting item by item, the losses of both sides under one metric, or estimates
+    published months apart, are points, not a line)."""
     in_series = (frame["period_end"] != "") & (frame["count_type"] == "cumulative") & frame["current"].astype(bool)
     if "locator" in frame.columns:
         in_series &= frame["locator"] != ""
     else:
         in_series &= False
     keys = ["metric_id", "claimant_id"]
-    days = frame.loc[in_series, [*keys, "period_end", "subject"]]
+    days = frame.loc[in_series, [*keys, "period_end", "subject"]].sort_values([*keys, "period_end"])
+    # figures weeks or years apart (a table's estimates) are points, never joined as if one series
+    when = pd.to_datetime(days["period_end"])
+    days = days.assign(gap=when.groupby([days[k] for k in keys]).diff().dt.days)
     counts = days.groupby(keys).agg(
-        size=("period_end", "size"), days=("period_end", "nunique"), subjects=("subject", "nunique")
+        size=("period_end", "size"),
+        days=("period_end", "nunique"),
+        subjects=("subject", "nunique"),
+        gap=("gap", "median"),
     )
     lines = counts.index[
-        (counts["size"] >= SERIES_MIN) & (counts["size"] == counts["days"]) & (counts["subjects"] == 1)
+        (counts["size"] >= SERIES_MIN)
+        & (counts["size"] == counts["days"])
+        & (counts["subjects"] == 1)
+        & (counts["gap"] <= DAILY_GAP)
     ]
     return (in_series & pd.MultiIndex.from_frame(frame[keys]).isin(lines)).to_numpy(dtype=bool)
 
 
 def line_marks(frame: pd.DataFrame, numbers: np.ndarray, href: pd.Series) -> pa.Array:
     """Each line day's mark as a JSON object (keys sorted, as script_json writes the spec):
-    claimant, date, figure, href, id, series, y. numbers: (value, value_low, value_high) floats
+    claimant, date, figure, href, id, series, whose, y. numbers: (value, value_low, value_high) floats
     of the same rows; href: each row's link from the metric page."""
     value, low, high = (numbers[:, k] if len(numbers) else np.empty(0) for k in range(3))
     bounded = frame["qualifier"].isin([*OPEN_ABOVE, *OPEN_BELOW]).to_numpy(dtype=bool)
     middle = np.isnan(value) & ~np.isnan(low) & ~np.isnan(high)  # a range: its middle, as figure_marks
     y = np.where(~bounded & middle, (low + high) / 2, value)
     claimant = frame["claimant_name"].where(frame["claimant_name"] != "", frame["claimant_id"])
+    whose = frame["whose"] if "whose" in frame.columns else pd.Series("", index=frame.index)
     parts = [
         '{"claimant":', json_literals(claimant),
         ',"date":', json_literals(frame["period_end"]),
         ',"figure":', json_literals(frame["figure"]),
         ',"href":', json_literals(href),
         ',"id":', json_literals(frame["claim_id"]),
-        ',"series":true,"y":', pc.fill_null(number_text(pa.array(y, from_pandas=True)), "null"), "}",
+        ',"series":true,"whose":', json_literals(whose),
+        ',"y":', pc.fill_null(number_text(pa.array(y, from_pandas=True)), "null"), "}",
     ]  # fmt: skip
     return pc.binary_join_element_wise(*parts, "")
 

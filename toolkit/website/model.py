@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from markupsafe import Markup, escape
 
+from ..compare.claimants import SERIES_MIN, SIDE_WORDS  # SERIES_MIN: dated running totals that make a series
 from ..core.arrow import column_number_text
 from ..core.data_file import read_data_file
 from ..core.json_pointer import pointer, resolve, tokens
@@ -26,7 +27,6 @@ from ..read.model import LoadedPackage
 from .quotes import Seed, Span
 
 RETIRED = ("retracted", "superseded")  # drawn apart from current figures
-SERIES_MIN = 5  # dated running totals of one claimant and metric that make a series (a line, a latest figure)
 PHRASES = {
     "exact": "{v}",
     "approximately": "about {v}",
@@ -139,6 +139,8 @@ def claim_records(package: LoadedPackage) -> pd.DataFrame:
     claims["unit_words"] = claims["unit"].map(UNIT_WORDS).fillna(claims["unit"])
     claims["period"] = period_words(claims["period_start"], claims["period_end"])
     claims["period_short"] = period_short(claims["period_start"], claims["period_end"])
+    side = claims["side"] if "side" in claims.columns else pd.Series("", index=claims.index)
+    claims["whose"] = side.map(SIDE_WORDS).where(side != "", "not given").fillna(side)
     metrics = _text_frame(t["metrics"].frame)[["metric_id", "label"]].rename(columns={"label": "metric_label"})
     claimants = _text_frame(t["claimants"].frame)[["claimant_id", "name", "kind"]]
     claimants = claimants.rename(columns={"name": "claimant_name", "kind": "claimant_kind"})

@@ -24,13 +24,33 @@ import pandas as pd
 import pyarrow as pa
 from markupsafe import Markup
 
-from ..compare.claimants import Comparison, comparisons
-from ..compare.comparison_table import comparison_csv, comparison_schema_json
+from ..compare.claimants import (
+    DAILY_GAP,
+    SERIES_MIN,
+    SIDE_WORDS,
+    STALE_DAYS,
+    Comparison,
+    comparisons,
+    ratio_text,
+)
+from ..compare.comparison_table import comparison_files
 from ..read.model import LoadedPackage
-from .chart import figure_marks, metric_spec, time_marks, time_spec
+from .chart import figure_marks, metric_spec, paint, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
 from .chart_lines import LINE_DAYS, line_marks, line_rows, spec_script
-from .comparison_view import Gap, beside, comparison_spec, figures_by_day, gaps, listed, unit_words
+from .comparison_view import (
+    Spread,
+    age_words,
+    beside,
+    colours,
+    comparison_spec,
+    figures_by_day,
+    latest,
+    listed,
+    spread,
+    spreads,
+    unit_words,
+)
 from .data_files import DataFiles
 from .feeds import changelog_sections, corrections_feed, releases_feed
 from .model import (
@@ -260,9 +280,40 @@ class Site:
             self._lines = (mask, where, line_marks(on_line, self.numbers[rows], href))
         return self._lines
 
-    def compared_in(self) -> dict[str, str]:
-        """metric ID -> the anchor of the comparison it is part of."""
-        return {m.metric_id: c.metric_id for c in self.comparisons for m in c.members}
+    def says(self) -> tuple[dict[str, str], dict[str, str]]:
+        """What a claim ID typed into the search answers with (series_site.lookup_js): each claim's
+        figure, with its metric and claimant when it has a page of its own; and each series page's
+        metric, claimant and whose losses, said once for its figures."""
+        c = self.claims
+        who = c["claimant_name"].where(c["claimant_name"] != "", c["claimant_id"])
+        what = c["metric_label"].where(c["metric_label"] != "", c["metric_id"])
+        full = c["figure"] + " · " + what + " · " + who
+        text = c["figure"].where(self.series_mask(), full)
+        whose = c["whose"].to_numpy(dtype=object)
+        pages: dict[str, str] = {}
+        for g in self.groups:
+            sides = sorted({whose[r] for r in g.rows} - {"not given"})
+            about = f"{g.metric_label} · {g.claimant_name}" + (f" · {', '.join(sides)}" if sides else "")
+            for year in g.years:
+                pages[g.page(year)] = about
+        return dict(zip(c["claim_id"].tolist(), text.tolist(), strict=True)), pages
+
+    def claimant_order(self, rows: np.ndarray) -> list[str]:
+        """The claimants of these rows as charts name them, the one with the most figures first:
+        who gets a colour of its own (chart.paint)."""
+        names = self.claims["claimant_name"].where(self.claims["claimant_name"] != "", self.claims["claimant_id"])
+        counts = names.iloc[rows].value_counts()
+        return sorted(counts.index.tolist(), key=lambda n: (-int(counts[n]), n))
+
+    def compared_in(self) -> dict[tuple[str, str], str]:
+        """(metric ID, side) -> the key of the comparison it is part of (its page's name), and
+        (metric ID, "") -> that of its first comparison, for a page that names no side."""
+        out: dict[tuple[str, str], str] = {}
+        for c in self.comparisons:
+            for m in c.members:
+                out.setdefault((m.metric_id, c.side), c.key)
+                out.setdefault((m.metric_id, ""), c.key)
+        return out
 
     def temporal(self) -> str:
         """The span the figures cover, as ISO 8601 start/end ("" when no figure has a day)."""
@@ -271,17 +322,42 @@ class Site:
         return f"{days.min()}/{days.max()}" if len(days) else ""
 
     def search_files(self) -> list[str]:
-        """The search data: each figure with a page of its own, and each series (its figures are
-        found by their ID through the lookup, not by the words of each day)."""
+        """The search data: each figure with a page of its own, and each series with its subjects
+        and whose losses (its figures are found by their ID through the lookup, not by the words
+        of each day). A row: [claim ID or "series", metric, claimant, wording, figure, subject,
+        period, status or upstream, address, whose losses, figures held (a series)]."""
         cols = ["claim_id", "metric_label", "claimant_name", "wording", "figure", "subject", "period", "status"]
         own = (self.records[i] for i in np.flatnonzero(~self.series_mask()))
-        rows = [[*(getattr(r, c) for c in cols), r.address] for r in own]
+        rows: list[list[Any]] = [[*(getattr(r, c) for c in cols), r.address, r.whose] for r in own]
+        subject = self.claims["subject"].to_numpy(dtype=object)
+        whose = self.claims["whose"].to_numpy(dtype=object)
+        ends = self.claims["period_end"].to_numpy(dtype=object)
         for g in self.groups:
             period = f"{g.first_day} to {g.last_day}" if g.first_day else "undated"
+            days = sorted({ends[r] for r in g.rows if ends[r]})
+            gaps = np.diff(np.array(days, dtype="datetime64[D]")).astype(int) if len(days) > 1 else np.array([])
+            daily = len(days) >= SERIES_MIN and not g.itemised and float(np.median(gaps)) <= DAILY_GAP
+            kind = (
+                f"daily series of {len(g.rows):,} figures"
+                if daily
+                else f"{len(g.rows):,} figure{'s' if len(g.rows) != 1 else ''} on {len(days):,} day"
+                + ("s" if len(days) != 1 else "")
+            )
+            subjects = sorted({subject[r] for r in g.rows})
+            shown = "; ".join(subjects[:3]) + (f" and {len(subjects) - 3:,} more" if len(subjects) > 3 else "")
+            sides = ", ".join(sorted({whose[r] for r in g.rows}))
             rows.append(
-                ["series", g.metric_label, g.claimant_name, f"daily series of {len(g.rows):,} figures", "",
-                 g.upstream, period, "", g.page(g.years[0])]
+                ["series", g.metric_label, g.claimant_name, kind, "", shown, period, g.upstream, g.page(g.years[0]),
+                 sides, len(g.rows)]
             )  # fmt: skip
+        counts = self.claims["metric_id"].value_counts()
+        metrics = [  # a metric's page, found by the words of its definition, listed first
+            ["metric", m.label, "", m.definition, "", m.metric_id, "", "", f"metric/{m.metric_id}.html", "",
+             int(counts[m.metric_id])]
+            for m in _records(self.package.tables["metrics"].frame.fillna(""))
+            if int(counts.get(m.metric_id, 0))
+        ]  # fmt: skip
+        rows = metrics + rows
         names = []
         for n, start in enumerate(range(0, len(rows), SEARCH_CHUNK), 1):
             name = f"search/claims-{n:04d}.js"
@@ -291,14 +367,21 @@ class Site:
         return names
 
     def home(
-        self, search: list[str], changes: dict[str, Any], metrics: list[SimpleNamespace], differ: list[Gap]
+        self, search: list[str], changes: dict[str, Any], metrics: list[SimpleNamespace], differ: list[Spread]
     ) -> None:
         tables = self.package.tables
         main = self.env.get_template("home.html").render(
             differ=differ,
+            stale=STALE_DAYS,
+            ratio_text=ratio_text,
             edition=self.edition,
             root="",
-            counts={"claims": len(self.claims), "sources": len(tables["sources"].frame)},
+            counts={
+                "claims": len(self.claims),
+                "sources": len(tables["sources"].frame),
+                "own": int((~self.series_mask()).sum()),
+                "series": len(self.groups),
+            },
             citation=citation(self.edition),
             search_chunks=search,
             changes=changes,
@@ -323,6 +406,7 @@ class Site:
         metric.unit_words = UNIT_WORDS.get(unit, unit)
         axis = f"{metric.label} ({metric.unit_words})"
         on_line, where, marks = self.lines()
+        names = self.claimant_order(order)
         lines = on_line[order]
         everything = [self.records[i] for i in order[~lines]]  # the lines' days are written column-wise
         timed = bool(lines.any()) or any(r.period_end for r in everything)
@@ -332,7 +416,9 @@ class Site:
         if timed:
             numbers = self.numbers[order]
             top = float(np.nanmax(numbers)) if not np.isnan(numbers).all() else 1.0  # the lines' too
-            spec = time_spec(time_marks(everything, self.numbers[order[~lines]], top), axis)
+            sides = self.claims["whose"].to_numpy(dtype=object)[order]
+            marks_ = time_marks(everything, self.numbers[order[~lines]], top)
+            spec = paint(time_spec(marks_, axis, sides=len(set(sides.tolist()) - {"not given"})), names)
             spec["data"]["values"].append(LINE_DAYS)
             text = spec_script(spec, marks.take(pa.array(where[order[lines]])))
             self.out.write(f"metric/{metric.metric_id}.chart.js", f"window.WAR_CLAIMS_CHART = {text};\n")
@@ -349,7 +435,7 @@ class Site:
             for record, (v, lo, hi) in zip(part, numbers, strict=True):
                 shown = v if v == v else lo if lo == lo else hi
                 record.sort_value = "" if shown != shown else repr(float(shown))
-            spec = None if timed else metric_spec(figure_marks(part, numbers), axis)
+            spec = None if timed else paint(metric_spec(figure_marks(part, numbers), axis), names)
             if spec is not None and self.chart_images:
                 image = page.file.removesuffix(".html") + ".svg"
                 self.out.write_bytes(f"metric/{image}", chart_svg(spec))
@@ -364,7 +450,7 @@ class Site:
                 series=[s for s in self.latest if s.metric_id == metric.metric_id],
                 groups=groups,
                 in_series=len(order) - len(listed),
-                comparison=self.compared_in().get(metric.metric_id, ""),
+                comparison=self.compared_in().get((metric.metric_id, ""), ""),
                 undated_total=len(undated),
                 spec_json="" if spec is None else script_json(spec),
                 chart_image=image,
@@ -434,10 +520,13 @@ class Site:
                     rows_html=Markup("\n".join(rows)),
                     definition=definition,
                     sources=[sources[sid] for sid in group.sources if sid in sources],
+                    table=any(
+                        str(getattr(sources.get(sid), "data_path", "")).endswith(".csv") for sid in group.sources
+                    ),
                 )
                 title = f"{group.metric_label}: {group.claimant_name}, {year}"
                 self.out.write(group.page(year), self.layout.page("../", title, main))
-        self.out.write(LOOKUP, lookup_js(self.address))
+        self.out.write(LOOKUP, lookup_js(self.address, *self.says()))
 
     def finding_pages(self) -> None:
         """claim/index.html (claim/?id=C12345 goes to the claim) and 404.html (an address of an
@@ -450,10 +539,12 @@ class Site:
         self.out.write("404.html", self.layout.page("../", "Not found", main))
 
     def comparison_pages(self) -> None:
-        """A page per comparison, with its chart, its pairs and, beside it, the table as CSV."""
+        """A page per comparison (a metric and the side whose losses it counts), with its chart,
+        who says what today, its figures, its pairs and, beside it, its files."""
         render = self.env.get_template("comparison.html").render
         stated = self._stated()
         undated = self._undated() if self.comparisons else {}
+        credit = self.credit()
         for comparison in self.comparisons:
             words = unit_words(comparison)
             main = render(
@@ -461,24 +552,43 @@ class Site:
                 edition=self.edition,
                 unit_words=words,
                 derived=any(s.derived for s in comparison.series),
+                latest=latest(comparison, stated),
+                spread=spread(comparison, stated),
+                age_words=age_words,
+                stale=STALE_DAYS,
+                colours=colours(comparison),
+                others=[c for c in self.comparisons if c.metric_id == comparison.metric_id and c is not comparison],
                 pairs=beside(comparison),
                 figures=figures_by_day(comparison, stated),
-                undated=undated.get(comparison.metric_id, []),
-                spec_json=script_json(comparison_spec(comparison, self.address)),
+                undated=[u for u in undated.get(comparison.metric_id, []) if u.side in ("", comparison.side)],
+                spec_json=script_json(comparison_spec(comparison, self.address, credit)),
             )
-            name = f"compare/{comparison.metric_id}"
+            name = f"compare/{comparison.key}"
             self.out.write(
                 f"{name}.html",
-                self.layout.page("../", f"{comparison.label}: claimants side by side", main, CHART_SCRIPTS),
+                self.layout.page("../", f"{comparison.title}: claimants side by side", main, CHART_SCRIPTS),
             )
-            self.out.write_bytes(f"{name}.csv", comparison_csv(comparison))
-            self.out.write_bytes(f"{name}.schema.json", comparison_schema_json(comparison, words))
+            for suffix, data in comparison_files(comparison, words).items():
+                self.out.write_bytes(f"{name}{suffix}", data)
+
+    def credit(self) -> str:
+        """The line a saved chart image carries: where it is from, which version, the licence."""
+        ed = self.edition
+        when = f" of {ed.date}" if ed.date else ""
+        return (
+            f"Source: war-claims v{ed.version}{when}, compiled from the claims' own sources; data licence "
+            f"{ed.licence}. Each figure is a claim, not a verified fact."
+        )
 
     def _stated(self) -> dict[str, str]:
-        """Each figure the comparison charts draw as a point, as its claim words it (the chart
-        draws a range at one number): looked up for those claims only, not for every claim."""
+        """Each figure the comparison pages show in words (the chart draws a range at one number):
+        looked up for those claims only, not for every claim."""
         wanted = [
-            claims[0] for comparison in self.comparisons for s in comparison.series if listed(s) for claims in s.claims
+            claims[0]
+            for comparison in self.comparisons
+            for s in comparison.series
+            if not s.derived
+            for claims in (s.claims if listed(s) else s.claims[-1:])
         ]
         if not wanted:
             return {}
@@ -491,11 +601,14 @@ class Site:
         no place on a time axis, so listed beside the chart. One selection for every comparison."""
         c = self.claims
         hit = (c["period_end"] == "") & c["current"].astype(bool)
-        rows = c.loc[hit, ["metric_id", "claim_id", "claimant_id", "claimant_name", "figure"]]
+        side = c["side"] if "side" in c.columns else pd.Series("", index=c.index)
+        rows = c.loc[hit, ["metric_id", "claim_id", "claimant_id", "claimant_name", "figure"]].assign(side=side[hit])
         out: dict[str, list[SimpleNamespace]] = {}
         for r in rows.itertuples():
             out.setdefault(r.metric_id, []).append(
-                SimpleNamespace(claim=r.claim_id, claimant=r.claimant_name or r.claimant_id, figure=r.figure)
+                SimpleNamespace(
+                    claim=r.claim_id, claimant=r.claimant_name or r.claimant_id, figure=r.figure, side=r.side or ""
+                )
             )
         return out
 
@@ -579,11 +692,14 @@ class Site:
             self.out.write(f"source/{page.file}", self.layout.page("../", page.title("Sources"), main))
 
 
-def _claimant_metrics(claims: pd.DataFrame, compared: dict[str, str]) -> dict[str, list[SimpleNamespace]]:
-    """Each claimant's figures by metric, for all claimants in one pass over the claims (a page
-    each was a group-by each): how many, the days they span, and the latest figure, or how many
-    figures share the latest day where the claimant counts item by item (a figure per model)."""
-    keys = ["claimant_id", "metric_id"]
+def _claimant_metrics(claims: pd.DataFrame, compared: dict[tuple[str, str], str]) -> dict[str, list[SimpleNamespace]]:
+    """Each claimant's figures by metric and by whose losses they count, for all claimants in one
+    pass over the claims (a page each was a group-by each): how many, the days they span, and the
+    latest figure, or how many figures share the latest day where the claimant counts item by item
+    (a figure per model)."""
+    if "side" not in claims.columns:
+        claims = claims.assign(side="")
+    keys = ["claimant_id", "metric_id", "side"]
     dated = claims["period_end"] != ""
     grouped = claims.groupby(keys, sort=True)
     days = claims[dated].groupby(keys)["period_end"]
@@ -596,7 +712,7 @@ def _claimant_metrics(claims: pd.DataFrame, compared: dict[str, str]) -> dict[st
     latest = at_last[["claim_id", "figure"]].last()  # the last in claim order, as a stable sort gave
     stats = stats.join(latest).fillna({"on_last": 0, "claim_id": "", "figure": ""})
     out: dict[str, list[SimpleNamespace]] = {}
-    for (who, mid), r in zip(stats.index, stats.itertuples(index=False), strict=True):
+    for (who, mid, side), r in zip(stats.index, stats.itertuples(index=False), strict=True):
         if r.on_last > 1:  # item by item: no one latest figure
             latest_text, claim = f"{int(r.on_last)} figures of {r.last_day}", ""
         elif r.on_last == 1:
@@ -607,12 +723,13 @@ def _claimant_metrics(claims: pd.DataFrame, compared: dict[str, str]) -> dict[st
             SimpleNamespace(
                 metric_id=mid,
                 label=r.label or mid,
+                side=SIDE_WORDS.get(str(side), str(side)) if side else "not given",
                 count=int(r.figures),
                 first_day=r.first_day,
                 last_day=r.last_day,
                 latest=latest_text,
                 latest_claim=claim,
-                comparison=compared.get(str(mid), ""),
+                comparison=compared.get((str(mid), str(side)), ""),
             )
         )
     return out
@@ -695,5 +812,5 @@ def build_site(
     for rel, data in files.claim_files(events, later, site.in_series()):
         out.write_bytes(rel, data)
     ed.downloads = downloads() if callable(downloads) else downloads
-    site.home(search, _changes(table, label, ed.version), metrics, gaps(site.comparisons))
+    site.home(search, _changes(table, label, ed.version), metrics, spreads(site.comparisons, site._stated()))
     return out.result

@@ -114,9 +114,16 @@ def addresses(claims: pd.DataFrame, groups: list[SeriesGroup]) -> dict[str, str]
     return out
 
 
-def lookup_js(address: dict[str, str]) -> str:
+def lookup_js(
+    address: dict[str, str], says: dict[str, str] | None = None, page_says: dict[str, str] | None = None
+) -> str:
     """The lookup file: `window.WAR_CLAIMS_LOOKUP = {pages: [...], ids: [[page, n, d, d...], ...]}`;
-    an ID that is not C<digits> (never minted so) is listed whole in `other`."""
+    an ID that is not C<digits> (never minted so) is listed whole in `other`. So that a claim ID
+    typed into the search is answered with what it says, not a bare link: `says`, each claim's
+    figure in words in the order the ids rows enumerate the claims (its metric and claimant too
+    when its page is its own), and `page_says`, what each series page holds (its metric and
+    claimant), said once for its thousand figures."""
+    says, page_says = says or {}, page_says or {}
     pages: dict[str, list[int]] = {}
     other: dict[str, str] = {}
     for cid, at in address.items():
@@ -129,10 +136,17 @@ def lookup_js(address: dict[str, str]) -> str:
             other[cid] = at
     names = sorted(pages)
     ids = []
+    said = []
     for index, page in enumerate(names):
         numbers = sorted(pages[page])
         ids.append([index, numbers[0], *[b - a for a, b in itertools.pairwise(numbers)]])
-    body = json.dumps({"pages": names, "ids": ids, "other": other}, separators=(",", ":"))
+        said += [says.get(f"C{n:04d}", "") for n in numbers]
+    lookup: dict[str, object] = {"pages": names, "ids": ids, "other": other}
+    if says:
+        lookup["says"] = said
+        lookup["page_says"] = [page_says.get(page, "") for page in names]
+        lookup["other_says"] = {cid: says.get(cid, "") for cid in other}
+    body = json.dumps(lookup, separators=(",", ":"), ensure_ascii=False)
     return f"window.WAR_CLAIMS_LOOKUP = {body};\n"
 
 
@@ -145,6 +159,15 @@ def _escaped(values: pd.Series) -> pa.Array:
     for old, new in _HTML_ESCAPES:
         arr = pc.replace_substring(arr, old, new)
     return arr
+
+
+# an address in a claim's notes (the compiler's reference for an estimate): a link, opened apart.
+# The notes are escaped first, so the address holds no < > or ", and only http(s) is linked.
+ADDRESS = r'(https?://[^\s<>"]*[^\s<>".,;:)])'
+
+
+def _linked(escaped: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(escaped, ADDRESS, r'<a href="\1" rel="noopener noreferrer">\1</a>')
 
 
 def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any) -> list[str]:
@@ -168,12 +191,16 @@ def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any)
         "",
         pc.binary_join_element_wise(', supersedes <a href="../', later, '">', old, "</a>", ""),
     )
-    notes = _escaped(rows["notes"])
+    notes = _linked(_escaped(rows["notes"]))
     notes = pc.if_else(pc.equal(notes, ""), "", pc.binary_join_element_wise(": ", notes, ""))
+    doubt = _escaped(rows["date_doubt"]) if "date_doubt" in rows.columns else pa.array([""] * len(rows))
+    marked = pc.equal(doubt, "")
+    said = pc.if_else(marked, "", pc.binary_join_element_wise(" <strong>Date in doubt:</strong> ", doubt, ""))
+    doubt = pc.if_else(marked, "", ' <span class="doubt">(date in doubt)</span>')
     parts = [
-        '<tr id="', ids, '"', cls, '><td><a href="#', ids, '">', ids, "</a><td>", _escaped(rows["period_end"]),
+        '<tr id="', ids, '"', cls, '><td><a href="#', ids, '">', ids, "</a><td>", _escaped(rows["period_end"]), doubt,
         "<td>", _escaped(rows["wording"]), attribution, subject, "<td>", _escaped(pd.Series(fixes, index=rows.index)),
         "<td>", _escaped(rows["source_id"]), " <code>", _escaped(rows["locator"]), "</code><td>", status,
-        supersedes, notes, "</tr>",
+        supersedes, notes, said, "</tr>",
     ]  # fmt: skip
     return pc.binary_join_element_wise(*parts, "").to_pylist()

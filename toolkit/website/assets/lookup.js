@@ -24,23 +24,35 @@
     return "C" + text;
   }
 
-  /* the address of id from the site's root, or null when the site has no such claim */
-  function addressOf(map, id) {
-    if (map.other && Object.prototype.hasOwnProperty.call(map.other, id)) return map.other[id];
+  /* {address, says} of id (its address from the site's root, and what it says in a few words),
+     or null when the site has no such claim */
+  function find(map, id) {
+    var says = map.says || [], pageSays = map.page_says || [];
+    if (map.other && Object.prototype.hasOwnProperty.call(map.other, id)) {
+      return { address: map.other[id], says: (map.other_says || {})[id] || "" };
+    }
+    var k = 0;
     for (var i = 0; i < map.ids.length; i++) {
       var row = map.ids[i], n = 0;
-      for (var j = 1; j < row.length; j++) {
+      for (var j = 1; j < row.length; j++, k++) {
         n += row[j];
         if (pad(n) === id) {
           var page = map.pages[row[0]];
-          return page.indexOf("claim/") === 0 ? page : page + "#" + id;
+          var own = page.indexOf("claim/") === 0;
+          var about = [says[k] || "", pageSays[row[0]] || ""].filter(Boolean).join(" · ");
+          return { address: own ? page : page + "#" + id, says: about };
         }
       }
     }
     return null;
   }
 
+  /* the address of id, or null (claim/?id= and the 404 page need only that) */
   window.WAR_CLAIMS_FIND = function (root, id) {
-    return load(root).then(function (map) { return addressOf(map, id); });
+    return load(root).then(function (map) { var found = find(map, id); return found && found.address; });
+  };
+  /* the address and what the claim says, for the search */
+  window.WAR_CLAIMS_FIND_CLAIM = function (root, id) {
+    return load(root).then(function (map) { return find(map, id); });
   };
 })();

@@ -104,46 +104,75 @@
     return loading;
   }
 
-  /* a claim ID typed alone: its page or its row, found through the lookup (series figures are
-     not in the text search, which holds each figure with a page and each series) */
+  /* a claim ID typed alone: its figure and claimant, and its page or its row, found through the
+     lookup (series figures are not in the text search, which holds each figure with a page and
+     each series) */
   function showId(id) {
     list.textContent = "";
     status.textContent = "Looking up " + id + "…";
-    window.WAR_CLAIMS_FIND(root, id).then(function (address) {
+    window.WAR_CLAIMS_FIND_CLAIM(root, id).then(function (found) {
       if (search.value.trim().toUpperCase() !== id) return;  /* typed on since */
-      if (!address) { status.textContent = "No claim " + id + " in this release."; return; }
+      if (!found) { status.textContent = "No claim " + id + " in this release."; return; }
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + address;
+      a.href = root + found.address;
       a.textContent = id;
       li.appendChild(a);
-      li.appendChild(document.createTextNode(address.indexOf("#") >= 0 ? " (a row of its series' page)" : ""));
+      var where = found.address.indexOf("#") >= 0 ? " (its row on its series' page)" : "";
+      li.appendChild(document.createTextNode(": " + (found.says || "a figure") + where));
       list.appendChild(li);
       status.textContent = "1 claim: " + id + ".";
     }, function (err) { status.textContent = "The lookup could not load: " + err.message; });
   }
 
+  /* A word is matched by its stem, so "desertions" finds "deserters" and "killed" finds "kill":
+     a few English endings are cut from what is typed, and the rest is looked for as the start of a
+     word of the entry. */
+  var ENDINGS = ["ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s"];
+  function stem(word) {
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var e = ENDINGS[i];
+      if (word.length - e.length >= 4 && word.slice(-e.length) === e) return word.slice(0, -e.length);
+    }
+    return word;
+  }
+  function matcher(word) {
+    var s = stem(word).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp("(^|[^a-z0-9])" + s);
+  }
+
+  function describe(r) {
+    /* [claim_id or "series", metric, claimant, wording, figure, subject, period, status, address, whose] */
+    if (r[0] === "series") return " " + r[1] + ", " + r[2] + " (" + r[3] + "; " + r[9] + "; " + r[6] + ")";
+    if (r[0] === "metric") return " " + r[1] + ": its page, " + r[10].toLocaleString("en") + " figures. " + r[3];
+    return " " + r[1] + ": " + r[3] + (r[4] && r[4] !== r[3] ? " (" + r[4] + ")" : "") + ", " + r[2] + " (" + r[9] + "; " + r[6] + "; " + r[7] + ")";
+  }
+
   function show() {
     var typed = search.value.trim().toUpperCase();
-    if (/^C[0-9]{4,}$/.test(typed) && window.WAR_CLAIMS_FIND) return showId(typed);
-    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var rows = window.WAR_CLAIMS_SEARCH, found = 0;
+    if (/^C[0-9]{4,}$/.test(typed) && window.WAR_CLAIMS_FIND_CLAIM) return showId(typed);
+    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean).map(matcher);
+    var rows = window.WAR_CLAIMS_SEARCH, found = 0, series = 0, figures = 0, metrics = 0, held = 0;
     list.textContent = "";
     for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];  /* [claim_id or "series", metric, claimant, wording, figure, subject, period, status, address] */
+      var r = rows[i];
+      if (r[0] === "series") { series++; held += r[10] || 0; } else if (r[0] === "metric") metrics++; else figures++;
       var text = r.join(" ").toLowerCase();
-      if (!words.every(function (w) { return text.indexOf(w) >= 0; })) continue;
+      if (!words.every(function (w) { return w.test(text); })) continue;
       found++;
       if (found > LIMIT) continue;
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = root + (r[8] || "claim/" + r[0] + ".html");
-      a.textContent = r[0] === "series" ? "series" : r[0];
+      a.textContent = r[0];  /* a claim ID, or "series" or "metric" */
       li.appendChild(a);
-      li.appendChild(document.createTextNode(" " + r[1] + ": " + r[3] + " (" + r[2] + "; " + r[6] + "; " + r[7] + ")"));
+      li.appendChild(document.createTextNode(describe(r)));
       list.appendChild(li);
     }
-    status.textContent = found + " of " + rows.length + " figures match" + (found > LIMIT ? "; the first " + LIMIT + " are listed." : ".");
+    var parts = [metrics + " metrics", figures + " figures with a page of their own"];
+    if (series) parts.push(series + " series of " + held.toLocaleString("en") + " figures, each found by its claim ID");
+    status.textContent = found + " of " + rows.length + " entries match (" + parts.join(", ") + ")"
+      + (found > LIMIT ? "; the first " + LIMIT + " are listed." : ".");
   }
 
   bindToAddress(search, function () {
