@@ -6,13 +6,14 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.contribute.fix import SPACES, canonical, fix_package
+from toolkit.contribute.fix import SPACES, apply_fixes, canonical, fix_package
 
 from .conftest import BAD, make_package, snapshot
 
@@ -104,3 +105,18 @@ def test_fix_is_idempotent_and_keeps_every_value(rows: list[list[str]], ending: 
 
     expected = [[unicodedata.normalize("NFC", c.strip(SPACES)) for c in row] for row in rows]
     assert _rows(once)[1:] == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_table_saved_as_unicode_text_is_converted_to_utf8(good_package: Path, encoding: str) -> None:
+    """validate says to run claims fix on a UTF-16 table: fix converts it, every character kept."""
+    path = good_package / "data" / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode(encoding))
+    assert validate_package(good_package).counts["encoding-not-utf8"] == 1
+    result = fix_package(good_package)
+    [item] = [f for f in result.files if f.file == "data/claims.csv"]
+    assert item.changes[0] == f"converted from {encoding.split('-le')[0].upper()} to UTF-8"
+    apply_fixes(result)
+    assert path.read_text(encoding="utf-8") == text
+    assert validate_package(good_package).valid

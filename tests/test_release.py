@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -194,3 +195,92 @@ def test_notes_under_a_heading_the_release_also_writes_share_one_heading() -> No
     assert new.count("### Changed") == 1 and "- schema change\n- a note" in new
     assert new.index("### Added") < new.index("### Changed") < new.index("### Fixed")
     assert out.count("## [0.1.0]") == 1
+
+
+def _state(repo: Path, head: str, tag: str) -> str:
+    """ "none" (as before the release), "whole" (commit, tag, files) or what is wrong."""
+    now = git(repo, "rev-parse", "HEAD")
+    tags = git(repo, "tag", "--list", tag).strip()
+    clean = git(repo, "status", "--porcelain") == ""
+    if now == head and not tags and clean:
+        return "none"
+    if now != head and tags == tag and clean and git(repo, "rev-parse", f"{tag}^{{commit}}") == now:
+        assert git(repo, "log", "-1", "--format=%s").strip() == f"Release {tag}"
+        return "whole"
+    return f"half: HEAD moved {now != head}, tag {tags!r}, clean {clean}"
+
+
+def test_ctrl_c_at_any_step_leaves_the_whole_release_or_none(repo: Path, tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C (a real SIGINT to this process) before each step of a release in turn: every run
+    ends with no release or the whole of it, never a commit without its tag or a dirty tree."""
+    import os
+    import signal
+
+    from toolkit.publish import release as module
+
+    outcomes: dict[int, str] = {}
+    step = 0
+    while True:
+        step += 1
+        work = tmp_path / f"run{step}"
+        shutil.copytree(repo, work)
+        plan = plan_release(work, date=dt.date(2026, 11, 25))
+        head = git(work, "rev-parse", "HEAD")
+        calls = [0]
+
+        def counted(real, _calls=calls, _at=step):
+            def call(*args, **kwargs):
+                _calls[0] += 1
+                if _calls[0] == _at:
+                    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as the terminal sends it
+                return real(*args, **kwargs)
+
+            return call
+
+        with monkeypatch.context() as patch:
+            for name in ("git", "_with_input", "commit_files"):
+                patch.setattr(module, name, counted(getattr(module, name)))
+            then = counted(lambda: None)
+            with contextlib.suppress(KeyboardInterrupt):
+                apply_release(plan, then=then)
+        outcomes[step] = _state(work, head, plan.tag)
+        assert outcomes[step] in ("none", "whole"), (step, outcomes[step])
+        if calls[0] < step:  # the run ended before this step: every step has been interrupted
+            break
+    assert outcomes[step] == "whole"  # not interrupted at all
+    assert "none" in outcomes.values() and len(outcomes) > 8
+
+
+def test_ctrl_c_from_the_terminal_never_leaves_half_a_release(repo: Path, tmp_path: Path) -> None:
+    """`claims release --yes` in a process group of its own, Ctrl-C sent to the whole group (git's
+    processes included) at moments spread over the run: the whole release or none, and it says which."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    head = git(repo, "rev-parse", "HEAD")
+    results = []
+    for delay in (0.4, 0.8, 1.2, 1.6, 2.4):
+        work = tmp_path / f"term{delay}"
+        shutil.copytree(repo, work)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "release", str(work), "--yes"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        state = _state(work, head, "v0.1.0")
+        assert state in ("none", "whole"), (delay, state, err.decode())
+        # what it says is what it left
+        if b"was undone" in err:
+            assert state == "none"
+        if b"committed and tagged v0.1.0" in out:
+            assert state == "whole"
+        results.append(state)
+    assert "none" in results

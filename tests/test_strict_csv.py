@@ -305,3 +305,47 @@ def test_each_problem_names_its_file_row_line_column_and_says_what_is_wrong(data
     read_csv(data, FIELDS, "f.csv", report)
     assert [(p.code, p.row, p.line, p.column, p.message, p.value) for p in report.problems] == [problem]
     assert [p.file for p in report.problems] == ["f.csv"]
+
+
+@pytest.mark.parametrize("rows", [2, 5_000])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_table_in_utf16_or_utf32_is_an_encoding_problem_whatever_its_size(
+    tmp_path: Path, rows: int, encoding: str
+) -> None:
+    """A spreadsheet's "Unicode text": a large one was an internal error (the parser's refusal,
+    read as a ragged row, escaped); now one problem at row 1, read from a path or from bytes."""
+    text = "a,b,c\n" + "".join(f"{i},x{i},y\n" for i in range(rows))
+    path = tmp_path / "f.csv"
+    path.write_bytes(text.encode(encoding))
+    for source in (path, path.read_bytes()):
+        report = Report()
+        assert read_csv(source, FIELDS, "f.csv", report) is None
+        [problem] = report.problems
+        assert (problem.code, problem.row) == ("encoding-not-utf8", 1)
+        assert encoding.split("-le")[0].upper() in problem.message and "claims fix" in (problem.hint or "")
+
+
+def test_a_header_problem_comes_first_and_the_rows_it_breaks_are_one_problem(tmp_path: Path) -> None:
+    """One extra column a spreadsheet added to the header: the header's problem is shown first and
+    the 3,000 rows it makes ragged are one problem, counted, not a thousand listed."""
+    seen: list[list[str]] = []
+    report = Report()
+    text = "a,b,c,extra\n" + "".join(f"{i},x,y\n" for i in range(3_000))
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+
+    def on_header(header: list[str]) -> None:
+        seen.append(header)
+        report.add("header-mismatch", "f.csv", "The header has 'extra'.", row=1, column="extra", line=1)
+
+    read_csv(path, FIELDS, "f.csv", report, on_header)
+    assert seen == [["a", "b", "c", "extra"]]  # once, though the file is read twice
+    assert [(p.code, p.row) for p in report.problems] == [("header-mismatch", 1), ("row-ragged", 2)]
+    assert "3,000 rows (rows 2 to 3001) have 3 cells each; the header has 4" in report.problems[1].message
+    assert report.counts["row-ragged"] == 3_000
+
+
+def test_a_few_ragged_rows_are_each_named(tmp_path: Path) -> None:
+    report = Report()
+    read_csv(b"a,b,c\n1,2\n3,4,5\n6\n", FIELDS, "f.csv", report)
+    assert [(p.code, p.row) for p in report.problems] == [("row-ragged", 2), ("row-ragged", 4)]

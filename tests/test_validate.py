@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.check.registry import Context, layers
+from toolkit.check.validate import validate_package
 from toolkit.problems.codes import CODES
 from toolkit.problems.report import Report
 from toolkit.read.load import load_package
@@ -76,3 +77,27 @@ def test_a_check_is_declared_where_it_is_written() -> None:
 def test_layers_run_in_declared_order_and_the_last_one_last() -> None:
     orders = [layer.order for layer in LAYERS]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
+
+
+def test_a_large_claims_table_in_utf16_is_an_encoding_problem_not_an_internal_error(good_package: Path) -> None:
+    """A spreadsheet's "Unicode text" of 24,000 rows: the large-table path raised _Ragged."""
+    path = good_package / "data" / "claims.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_bytes((header + "".join(rows) * 6_000).encode("utf-16"))
+    report = validate_package(good_package)
+    problems = [(p.code, p.file, p.row) for p in report.problems if p.file == "data/claims.csv"]
+    assert problems == [("encoding-not-utf8", "data/claims.csv", 1)]
+
+
+def test_a_header_with_a_column_too_many_says_so_first(good_package: Path) -> None:
+    """One column a spreadsheet added: 1,000 ragged rows were listed and the header's problem,
+    the one line that says which column to remove, was never shown."""
+    path = good_package / "data" / "claims.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(header.rstrip("\n") + ",Column1\n" + "".join(rows) * 500, encoding="utf-8")
+    report = validate_package(good_package)
+    mine = [p for p in report.problems if p.file == "data/claims.csv"]
+    assert (mine[0].code, mine[0].column) == ("header-mismatch", "Column1")
+    assert "Remove the column" in (mine[0].hint or "")
+    ragged = [p for p in mine if p.code == "row-ragged"]
+    assert len(ragged) == 1 and report.counts["row-ragged"] == 2_000

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_OK, WAIT, flag, run_guarded, to_stderr
+from .common import EXIT_OK, WAIT, finish_interrupted_write, flag, run_guarded, to_stderr
 
 Package = Annotated[Path, typer.Option("--package", "-p", help="Package folder.")]
 Debug = Annotated[bool, flag("--debug", help="Show tracebacks of internal errors.")]
@@ -83,6 +83,7 @@ def extract(
             lambda: append_drafts(package, source_id, again, wait=wait, notify=to_stderr), debug, command="extract"
         )
     else:
+        run_guarded(lambda: finish_interrupted_write(package), debug, command="extract")  # a whole state, read
         drafts = run_guarded(lambda: extract_drafts(package, source_id, again), debug, command="extract")
     if drafts.held_back:
         ids = ", ".join(drafts.existing[:5]) + (" ..." if len(drafts.existing) > 5 else "")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_INVALID, EXIT_OK, flag, run_guarded
+from .common import EXIT_INVALID, EXIT_OK, finish_interrupted_write, flag, run_guarded
 
 
 class Format(StrEnum):
@@ -37,6 +37,10 @@ def diff(
     from ..compare.diff import diff_packages
     from ..compare.render import RENDERERS
 
+    for side in (old, new):  # a package folder a killed write left half-applied: finished or undone first
+        given = Path(side)
+        if given.is_dir() or given.name == "datapackage.json":
+            finish_interrupted_write(given if given.is_dir() else given.parent)
     result = run_guarded(lambda: diff_packages(old, new, repo), debug, command="diff", format=format.value)
     typer.echo(RENDERERS[format.value](result), nl=False)
     raise typer.Exit(EXIT_INVALID if exit_code and result.has_changes else EXIT_OK)

@@ -47,6 +47,7 @@ def release(
     from ..publish.build import build_dist
     from ..publish.release import apply_release, plan_release
 
+    run_guarded(lambda: finish_interrupted_write(path), debug)  # plan from a whole state, never a half-written one
     plan = run_guarded(lambda: plan_release(path.resolve(), bump.value if bump else None), debug)
     typer.echo(f"previous release: {plan.previous or '(none)'}")
     typer.echo(f"version: {plan.old_version} -> {plan.version} ({plan.bump or 'first release'}: {plan.reason})")

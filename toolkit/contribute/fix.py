@@ -4,7 +4,8 @@ A spreadsheet saving data/claims.csv adds a byte-order mark and CRLF line ending
 cell and may leave spaces around values; an editor may store an accent apart from its letter.
 None of that changes a value, and all of it fails `claims validate`. The canonical form is UTF-8
 without BOM, LF line endings, RFC 4180 quoting only where needed, cells in Unicode NFC without
-spaces around them, columns in the schema's order. Rows keep their order. Nothing else is
+spaces around them, columns in the schema's order (a table saved as UTF-16 or UTF-32, a
+spreadsheet's "Unicode text", is converted). Rows keep their order. Nothing else is
 touched: a file the reader cannot parse as a table (a ragged row, an unclosed quote, bytes that
 are not UTF-8) is left alone and said so, because fixing it needs a person's judgement.
 """
@@ -63,6 +64,14 @@ def canonical(data: bytes, fields: list[str]) -> tuple[bytes, list[str]]:
     """The canonical bytes of one table and what changed; ValueError (with the reason) when the
     bytes are not a table that can be rewritten without a person's judgement."""
     changes: list[str] = []
+    wide = _wide_encoding(data)
+    if wide is not None:  # a spreadsheet's "Unicode text": every character is there, in another encoding
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"byte {exc.start} is not {wide.upper()}: re-save the file as CSV UTF-8") from exc
+        data = text.lstrip("\ufeff").encode("utf-8")
+        changes.append(f"converted from {wide.upper()[:6]} to UTF-8")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         changes.append("removed the byte-order mark")
@@ -116,6 +125,23 @@ def canonical(data: bytes, fields: list[str]) -> tuple[bytes, list[str]]:
     if result != data and not changes:
         changes.append("quoting and line breaks made canonical (RFC 4180, quotes only where needed)")
     return result, changes
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The codec of a table in UTF-32 or UTF-16 (by its byte-order mark, or by the NUL byte every
+    other byte of ASCII text is in UTF-16 without one), or None."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return codec
+    start = data[:4096]
+    if start and start.count(0) * 4 >= len(start):
+        return "utf-16-le" if start[1:2] == b"\x00" else "utf-16-be"
+    return None
 
 
 def fix_package(path: Path) -> FixResult:

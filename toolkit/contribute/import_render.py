@@ -40,7 +40,8 @@ def _snapshot_text(result: ImportResult) -> tuple[str, str]:
     if plan.new_claims:
         out.append(f"  new claims: {len(plan.new_claims):,} ({plan.new_claims[0]} to {plan.new_claims[-1]})")
     for old, new in plan.superseded[:20]:
-        out.append(f"  superseded: {old} by {new} (the snapshot gives another figure or wording for that day)")
+        why = plan.why.get(old) or "another figure or wording for that day"
+        out.append(f"  superseded: {old} by {new} (the snapshot changes {why})")
     if len(plan.superseded) > 20:
         out.append(f"  ... and {len(plan.superseded) - 20} more superseded")
     if plan.sources_added:
@@ -64,6 +65,8 @@ def _mismatch_text(result: ImportResult) -> str:
             f"note: {path}: {len(found)} record(s) whose day count disagrees with the date ({shown}); the dates "
             "are followed (the source's notes say so)"
         )
+    for path, repeats in sorted(result.repeats.items()):
+        lines += [f"note: {path}: {repeat}" for repeat in repeats]
     return "".join(line + "\n" for line in lines)
 
 
@@ -118,7 +121,9 @@ def _snapshot_json(result: ImportResult) -> dict[str, Any]:
         "changed": result.changed,
         "new_days": [d.isoformat() for d in plan.new_days],
         "new_claims": plan.new_claims,
-        "superseded": [{"claim_id": old, "superseded_by": new} for old, new in plan.superseded],
+        "superseded": [
+            {"claim_id": old, "superseded_by": new, "changed": plan.why.get(old, "")} for old, new in plan.superseded
+        ],
         "sources_added": plan.sources_added,
         "sources_moved": plan.sources_moved,
         "corrections_added": plan.corrections_added,
@@ -134,4 +139,5 @@ def _snapshot_json(result: ImportResult) -> dict[str, Any]:
             ]
             for path, found in sorted(result.day_mismatches.items())
         },
+        "repeats": {path: repeats for path, repeats in sorted(result.repeats.items())},
     }

@@ -85,6 +85,7 @@ class FileSpec:
     reference: str = ""
     flag: str = ""
     flag_note: str = ""
+    flag_values: tuple[str, ...] = ("yes",)  # the cells that set the flag (lower case); empty: not set; others refused
     date_format: str = "iso"  # or "day/month/year": 16/01/2024, 1/12/2025
     archive_as: str = ""  # the file's name in the archive when its upstream path holds spaces or the like
 
@@ -443,7 +444,14 @@ class _Reader:
             "item": self.text(spec, "item", where),
             "date_format": date_format,
             **{k: self.text(spec, k, where, "") for k in ("low", "high", "claimant", "reference", "flag", "flag_note")},
+            "flag_values": self.flag_values(spec, where),
         }
+
+    def flag_values(self, spec: dict[str, Any], where: str) -> tuple[str, ...]:
+        values = spec.get("flag_values", ["yes"])
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise self.fail(f"{where}flag_values", "a list of the cells that set the flag is required")
+        return tuple(v.strip().lower() for v in values)
 
     def categories(self, claimant: str) -> dict[str, Category]:
         table = self.raw.get("categories")

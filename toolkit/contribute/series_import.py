@@ -12,6 +12,7 @@ hand.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,8 +21,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..check.validate import load_valid, validate_package
+from ..core.data_file import is_csv
 from ..core.dates import parse_date
 from ..core.files import write_all
+from ..core.json_pointer import tokens
 from ..core.package_lock import Notify, finish_interrupted, package_lock
 from ..core.paths import find_descriptor, inside_folder
 from ..core.transaction import commit_files
@@ -57,6 +60,7 @@ class ImportResult:
     plan: ImportPlan
     dry_run: bool = False
     day_mismatches: dict[str, list[DayMismatch]] = field(default_factory=dict)  # reported, the dates followed
+    repeats: dict[str, list[str]] = field(default_factory=dict)  # a table's rows that repeat another, read once
     written: list[str] = field(default_factory=list)  # files written or removed, relative to the package
 
     @property
@@ -129,6 +133,7 @@ def _import(
     package = read_folder(root)  # read, not validated: the result is, and a failure says what was there before
     mapping = read_mapping(mapping_path(package.root, name))
     tables = _tables(package, mapping)
+    verify_archives(package.root, mapping, tables["sources"])  # before any is read, moved or removed
     results = []
     archive: dict[str, bytes | None] = {}
     changed: set[str] = set()
@@ -146,13 +151,44 @@ def _import(
                 plan=plan,
                 dry_run=dry_run,
                 day_mismatches={p: f.day_mismatches for p, f in snapshot.files.items() if f.day_mismatches},
+                repeats={p: f.repeats for p, f in snapshot.files.items() if f.repeats},
             )
         )
     if (changed or archive) and not dry_run:
-        written = _write(package, tables, changed, archive, today)
+        written = _write(package, tables, changed, archive, today, mapping)
         for result in results:
             result.written = written
     return results
+
+
+def verify_archives(root: Path, mapping: Mapping, sources: TableRows) -> None:
+    """Every archived file of the series is the one imported, byte for byte (its recorded SHA-256),
+    before an import reads, moves or removes any: an edited archive is refused, never taken as
+    the upstream's, and never deleted, so its evidence stays until a person restores it."""
+    problems = []
+    for row in sources.rows:
+        rel = row.get("data_path", "")
+        if not rel.startswith(f"{mapping.archive}/") or not row.get("seed_sha256"):
+            continue
+        try:
+            data = inside_folder(root, rel).read_bytes()
+        except (OSError, UsageError) as exc:
+            message, fix = f"cannot be read ({exc})", f"Restore it as imported: `git checkout -- {rel}`."
+        else:
+            actual = hashlib.sha256(data).hexdigest()
+            if actual == row["seed_sha256"]:
+                continue
+            message = (
+                f"does not match the SHA-256 {row['source_id']} records for it ({row['seed_sha256'][:12]}..., the "
+                f"file's {actual[:12]}...): the archive was changed after it was imported"
+            )
+            fix = (
+                f"Restore it as imported (`git checkout -- {rel}`; `git log -p -- {rel}` shows who changed it). "
+                "Archived files never change; nothing was imported or deleted."
+            )
+        problems.append(ImportProblem(file=rel, record=None, field=None, message=message, fix=fix))
+    if problems:
+        raise ImportRefused(problems, "the package's archive of the series is not as imported")
 
 
 def snapshot_commit(folder: Path, given: str | None, given_date: str = "") -> tuple[str, str]:
@@ -242,6 +278,7 @@ def _write(
     changed: set[str],
     archive: dict[str, bytes | None],
     today: dt.date,
+    mapping: Mapping | None = None,
 ) -> list[str]:
     """Validate the result in a copy of the package, then write it into the package as one change."""
     writes = _writes(package.root, tables, changed, archive)
@@ -249,11 +286,50 @@ def _write(
         write_all({copy / rel: data for rel, data in writes.items()})
         report = validate_package(copy, today=today)
     if not report.valid:
-        _refuse(package.root, report, today)
+        _refuse(package.root, report, today, _upstream_places(tables, mapping))
     return commit_files(package.root, writes)  # tables and archives as one change, journalled
 
 
-def _refuse(root: Path, after: Report, today: dt.date) -> NoReturn:
+# a row of claims as written -> (its upstream file, its record, the upstream field of each of its
+# columns, whether the file is a table)
+Places = dict[int, tuple[str, int, dict[str, str], bool]]
+
+
+def _upstream_places(
+    tables: dict[str, TableRows], mapping: Mapping | None
+) -> dict[int, tuple[str, int, dict[str, str], bool]]:
+    """For each row of the claims table as written (its spreadsheet row), the upstream file and
+    record it comes from and the upstream field of each of its columns: a refusal found by
+    validating the result names the upstream's row and column, not the package's scratch copy."""
+    if mapping is None:
+        return {}
+    sources = {r["source_id"]: r for r in tables["sources"].rows if r.get("upstream_path")}
+    specs = {f.path: f for f in mapping.files}
+    out: Places = {}
+    for at, row in enumerate(tables["claims"].rows, start=2):
+        source = sources.get(row["source_id"])
+        spec = specs.get(source["upstream_path"]) if source else None
+        if spec is None or not row.get("locator"):
+            continue
+        try:
+            index, name = tokens(row["locator"])
+            record = int(index)
+        except ValueError:
+            continue
+        fields = {"value": spec.figure or name, "value_low": spec.low, "value_high": spec.high, "period_end": spec.date}
+        fields |= {
+            "claimant_id": spec.claimant,
+            "subject": spec.item,
+            "metric_id": spec.category[0] if spec.category else "",
+        }
+        fields = {k: v for k, v in fields.items() if v} | {"locator": name}
+        out[at] = (spec.path, record, fields, is_csv(spec.path))
+    return out
+
+
+def _refuse(
+    root: Path, after: Report, today: dt.date, places: dict[int, tuple[str, int, dict[str, str], bool]] | None = None
+) -> NoReturn:
     """The result has errors. A package with errors of its own is to be fixed first (the import is
     not to blame, and it was read, not validated, to spare a validation each import); otherwise the
     errors are what the import would bring, refused."""
@@ -264,14 +340,45 @@ def _refuse(root: Path, after: Report, today: dt.date) -> NoReturn:
             f"the package is invalid already ({before.error_count} errors; {shown[:400]}): run `claims validate` "
             "and fix it before importing"
         )
-    problems = [
-        ImportProblem(
-            file=p.file, record=None, field=p.column, message=f"row {p.row}: {p.message}", fix=p.hint, code=p.code
+    places = places or {}
+    problems = []
+    for p in after.problems:
+        if p.severity != "error":
+            continue
+        place = places.get(p.row) if p.file.endswith("claims.csv") and p.row is not None else None
+        if place is None:
+            problems.append(
+                ImportProblem(
+                    file=p.file,
+                    record=None,
+                    field=p.column,
+                    message=f"row {p.row}: {p.message}",
+                    fix=p.hint,
+                    code=p.code,
+                )
+            )
+            continue
+        upstream, record, fields, table = place
+        problems.append(
+            ImportProblem(
+                file=upstream,
+                record=record,
+                field=fields.get(p.column or "", p.column),
+                message=_in_upstream_words(p.message, fields),
+                fix=f"Check the upstream record against its reference; the package would hold it with the problem "
+                f"{p.code}. {p.hint or ''}".strip(),
+                code=p.code,
+                table=table,
+            )
         )
-        for p in after.problems
-        if p.severity == "error"
-    ]
     raise ImportRefused(problems, "the package would not be valid after the import")
+
+
+def _in_upstream_words(message: str, fields: dict[str, str]) -> str:
+    """A problem found in the claim, said with the upstream's field names (value_low -> estimate_low)."""
+    for column in sorted(fields, key=len, reverse=True):
+        message = re.sub(rf"\b{re.escape(column)}\b", fields[column], message)
+    return message
 
 
 @dataclass(kw_only=True)
@@ -308,6 +415,7 @@ def _rebuild(root: Path, name: str, *, check: bool, today: dt.date | None) -> Re
     mapping = read_mapping(mapping_path(package.root, name))
     today = today or dt.date.today()
     tables = _tables(package, mapping)
+    verify_archives(package.root, mapping, tables["sources"])
     before = {n: t.to_bytes() for n, t in tables.items() if t.file}
     files = _archived_files(package.root, mapping, tables["sources"], today)
     _rederive(mapping, tables, files)

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from ..core.json_pointer import pointer, tokens
 from ..core.phrases import bounds
 from ..errors import UsageError
+from .judgement import Verdict, differences, judge, key_of
 from .mapping import Category, FileSpec, Mapping
 from .snapshot import ImportProblem, Record, Snapshot, SnapshotFile
 from .tables import Minter, TableRows, number
@@ -61,6 +62,7 @@ class ImportPlan:
     new_claims: list[str] = field(default_factory=list)
     new_days: list[dt.date] = field(default_factory=list)
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (old claim, new claim)
+    why: dict[str, str] = field(default_factory=dict)  # old claim -> what changed ("its reference")
     missing: dict[str, list[dt.date]] = field(default_factory=dict)  # upstream file -> days held it lacks
     # a file of one day (its records dated by the commit): what the day before held that it lacks
     disappeared: dict[str, list[str]] = field(default_factory=dict)  # upstream file -> "metric: subject"
@@ -96,7 +98,13 @@ class _Figure:
     low: int | None = None  # a compiled estimate's bounds (else read off the qualifier)
     high: int | None = None
     bounded: bool = False
-    notes: str = ""  # what the row's reference and flag say, for a new claim's notes
+    reference_note: str = ""  # what the row's reference says, for a new claim's notes
+    flag_note: str = ""  # what its flag says ("" when not set)
+    flag_text: str = ""  # what the flag says when set: the mapping's flag_note
+
+    @property
+    def notes(self) -> str:
+        return " ".join(filter(None, [self.reference_note, self.flag_note]))
 
 
 class Planner:
@@ -243,10 +251,14 @@ class Planner:
             if file.spec.corrections:
                 if str(record.figures[category][0]) != row["value"]:
                     return False
-            elif {
-                k: v for k, v in claim_cells(self.m, _figure(self.m, record, category), row["unit"]).items() if k in row
-            } != {k: row[k] for k in CLAIM_CELLS if k in row}:
-                return False  # a rebuild derives every cell of the claim from the archive it rests on
+            else:
+                figure = _figure(self.m, record, category)
+                if {k: v for k, v in claim_cells(self.m, figure, row["unit"]).items() if k in row} != {
+                    k: row[k] for k in CLAIM_CELLS if k in row
+                }:
+                    return False  # a rebuild derives every cell of the claim from the archive it rests on
+                if differences(row, figure):
+                    return False  # its row's reference or flag changed: the older file is the evidence of the claim
         return True
 
     def _describe(self, row: dict[str, str], spec: FileSpec, file: SnapshotFile) -> None:
@@ -263,23 +275,27 @@ class Planner:
     def _figures(self, position: int, file: SnapshotFile) -> Iterator[_Figure]:
         return figures(self.m, position, file)
 
-    def _changes(self, position: int, file: SnapshotFile, source: str) -> list[tuple[_Figure, str, str | None]]:
-        """(figure, source, the claim it supersedes) for each figure the package lacks or holds otherwise.
-
-        A figure held otherwise is a new value, or the same value with another marker ("about"
-        added, dropped or changed): a correction of wording, since the wording is what the claim
-        states. Either way the new figure supersedes the held one."""
-        out: list[tuple[_Figure, str, str | None]] = []
-        seen: set[Key] = set()
-        for figure in self._figures(position, file):
-            key = (figure.claimant, figure.metric, figure.subject, figure.day.isoformat())
-            seen.add(key)
-            held = self.live.get(key)
-            if held is None:
-                out.append((figure, source, None))
-            elif not _same_figure(held, figure):
-                out.append((figure, source, held["claim_id"]))
-        self._missing_days(file, seen)
+    def _changes(self, position: int, file: SnapshotFile, source: str) -> list[tuple[_Figure, str, Verdict | None]]:
+        """(figure, source, its verdict) for each figure the package lacks or holds otherwise
+        (contribute/judgement.py): a new value, the same value with another marker ("about" added,
+        dropped or changed), another reference or flag of a compiled table's row, or a row whose
+        compiler corrected its claimant or day. Whatever changed, the new figure supersedes the
+        held one, and the verdict says what changed."""
+        found = list(self._figures(position, file))
+        sources = {sid for sid, row in self.series.items() if row["upstream_path"] == file.spec.path}
+        here = {key for key, row in self.live.items() if row["source_id"] in sources and key[3]}
+        out: list[tuple[_Figure, str, Verdict | None]] = []
+        for verdict in judge(found, self.live, here):
+            if verdict.kind == "new":
+                out.append((verdict.figure, source, None))
+            elif verdict.kind != "same":
+                out.append((verdict.figure, source, verdict))
+        corrected = {
+            (v.held["claimant_id"], v.held["metric_id"], v.held["subject"], v.held["period_end"])
+            for _f, _s, v in out
+            if v is not None and v.kind == "corrected" and v.held
+        }
+        self._missing_days(file, {key_of(f) for f in found} | corrected)
         return out
 
     def _missing_days(self, file: SnapshotFile, seen: set[Key]) -> None:
@@ -300,38 +316,45 @@ class Planner:
         if days:
             self.plan.missing[file.spec.path] = sorted(days)
 
-    def _claims(self, changes: list[tuple[_Figure, str, str | None]], units: dict[str, str]) -> None:
-        by_id = {r["claim_id"]: r for r in self.claims.rows}
-        for figure, source, old in sorted(changes, key=lambda c: (c[0].day, c[0].order)):
+    def _claims(self, changes: list[tuple[_Figure, str, Verdict | None]], units: dict[str, str]) -> None:
+        for figure, source, verdict in sorted(changes, key=lambda c: (c[0].day, c[0].order)):
             claim_id = self.claim_ids()
             cells = claim_cells(self.m, figure, units[figure.metric])
             cells = {k: v for k, v in cells.items() if k in self.claims.header}  # a package from before `side`
             row = self.claims.append({"claim_id": claim_id, "source_id": source, "status": "reported", **cells})
             row["notes"] = figure.notes
             self.plan.new_claims.append(claim_id)
-            if old is None:
+            if verdict is None or verdict.held is None:
                 continue
-            before = by_id[old]
+            before = verdict.held
+            old = before["claim_id"]
             row["supersedes"] = old
             # named by source, not by the snapshot imported: the same words whichever snapshots led here
-            row["notes"] = " ".join(
-                filter(
-                    None,
-                    [
-                        f"Supersedes {old}: the upstream file as archived for {source} gives {figure.wording} for this "
-                        f"day, where the one archived for {before['source_id']} gave {before['wording']}.",
-                        figure.notes,
-                    ],
+            if verdict.kind == "corrected":
+                said = (
+                    f"Supersedes {old}: the upstream file as archived for {source} gives the same figure with "
+                    f"{verdict.why}, where the one archived for {before['source_id']} gave it otherwise."
                 )
-            )
+            elif verdict.why.startswith("its figure"):
+                said = (
+                    f"Supersedes {old}: the upstream file as archived for {source} gives {figure.wording} for this "
+                    f"day, where the one archived for {before['source_id']} gave {before['wording']}."
+                )
+            else:
+                said = (
+                    f"Supersedes {old}: the upstream file as archived for {source} gives this figure with "
+                    f"{verdict.why} changed from the one archived for {before['source_id']}."
+                )
+            row["notes"] = " ".join(filter(None, [said, figure.notes]))
             before["status"] = "superseded"
             before["notes"] = " ".join(
                 filter(None, [before["notes"], f"Superseded by {claim_id}, from a newer snapshot of the same file."])
             )
             self.plan.superseded.append((old, claim_id))
+            self.plan.why[old] = verdict.why
         if changes:
             self.plan.changed.add("claims")
-            self.plan.new_days = sorted({f.day for f, _s, old in changes if old is None})
+            self.plan.new_days = sorted({f.day for f, _s, v in changes if v is None})
 
     def _corrections(self, file: SnapshotFile, source: str) -> None:
         check_correction_dates(self.m, file)
@@ -410,7 +433,9 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
             low=record.low,
             high=record.high,
             bounded=True,
-            notes=record.notes,
+            reference_note=record.reference_note,
+            flag_note=record.flag_note,
+            flag_text=record.flag_text,
         )
     return _Figure(
         day=record.date,
@@ -423,7 +448,9 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
         locator=pointer(record.index, record.field or name),
-        notes=record.notes,
+        reference_note=record.reference_note,
+        flag_note=record.flag_note,
+        flag_text=record.flag_text,
     )
 
 
@@ -445,10 +472,6 @@ CLAIM_CELLS = (
     "claimant_id", "attribution", "metric_id", "subject", "wording", "qualifier", "value", "value_low",
     "value_high", "unit", "count_type", "period_start", "period_end", "locator", "side",
 )  # fmt: skip
-
-
-def _same_figure(held: dict[str, str], figure: _Figure) -> bool:
-    return held["wording"] == figure.wording and held["qualifier"] == figure.qualifier
 
 
 def claim_cells(mapping: Mapping, figure: _Figure, unit: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +56,17 @@ class ImportProblem:
     message: str
     fix: str
     code: str | None = None  # the package's problem code when the package could hold it (exit 1)
+    table: bool = False  # the file is a table (CSV): its records are rows, numbered as a spreadsheet does
 
     def place(self) -> str:
-        at = f" record {self.record} (/{self.record})" if self.record is not None else ""
-        return f"{self.file}{at}" + (f", field {self.field!r}" if self.field else "")
+        if self.record is None:
+            at = ""
+        elif self.table:  # the header is row 1, as a spreadsheet counts: the record /0 is row 2
+            at = f" row {self.record + 2} (/{self.record})"
+        else:
+            at = f" record {self.record} (/{self.record})"
+        what = "column" if self.table else "field"
+        return f"{self.file}{at}" + (f", {what} {self.field!r}" if self.field else "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,7 +84,13 @@ class Record:
     high: int | None = None
     claimant: str = ""
     attribution: str = ""
-    notes: str = ""
+    reference_note: str = ""  # the sentence the row's reference puts in the claim's notes
+    flag_note: str = ""  # the sentence its flag puts there ("" when the row is not flagged)
+    flag_text: str = ""  # that sentence whether flagged or not (the mapping's flag_note): to tell a flag dropped
+
+    @property
+    def notes(self) -> str:
+        return " ".join(filter(None, [self.reference_note, self.flag_note]))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +112,7 @@ class SnapshotFile:
     data: bytes
     records: list[Record] = field(default_factory=list)
     day_mismatches: list[DayMismatch] = field(default_factory=list)
+    repeats: list[str] = field(default_factory=list)  # rows of a table that repeat an earlier one, read once
 
     @property
     def sha256(self) -> str:
@@ -150,10 +164,11 @@ def read_snapshot(
         except JSONUnreadable as exc:
             kind = "CSV" if is_csv(spec.path) else "JSON"
             judged.problem(None, None, f"not readable as {kind}: {exc}", "Take the file again, byte for byte.")
+            snapshot.problems[-1] = replace(snapshot.problems[-1], table=False)  # the place is in the message
             continue
         records = judged.records(document)
         snapshot.files[spec.path] = SnapshotFile(
-            spec=spec, data=data, records=records, day_mismatches=judged.day_mismatches
+            spec=spec, data=data, records=records, day_mismatches=judged.day_mismatches, repeats=judged.repeats
         )
     if mapping.licence_file:
         licence = _read_file(folder, mapping.licence_file, snapshot.problems)
@@ -243,10 +258,19 @@ class _Judge:
         self.mapping, self.spec, self.today, self.problems = mapping, spec, today, problems
         self.commit_date = commit_date
         self.day_mismatches: list[DayMismatch] = []
+        self.repeats: list[str] = []
 
     def problem(self, record: int | None, name: str | None, message: str, fix: str, code: str | None = None) -> None:
         self.problems.append(
-            ImportProblem(file=self.spec.path, record=record, field=name, message=message, fix=fix, code=code)
+            ImportProblem(
+                file=self.spec.path,
+                record=record,
+                field=name,
+                message=message,
+                fix=fix,
+                code=code,
+                table=is_csv(self.spec.path),
+            )
         )
 
     def records(self, document: Any) -> list[Record]:
@@ -285,6 +309,7 @@ class _Judge:
             return []
         out: list[Record] = []
         seen: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}  # a compiled table's rows, by key
         named = {spec.date, spec.figure, spec.item, *spec.category, *spec.ignore}
         named |= {f for f in (spec.low, spec.high, spec.claimant, spec.reference, spec.flag) if f}
         for index, raw in enumerate(document):
@@ -304,11 +329,30 @@ class _Judge:
             bounded = spec.low or spec.high
             figure = self.bounded(index, raw) if bounded else self.figure(index, spec.figure, raw.get(spec.figure))
             claimant = self.row_claimant(index, raw)
-            if when is None or category is None or figure is None or unknown or claimant is None:
+            notes = self.row_notes(index, raw)
+            if when is None or category is None or figure is None or unknown or claimant is None or notes is None:
                 continue
             value, low, high, field = figure if isinstance(figure, tuple) else (figure, None, None, spec.figure)
             # the same item twice in one category (an upstream listing it twice): each its own figure
             key = (category, item, claimant[0], when if day is None else None)
+            if spec.claimant and key in first:  # a claimant's second figure of one thing on one day
+                earlier, before = first[key]
+                if _without(before, spec.claimant) == _without(raw, spec.claimant):
+                    spelled = "" if before == raw else f", the claimant written {claimant[1]!r} there"
+                    self.repeats.append(f"row {index + 2} repeats row {earlier + 2}{spelled}: read once")
+                else:
+                    self.problem(
+                        index,
+                        spec.claimant,
+                        f"{claimant[1]!r} gives a second figure of {category} ({item}) for {when}, beside row "
+                        f"{earlier + 2}: one claimant's two figures of one thing on one day cannot both be current",
+                        "Read both rows' references: if one corrects the other, ask the compiler to drop it; if they "
+                        "are two claimants' (two names of the table for different authors), give one its own ID in "
+                        "the claimant table.",
+                    )
+                continue
+            if spec.claimant:
+                first[key] = (index, raw)
             seen[key] = seen.get(key, 0) + 1
             label = item if seen[key] == 1 else f"{item} (entry {seen[key]})"
             out.append(
@@ -324,7 +368,7 @@ class _Judge:
                     high=high,
                     claimant=claimant[0],
                     attribution=claimant[1],
-                    notes=self.row_notes(raw),
+                    **notes,
                 )
             )
         return out
@@ -396,17 +440,32 @@ class _Judge:
         field = spec.figure if value is not None else spec.low if low is not None else spec.high
         return value, low, high, field
 
-    def row_notes(self, raw: dict[str, Any]) -> str:
-        spec, notes = self.spec, []
+    def row_notes(self, index: int, raw: dict[str, Any]) -> dict[str, str] | None:
+        """The sentences a row's reference and flag put in its claim's notes; None (and a problem)
+        for a flag cell the mapping does not know: a "no", a formula, a note are never read as yes."""
+        spec = self.spec
+        out = {"reference_note": "", "flag_note": "", "flag_text": spec.flag_note if spec.flag else ""}
         if spec.reference:
             reference = str(raw.get(spec.reference, "")).strip()
             if reference.startswith(("http://", "https://")):
-                notes.append(f"Reference given by the compiler: {reference}")
+                out["reference_note"] = f"Reference given by the compiler: {reference}"
             elif reference:
-                notes.append(f"The compiler gives no address; its reference cell reads {reference!r}.")
-        if spec.flag and str(raw.get(spec.flag, "")).strip():
-            notes.append(spec.flag_note)
-        return " ".join(notes)
+                out["reference_note"] = f"The compiler gives no address; its reference cell reads {reference!r}."
+        if spec.flag:
+            cell = str(raw.get(spec.flag, "")).strip()
+            if cell.lower() in spec.flag_values:
+                out["flag_note"] = spec.flag_note
+            elif cell:
+                known = ", ".join(repr(v) for v in spec.flag_values)
+                self.problem(
+                    index,
+                    spec.flag,
+                    f"{cell!r} is not a value of this column the mapping knows ({known}, or empty)",
+                    f"Read what the compiler means by it; add it to flag_values in {self.mapping.path.name} if it "
+                    "sets the flag, or ask the compiler to correct the cell.",
+                )
+                return None
+        return out
 
     def commit_day(self) -> dt.date | None:
         if self.commit_date is None:
@@ -562,3 +621,7 @@ def _outside(key: str, day: dt.date, since: dt.date | None, until: dt.date | Non
     if until and day > until:
         return f"{key!r} appears on {day}, after its last day in the mapping ({until})"
     return f"{key!r} appears on {day}, before its first day in the mapping ({since})"
+
+
+def _without(row: dict[str, Any], name: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != name}

@@ -45,11 +45,17 @@ def csv_records(data: bytes, parse_int: Any = int) -> list[dict[str, Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataUnreadable(f"not UTF-8 (byte {exc.start})") from exc
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.end].hex(" ")
+        raise DataUnreadable(
+            f"not UTF-8: line {line} (a spreadsheet's row {line}, unless a cell above holds a line break) has the "
+            f"byte(s) {bad} at byte {exc.start} of the file"
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = list(reader)
     except csv.Error as exc:
-        raise DataUnreadable(f"not readable as CSV: {exc}") from exc
+        raise DataUnreadable(f"not readable as CSV: line {reader.line_num}: {exc}") from exc
     if not rows:
         raise DataUnreadable("empty: no header")
     header = rows[0]
@@ -59,7 +65,10 @@ def csv_records(data: bytes, parse_int: Any = int) -> list[dict[str, Any]]:
     out = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            raise DataUnreadable(f"row {number} (record /{number - 2}) has {len(row)} cells, the header {len(header)}")
+            raise DataUnreadable(
+                f"row {number} (the header is row 1; record /{number - 2}) has {len(row)} cells, the header "
+                f"{len(header)}"
+            )
         out.append({name: _cell(value, parse_int) for name, value in zip(header, row, strict=True)})
     return out
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import signal
+import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -273,16 +276,42 @@ def release_lock(repo: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a release, after the release said what it left: the whole release, or none."""
+
+
+@contextmanager
+def held_interrupts() -> Iterator[list[bool]]:
+    """Ctrl-C held back while the block runs (the ref transaction, an undo): a release is never
+    left half made by an interrupt. The list given tells whether one came; it is raised when the
+    block ends. Only the main thread can take signals; elsewhere the block just runs."""
+    caught: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def apply_release(
     plan: ReleasePlan, then: Callable[[], object] | None = None, *, wait: float = 0.0, notify: Notify | None = None
 ) -> None:
-    """Write, commit, tag, then run `then` (the build); on any failure undo exactly what this run did.
+    """Write, commit, tag, then run `then` (the build); on any failure or interrupt, undo it all.
 
     Under the release lock, and only if the repository is still as the plan saw it: a release
-    planned before another one landed would otherwise commit on top of it. On failure the tag
-    and commit are removed only if they are this run's own (HEAD still at its commit), and
-    every file and the index are put back.
+    planned before another one landed would otherwise commit on top of it. The commit and the
+    annotated tag are made as objects first and land together, in one atomic transaction of git's
+    refs (the branch and the tag): before it, no ref moved; after it, both did. Ctrl-C is held
+    back through that transaction and through an undo, and git runs apart from the terminal's
+    Ctrl-C, so an interrupt at any moment leaves the whole release or none of it. What is undone
+    is read from the repository, not from how far this run thinks it got.
     """
+    say = notify or (lambda _message: None)
     with release_lock(plan.repo), package_lock(plan.repo, command="release", wait=wait, notify=notify):
         head = git(plan.repo, "rev-parse", "HEAD").strip()
         if head != plan.head or dirty_files(plan.repo):
@@ -291,31 +320,74 @@ def apply_release(
                 "run `claims release` again"
             )
         originals = {path: path.read_bytes() if path.exists() else None for path in plan.writes}
-        commit = tagged = None
+        made: dict[str, str] = {}
         try:
             rel = [str(p.relative_to(plan.repo)) for p in plan.writes]
             commit_files(plan.repo, dict(zip(rel, plan.writes.values(), strict=True)))
             git(plan.repo, "add", "--", *rel)
-            git(plan.repo, "commit", "-q", "-m", f"Release {plan.tag}", "-m", plan.section)
-            commit = git(plan.repo, "rev-parse", "HEAD").strip()
-            git(plan.repo, "tag", "-a", plan.tag, "-m", f"war-claims {plan.version}", commit)
-            tagged = plan.tag
+            made |= _objects(plan, head)
+            with held_interrupts():
+                _land(plan, head, made)
             if then is not None:
                 then()
-        except BaseException:
-            _undo(plan, originals, head, commit, tagged)
+        except BaseException as exc:
+            with held_interrupts():
+                _undo(plan, originals, head, made)
+            if isinstance(exc, KeyboardInterrupt):
+                say(f"interrupted: the release of {plan.tag} was undone (no commit, no tag, every file as it was)")
+                raise Interrupted from exc
             raise
 
 
-def _undo(
-    plan: ReleasePlan, originals: dict[Path, bytes | None], head: str, commit: str | None, tag: str | None
-) -> None:
-    if (
-        tag is not None
-        and git(plan.repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}").strip() == commit
-    ):
-        git(plan.repo, "tag", "-d", tag)
-    if commit is not None and git(plan.repo, "rev-parse", "HEAD").strip() == commit:
-        git(plan.repo, "reset", "-q", "--soft", head)
+def _objects(plan: ReleasePlan, head: str) -> dict[str, str]:
+    """The release's commit and annotated tag, as objects no ref points to yet."""
+    tree = git(plan.repo, "write-tree").strip()
+    message = f"Release {plan.tag}\n\n{plan.section}"
+    commit = _with_input(plan.repo, message, "commit-tree", tree, "-p", head)
+    tagger = git(plan.repo, "var", "GIT_COMMITTER_IDENT").strip()
+    body = f"object {commit}\ntype commit\ntag {plan.tag}\ntagger {tagger}\n\nwar-claims {plan.version}\n"
+    return {"commit": commit, "tag": _with_input(plan.repo, body, "mktag")}
+
+
+def _with_input(repo: Path, text: str, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", "-C", str(repo), *args], input=text.encode(), capture_output=True, check=False, start_new_session=True
+    )
+    if proc.returncode != 0:
+        raise UsageError(f"git {args[0]} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode().strip()
+
+
+def _branch(repo: Path) -> str:
+    """The ref HEAD moves with: its branch, or HEAD itself when detached."""
+    try:
+        return git(repo, "symbolic-ref", "-q", "HEAD").strip() or "HEAD"
+    except UsageError:
+        return "HEAD"
+
+
+def _refs(repo: Path, lines: list[str]) -> None:
+    """One transaction of ref updates (git update-ref --stdin): all of them, or none."""
+    text = "\n".join(["start", *lines, "prepare", "commit"]) + "\n"
+    _with_input(repo, text, "update-ref", "--stdin")
+
+
+def _land(plan: ReleasePlan, head: str, made: dict[str, str]) -> None:
+    """The branch to the release's commit and the tag created, in one transaction."""
+    branch = _branch(plan.repo)
+    _refs(plan.repo, [f"update {branch} {made['commit']} {head}", f"create refs/tags/{plan.tag} {made['tag']}"])
+
+
+def _undo(plan: ReleasePlan, originals: dict[Path, bytes | None], head: str, made: dict[str, str]) -> None:
+    """Back to the state before the release: the refs this release moved (as the repository shows
+    them now), the index entries of its files, and the files' bytes."""
+    lines = []
+    tag = git(plan.repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{plan.tag}").strip() if made else ""
+    if made and tag == made.get("tag"):
+        lines.append(f"delete refs/tags/{plan.tag} {tag}")
+    if made and git(plan.repo, "rev-parse", "HEAD").strip() == made.get("commit"):
+        lines.append(f"update {_branch(plan.repo)} {head} {made['commit']}")
+    if lines:
+        _refs(plan.repo, lines)
     git(plan.repo, "reset", "-q", "--", *[str(p.relative_to(plan.repo)) for p in plan.writes])
     commit_files(plan.repo, {str(path.relative_to(plan.repo)): data for path, data in originals.items()})

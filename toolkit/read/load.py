@@ -9,6 +9,7 @@ the report; what those problems mean for a command is decided by the reading pol
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -54,13 +55,14 @@ def load_package(
         )
         try:
             check_declared_integrity(resource, data_path, file, report)
-            raw = read_csv(data_path, schema.names, file, report)
+            raw = read_csv(
+                data_path, schema.names, file, report, partial(_check_header, schema=schema, file=file, report=report)
+            )
         except OSError as exc:
             report.add("file-missing", file, f"Cannot read {file}: {exc.strerror or exc}.")
             continue
         if raw is None:
             continue
-        _check_header(raw.header, schema, file, report)
         invalid: dict[str, np.ndarray] = {}
         invalid_text: dict[str, dict[int, str]] = {}
         frame = to_frame(raw, schema, file, report, invalid, invalid_text)

@@ -17,6 +17,7 @@ import codecs
 import contextlib
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -220,19 +221,36 @@ class _Scan:
         return cr
 
 
-def read_csv(source: bytes | Path, fields: list[str], file: str, report: Report) -> RawTable | None:
+def read_csv(
+    source: bytes | Path,
+    fields: list[str],
+    file: str,
+    report: Report,
+    on_header: Callable[[list[str]], None] | None = None,
+) -> RawTable | None:
     """Scan, report and parse one CSV file (its path or its bytes). None when nothing could be read.
 
     Given a path to a sound file, the parser reads the file itself after the scan, so the file's
     bytes and the parsed table are never in memory at the same time. The parser also proves
     that no record is ragged (pyarrow refuses one); when it refuses, the file is read again with
     its cells counted here, to name the ragged rows (nothing was reported on the first reading:
-    a file the parser may read itself has no other problem).
+    a file the parser may read itself has no other problem). on_header is called with the header
+    before any row is judged, so what is wrong with the header is reported first.
     """
+    told: list[bool] = []
+
+    def once(header: list[str]) -> None:  # the second reading does not report the header again
+        if on_header is not None and not told:
+            told.append(True)
+            on_header(header)
+
     try:
-        return _read(source, fields, file, report, trust_width=True)
+        return _read(source, fields, file, report, trust_width=True, on_header=once)
     except _Ragged:
-        return _read(source, fields, file, report, trust_width=False)
+        return _read(source, fields, file, report, trust_width=False, on_header=once)
+
+
+RAGGED_LISTED = 10  # ragged rows listed one by one; more, all of one width, are one problem
 
 
 class _Ragged(Exception):
@@ -261,16 +279,26 @@ class _Records:
         return self.header[i] if 0 <= i < len(self.header) else f"column {i + 1}"
 
 
-def _read(source: bytes | Path, fields: list[str], file: str, report: Report, *, trust_width: bool) -> RawTable | None:
+def _read(
+    source: bytes | Path,
+    fields: list[str],
+    file: str,
+    report: Report,
+    *,
+    trust_width: bool,
+    on_header: Callable[[list[str]], None] | None = None,
+) -> RawTable | None:
     path = source if isinstance(source, Path) else None
     raw = path.read_bytes() if path is not None else source
     del source
     if not raw:
         report.add("file-empty", file, "The file is empty: not even a header row.", row=1, line=1)
         return None
+    if trust_width and _wide_encoding(raw, file, report):
+        return None
     given = _line_endings(raw, fields, file, report)
     del raw
-    records = _structure(given, file, report)
+    records = _structure(given, file, report, on_header)
     if trust_width and not records.bad.any() and len(records.header) and len(records.scan.ends) > 1:
         kept_rows, kept_lines = records.scan.rows[1:], records.scan.lines[1:]
         block = _block_size(int((records.scan.ends - records.scan.starts).max()))
@@ -314,9 +342,35 @@ def _line_endings(data: bytes, fields: list[str], file: str, report: Report) -> 
     return given
 
 
-def _structure(given: _Bytes, file: str, report: Report) -> _Records:
+def _wide_encoding(data: bytes, file: str, report: Report) -> bool:
+    """A file in UTF-16 or UTF-32 (a spreadsheet's "Unicode text", with or without its byte-order
+    mark): reported once as an encoding problem, whatever its size, and not read further (each
+    character would be a broken byte of UTF-8, and the rows cannot be counted)."""
+    start = data[:4096]
+    marks = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32", codecs.BOM_UTF16_LE: "UTF-16"}
+    marks[codecs.BOM_UTF16_BE] = "UTF-16"
+    found = next((name for bom, name in marks.items() if start.startswith(bom)), None)
+    if found is None and start.count(0) * 4 >= len(start) > 0:  # ASCII text in UTF-16: every other byte NUL
+        found = "UTF-16"
+    if found is None:
+        return False
+    report.add(
+        "encoding-not-utf8",
+        file,
+        f'The file is encoded in {found} (a spreadsheet\'s "Unicode text"), not UTF-8: no row of it can be read.',
+        row=1,
+        line=1,
+        hint='Save it again as "CSV UTF-8 (comma delimited)", or run `claims fix`, which converts it.',
+    )
+    return True
+
+
+def _structure(
+    given: _Bytes, file: str, report: Report, on_header: Callable[[list[str]], None] | None = None
+) -> _Records:
     """Scan the records and report what breaks one: CRLF, quoting, a lone CR, bytes that are not
-    UTF-8, a blank row. Each such record is marked bad and left out of what is parsed."""
+    UTF-8, a blank row. Each such record is marked bad and left out of what is parsed. The
+    header is handed to on_header first: what is wrong with it is reported before any row."""
     data = given.data
     scan = _Scan.of(data)
     header_bytes = data[scan.starts[0] : scan.ends[0]]
@@ -325,6 +379,8 @@ def _structure(given: _Bytes, file: str, report: Report) -> _Records:
     except csv.Error:
         header = header_bytes.decode("utf-8", "replace").split(",")
     records = _Records(scan, header, np.zeros(len(scan.ends), dtype=bool))
+    if on_header is not None:
+        on_header(header)
     if given.crlf:
         rec, _cell, line = scan.locate(given.first_crlf)
         report.add(
@@ -403,13 +459,28 @@ def _sound_records(given: _Bytes, records: _Records, file: str, report: Report) 
     ragged[0] = False
     if ragged.any():
         got = scan.ncells[ragged]
-        report.add_many(
-            "row-ragged",
-            file,
-            scan.rows[ragged],
-            message=[f"This row has {g} cells; the header has {width}." for g in got[: report.limit]],
-            lines=scan.lines[ragged],
-        )
+        if len(got) > RAGGED_LISTED and (got == got[0]).all():
+            # every row one width, the header another: the header is what is wrong (its own problem,
+            # reported first), so its rows are one problem, not a thousand
+            rows = scan.rows[ragged]
+            report.add(
+                "row-ragged",
+                file,
+                f"{len(rows):,} rows (rows {rows[0]} to {rows[-1]}) have {got[0]} cells each; the header has {width}.",
+                row=int(rows[0]),
+                line=int(scan.lines[ragged][0]),
+                hint="When every row has the same number of cells and the header has another, fix the header (the "
+                "problem at row 1 says which column), not the rows.",
+            )
+            report.counts["row-ragged"] += len(rows) - 1
+        else:
+            report.add_many(
+                "row-ragged",
+                file,
+                scan.rows[ragged],
+                message=[f"This row has {g} cells; the header has {width}." for g in got[: report.limit]],
+                lines=scan.lines[ragged],
+            )
     bad = records.bad | ragged
     keep = ~bad
     keep[0] = False
