@@ -18,7 +18,7 @@ from .conftest import ROOT
 TOOLKIT = ROOT / "toolkit"
 # Lowest first: a package may import its own modules and those of the packages before it.
 # docs/architecture.md lists the same packages in the same order (test below).
-ORDER = ("core", "repo", "problems", "read", "compare", "check", "website", "publish", "contribute", "cli")
+ORDER = ("core", "repo", "problems", "read", "compare", "check", "website", "publish", "upstream", "contribute", "cli")
 # the exception hierarchy is as low as core; the public top (lazy names, the version) belongs with cli
 TOP_MODULES = {"toolkit.errors": "core", "toolkit": "cli", "toolkit.__main__": "cli"}
 

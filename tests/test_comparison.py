@@ -14,8 +14,8 @@ import pytest
 
 from toolkit.compare.claimants import comparisons, ratio_text
 from toolkit.compare.comparison_table import comparison_files, comparison_schema, comparison_table
-from toolkit.contribute.series_import import import_snapshot
 from toolkit.read.policy import read_folder
+from toolkit.upstream.series_import import import_snapshot
 
 from .conftest import UPSTREAM, series_package
 

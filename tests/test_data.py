@@ -172,7 +172,7 @@ def test_the_series_says_what_its_figures_mean() -> None:
 
 def test_the_mapping_and_the_package_agree_on_claimants_and_metrics() -> None:
     """The rows the mapping would add to a new package are the rows this one holds."""
-    from toolkit.contribute.mapping import read_mapping
+    from toolkit.upstream.mapping import read_mapping
 
     for name in ("ua-general-staff", "oryx", "economist-estimates"):
         mapping = read_mapping(ROOT / "mappings" / f"{name}.toml")
@@ -188,7 +188,7 @@ def test_the_mapping_and_the_package_agree_on_claimants_and_metrics() -> None:
 
 @pytest.mark.parametrize("series", ["ua-general-staff", "oryx", "economist-estimates"])
 def test_the_series_rebuilds_from_its_archives_byte_for_byte(series: str) -> None:
-    from toolkit.contribute.series_import import rebuild_series
+    from toolkit.upstream.series_import import rebuild_series
 
     result = rebuild_series(ROOT, series, check=True)
     assert result.differs == [], result.differs

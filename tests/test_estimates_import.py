@@ -19,11 +19,11 @@ import pytest
 
 from toolkit.check.validate import validate_package
 from toolkit.compare.claimants import comparisons
-from toolkit.contribute.mapping import read_mapping
-from toolkit.contribute.series_import import import_snapshot, rebuild_series
-from toolkit.contribute.series_plan import ImportRefused
 from toolkit.errors import UsageError
 from toolkit.read.policy import read_folder
+from toolkit.upstream.mapping import read_mapping
+from toolkit.upstream.plan import ImportRefused
+from toolkit.upstream.series_import import import_snapshot, rebuild_series
 from toolkit.website.comparison_view import comparison_spec
 
 from .conftest import UPSTREAM, edit, series_package, snapshot

@@ -1,4 +1,4 @@
-"""contribute/judgement.py and the import of a compiled table that changes under the package: a
+"""upstream/judgement.py and the import of a compiled table that changes under the package: a
 row judged whole (figure, bounds, claimant, day, reference, flag), a value of the flag the mapping
 does not know, a claimant's two figures of one day, and every refusal said in the table's own
 rows and columns (tests/fixtures/upstream/estimates-v1, edited here for each case)."""
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.check.validate import validate_package
-from toolkit.contribute.import_render import render_json
-from toolkit.contribute.series_import import import_snapshot
-from toolkit.contribute.series_plan import ImportRefused
+from toolkit.upstream.import_render import render_json
+from toolkit.upstream.plan import ImportRefused
+from toolkit.upstream.series_import import import_snapshot
 
 from .conftest import UPSTREAM, series_package, snapshot
 
@@ -272,8 +272,8 @@ FLAG = "The compiler marks it as a warring party's."
 
 
 def _figure(claimant: str = "inst", day: str = "2024-02-01", wording: str = "between 100 and 200", **more):
-    from toolkit.contribute.mapping import Category
-    from toolkit.contribute.series_plan import _Figure
+    from toolkit.upstream.mapping import Category
+    from toolkit.upstream.plan import _Figure
 
     cells = {
         "day": dt.date.fromisoformat(day),
@@ -310,7 +310,7 @@ def _held(figure, **more) -> dict[str, str]:
 
 
 def _judge(figures, *held):
-    from toolkit.contribute.judgement import judge, key_of
+    from toolkit.upstream.judgement import judge, key_of
 
     live = {(h["claimant_id"], h["metric_id"], h["subject"], h["period_end"]): h for h in held}
     verdicts = judge(figures, live, set(live))

@@ -74,7 +74,7 @@ def _series_with(tmp_path: Path, change) -> Path:
     import json
     import shutil
 
-    from toolkit.contribute.series_import import import_snapshot
+    from toolkit.upstream.series_import import import_snapshot
 
     from .conftest import UPSTREAM, series_package
 

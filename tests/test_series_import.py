@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.contribute.series_import import import_snapshot, rebuild_series
-from toolkit.contribute.series_plan import ImportRefused
 from toolkit.errors import UsageError
+from toolkit.upstream.plan import ImportRefused
+from toolkit.upstream.series_import import import_snapshot, rebuild_series
 
 from .conftest import UPSTREAM, series_package, snapshot
 
@@ -341,10 +341,10 @@ def test_a_mapping_is_found_by_name_in_mappings(pkg: Path) -> None:
 
 def test_claims_check_warns_when_a_series_is_out_of_date(pkg: Path) -> None:
     """The mapping allows 30 days; the fixture series runs to 2024-01-05."""
-    from toolkit.contribute.freshness import series_states
     from toolkit.contribute.gate import check_contribution
     from toolkit.contribute.render import render_github, render_text
     from toolkit.read.policy import read_folder
+    from toolkit.upstream.freshness import series_states
 
     from .conftest import init_repo
 

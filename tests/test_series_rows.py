@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 from toolkit.check.validate import validate_package
 from toolkit.cli import app
-from toolkit.contribute.series_import import import_snapshot, rebuild_series
-from toolkit.contribute.series_plan import ImportRefused
 from toolkit.errors import UsageError
+from toolkit.upstream.plan import ImportRefused
+from toolkit.upstream.series_import import import_snapshot, rebuild_series
 
 from .conftest import UPSTREAM, series_package, snapshot
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.contribute.series_import import import_snapshot
 from toolkit.publish.build import build_dist
+from toolkit.upstream.series_import import import_snapshot
 from toolkit.website.series_site import lookup_js, upstream_of
 
 from .conftest import UPSTREAM, series_package

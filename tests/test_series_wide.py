@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.contribute.series_import import import_snapshot
 from toolkit.publish.series_wide import wide_series
 from toolkit.read.policy import read_folder
+from toolkit.upstream.series_import import import_snapshot
 
 from .conftest import UPSTREAM, series_package
 

@@ -438,7 +438,7 @@ def test_the_search_finds_what_a_reader_types(page: Page, real_site: Path) -> No
 def series_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import datetime as dt
 
-    from toolkit.contribute.series_import import import_snapshot
+    from toolkit.upstream.series_import import import_snapshot
 
     from .conftest import UPSTREAM, series_package
 

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute.series_import import import_snapshot
+from toolkit.upstream.series_import import import_snapshot
 
 from .conftest import UPSTREAM, series_package, snapshot
 
@@ -83,7 +83,7 @@ def test_a_fifo_in_place_of_a_file_is_refused_without_blocking(pkg: Path, tmp_pa
 
 
 def test_a_file_larger_than_the_bound_is_refused_unread(pkg: Path, tmp_path: Path, monkeypatch) -> None:
-    from toolkit.contribute import snapshot as module
+    from toolkit.upstream import snapshot as module
 
     monkeypatch.setattr(module, "MAX_FILE_BYTES", 200)
     folder = _copy(tmp_path)

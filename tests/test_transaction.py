@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import series_import
+from toolkit.upstream import series_import
 from toolkit.core import transaction
 from toolkit.core.transaction import STAGING, TransactionError, commit_files, recover
 

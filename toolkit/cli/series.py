@@ -11,7 +11,7 @@ import typer
 from .common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, WAIT, flag, run_guarded, to_stderr
 
 if TYPE_CHECKING:
-    from ..contribute.series_import import ImportResult, RebuildResult
+    from ..upstream.series_import import ImportResult, RebuildResult
 
 
 class ImportFormat(StrEnum):
@@ -64,7 +64,7 @@ def import_series(
 
     Example: claims import ua-general-staff ../2022-Ukraine-Russia-War-Dataset
     """
-    from ..contribute.series_import import SnapshotGiven, import_snapshots, rebuild_series
+    from ..upstream.series_import import SnapshotGiven, import_snapshots, rebuild_series
 
     folders, commits, dates = folders or [], commit or [], commit_date or []
     if wait < 0:
@@ -105,7 +105,7 @@ def _usage(message: str) -> NoReturn:
 
 
 def _report_import(results: list[ImportResult], format: str) -> None:
-    from ..contribute.import_render import render_json, render_text
+    from ..upstream.import_render import render_json, render_text
 
     out, warnings = render_text(results)
     if warnings:

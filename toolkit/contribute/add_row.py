@@ -18,7 +18,7 @@ from ..core.transaction import commit_files
 from ..errors import UsageError
 from ..problems.report import Problem
 from ..read.policy import read_folder
-from .scratch import scratch_copy
+from ..read.scratch import scratch_copy
 
 ADDABLE = ("claimants", "metrics")
 

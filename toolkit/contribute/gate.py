@@ -22,7 +22,7 @@ from ..problems.report import Report
 from ..read.policy import read_folder
 from ..repo.git import is_repository, resolve_commit
 from ..repo.release_record import ShallowHistory, find_releases, is_release_name, proven, resolve_release
-from .freshness import series_states
+from ..upstream.freshness import series_states
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """import_snapshot and rebuild_series: an upstream series into the package, losing nothing.
 
 `claims import ua-general-staff FOLDER` reads a snapshot of the upstream repository with the
-mapping of that name (contribute/mapping.py), judges every record (contribute/snapshot.py), plans
-what changes (contribute/series_plan.py), writes the result into a copy of the package and
+mapping of that name (upstream/mapping.py), judges every record (upstream/snapshot.py), plans
+what changes (upstream/plan.py), writes the result into a copy of the package and
 validates it there, and only then writes the package's files, all as one change. A refusal at any
 step writes nothing. `--rebuild` derives every row of the series again from the archived
 snapshots, keeping the IDs they were given, and writes the same bytes when nothing was edited by
@@ -32,10 +32,11 @@ from ..errors import UsageError
 from ..problems.report import Report
 from ..read.model import LoadedPackage
 from ..read.policy import read_folder
+from ..read.scratch import scratch_copy
+from ..read.table_rows import Minter, TableRows, number
 from ..repo.git import git
 from .mapping import FileSpec, Mapping, mapping_path, read_mapping
-from .scratch import scratch_copy
-from .series_plan import (
+from .plan import (
     ImportPlan,
     ImportProblem,
     ImportRefused,
@@ -46,7 +47,6 @@ from .series_plan import (
     source_cells,
 )
 from .snapshot import DayMismatch, Snapshot, SnapshotFile, read_snapshot
-from .tables import Minter, TableRows, number
 
 TABLES = ("claims", "sources", "claimants", "metrics", "series_corrections")
 COMMIT = re.compile(r"[0-9a-f]{40}")

@@ -27,10 +27,10 @@ from urllib.parse import quote
 from ..core.json_pointer import pointer, tokens
 from ..core.phrases import bounds
 from ..errors import UsageError
+from ..read.table_rows import Minter, TableRows, number
 from .judgement import Verdict, differences, judge, key_of
 from .mapping import Category, FileSpec, Mapping
 from .snapshot import ImportProblem, Record, Snapshot, SnapshotFile
-from .tables import Minter, TableRows, number
 
 RETIRED = ("superseded", "retracted")
 Key = tuple[str, str, str, str]  # claimant, metric, subject (a model, in a file of rows), day
@@ -277,7 +277,7 @@ class Planner:
 
     def _changes(self, position: int, file: SnapshotFile, source: str) -> list[tuple[_Figure, str, Verdict | None]]:
         """(figure, source, its verdict) for each figure the package lacks or holds otherwise
-        (contribute/judgement.py): a new value, the same value with another marker ("about" added,
+        (upstream/judgement.py): a new value, the same value with another marker ("about" added,
         dropped or changed), another reference or flag of a compiled table's row, or a row whose
         compiler corrected its claimant or day. Whatever changed, the new figure supersedes the
         held one, and the verdict says what changed."""
