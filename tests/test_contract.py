@@ -92,6 +92,7 @@ EXPECTED = {
     "constraint-required": "1 1 0 0 2 2 2 0 0 0 0",
     "constraint-unique": "1 1 0 0 2 2 2 0 0 0 0",
     "cumulative-decrease": "0 0 0 0 0 0 0 0 0 0 0",
+    "reporters-disagree": "0 0 0 0 0 0 0 0 0 0 0",
     "date-in-future": "1 1 0 0 2 2 2 0 0 0 0",
     "descriptor-invalid": "1 2 0 2 2 2 2 2 2 2 2",
     "descriptor-unreadable": "1 2 2 2 2 2 2 2 2 2 2",

@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.upstream import series_import
 from toolkit.core import transaction
 from toolkit.core.transaction import STAGING, TransactionError, commit_files, recover
+from toolkit.upstream import series_import
 
 from .conftest import UPSTREAM, series_package, snapshot
 

@@ -27,6 +27,7 @@ from .provenance import PROVENANCE
 from .registry import Context
 
 SIMPLE = r"^/(?P<record>0|[1-9][0-9]{0,9})/(?P<field>[^/]*)$"
+KEYED = r"^/(?P<key>[^/=]+)=(?P<text>[^/]*)/(?P<field>[^/]*)$"  # /date=2026-08-22/personnel
 _MISSING = object()
 
 
@@ -110,6 +111,7 @@ def _resolve(documents: dict[str, Any], frame: pd.DataFrame, rows: np.ndarray) -
     record = pc.fill_null(pc.cast(pc.struct_field(parts, "record"), pa.int64()), -1).to_numpy(zero_copy_only=False)
     field = pc.struct_field(parts, "field")
     field = pc.replace_substring(pc.replace_substring(field, "~1", "/"), "~0", "~").to_numpy(zero_copy_only=False)
+    _keyed(documents, frame, rows, simple, record, field)
     chosen = pd.DataFrame({"source": frame["source_id"].to_numpy()[rows], "field": field[rows]}, index=rows)
     for (source, name), group in chosen[simple[rows]].groupby(["source", "field"], sort=False):
         document, at = documents[source], group.index.to_numpy()
@@ -124,6 +126,42 @@ def _resolve(documents: dict[str, Any], frame: pd.DataFrame, rows: np.ndarray) -
             np.array([i]), [_lookup(documents[frame["source_id"].iat[i]], frame["locator"].iat[i])], np.zeros(1, int)
         )
     return held
+
+
+def _keyed(
+    documents: dict[str, Any],
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    simple: np.ndarray,
+    record: np.ndarray,
+    field: np.ndarray,
+) -> None:
+    """Locators of the form /<key>=<text>/<field> (a record named by its date: json_pointer.resolve)
+    made simple in place: each record's position looked up in an index of the file made once per
+    key, so a series of thousands of days is not scanned a day at a time. A key that names no
+    record, or several, stays -1 (names nothing)."""
+    parts = pc.extract_regex(arrow_strings(frame["locator"]), KEYED)
+    keyed = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    if not keyed[rows].any():
+        return
+    key = pc.struct_field(parts, "key").to_numpy(zero_copy_only=False)
+    text = pc.struct_field(parts, "text").to_numpy(zero_copy_only=False)
+    name = pc.struct_field(parts, "field")
+    name = pc.replace_substring(pc.replace_substring(name, "~1", "/"), "~0", "~").to_numpy(zero_copy_only=False)
+    at = rows[keyed[rows]]
+    sources = frame["source_id"].to_numpy()
+    index: dict[tuple[str, str], dict[Any, int]] = {}
+    for i in at.tolist():
+        document, k = documents[sources[i]], (sources[i], key[i])
+        if k not in index:
+            positions: dict[Any, int] = {}
+            for n, r in enumerate(document if isinstance(document, list) else []):
+                if isinstance(r, dict) and k[1] in r:
+                    positions[r[k[1]]] = -1 if r[k[1]] in positions else n  # twice: names nothing
+            index[k] = positions
+        record[i] = index[k].get(text[i], -1)
+        field[i] = name[i]
+        simple[i] = True
 
 
 def _lookup(document: Any, at: str) -> Any:

@@ -222,17 +222,20 @@ def check_cumulative(ctx: Context, report: Report) -> None:
     if use.sum() < 2:
         return
     # a running total is one claimant's count of one metric and subject (a series per model, say)
-    keys = ["claimant_id", "metric_id", "subject", "period_end"]
-    sub = f.loc[use.to_numpy(), [*keys, *VALUES]]  # only the columns needed, not the quotes
-    sub = sub.assign(subject=sub["subject"].fillna(""))
+    # as one reporter transcribes it: two compilations of one claimant's reports are two running
+    # totals, whose disagreements reporters-disagree names (a figure one gives a day above the
+    # other's is no fall)
+    keys = ["claimant_id", "metric_id", "subject", "reporter", "period_end"]
+    sub = f.loc[use.to_numpy(), [k for k in keys if k != "reporter"] + list(VALUES)]
+    sub = sub.assign(subject=sub["subject"].fillna(""), reporter=reporters(ctx)[use.to_numpy()])
     low, high = _stated_bounds(sub)
     # the highest lower bound on each date, then the highest of all strictly earlier dates, and
     # the date it was reached (for the claimant's own corrections since then)
-    total = [0, 1, 2]
+    total = [0, 1, 2, 3]
     per_date = low.groupby([sub[k] for k in keys]).max()
     running = per_date.groupby(level=total).cummax()
     earlier = running.groupby(level=total).shift(1)
-    reached = pd.Series(per_date.index.get_level_values(3), index=per_date.index).where(per_date >= running)
+    reached = pd.Series(per_date.index.get_level_values(4), index=per_date.index).where(per_date >= running)
     since = reached.groupby(level=total).ffill().groupby(level=total).shift(1)
     at = pd.MultiIndex.from_frame(sub[keys])
     fell = high.to_numpy() < earlier.reindex(at).to_numpy()
@@ -296,6 +299,80 @@ def _fall_message(row: pd.Series, corrections: dict) -> str:
         return f"{base} {earlier}, and no correction of theirs in series_corrections explains it{noted}."
     named = "; ".join(f"{v:+g} on {d:%Y-%m-%d}" for d, v in found)
     return f"{base} {earlier}: they corrected their earlier total ({named}; series_corrections)."
+
+
+def reporters(ctx: Context) -> np.ndarray:
+    """Per claim, who transcribed it when it was read from an archived dataset: the upstream whose
+    archive (seeds/<upstream>/...) its source is; "" for a document's figure."""
+    claims, sources = ctx.claims, ctx.package.tables.get("sources")
+    f = claims.frame
+    if not table_has(sources, "source_id", "data_path") or "source_id" not in f.columns:
+        return np.full(len(f), "", dtype=object)
+    s = sources.frame
+    upstream = s["data_path"].fillna("").astype(str).str.extract(r"^seeds/([^/]+)/", expand=False).fillna("")
+    by_source = dict(zip(s["source_id"].astype(str), upstream, strict=True))
+    return f["source_id"].astype(str).map(by_source).fillna("").to_numpy(dtype=object)
+
+
+@ROW_LOGIC.check("reporters-disagree")
+def check_reporters(ctx: Context, report: Report) -> None:
+    """Two compilations of one claimant's reports (the General Staff's daily figures, as two public
+    datasets transcribe them) give one day of one metric and subject different figures: each such
+    day is said once, with both claims and where each sits in its archived file. Which figure the
+    report supports cannot be checked offline (it needs the report itself): both claims are kept."""
+    claims = ctx.claims
+    need = ("claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end", "status", *VALUES)
+    if not table_has(claims, *need):
+        return
+    f = claims.frame
+    reporter = reporters(ctx)
+    use = (f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False).to_numpy() & (reporter != "")
+    use &= claims.typed_ok(*VALUES, "period_end")
+    if use.sum() < 2:
+        return
+    keys = ["claimant_id", "metric_id", "subject", "period_end"]
+    sub = f.loc[use, ["claim_id", *keys, *VALUES]].assign(
+        subject=lambda d: d["subject"].fillna(""),
+        reporter=reporter[use],
+        number=lambda d: d["value"].fillna(d["value_low"]).fillna(d["value_high"]),
+        locator=f.loc[use, "locator"].fillna("") if "locator" in f.columns else "",
+    )
+    grouped = sub.groupby(keys, sort=False)
+    several = (grouped["reporter"].transform("nunique") > 1) & (grouped["number"].transform("nunique") > 1)
+    found = sub[several.to_numpy()].sort_values([*keys, "reporter", "claim_id"])
+    if found.empty:
+        return
+    said: dict[str, str] = {}
+    mask = np.zeros(len(f), dtype=bool)
+    for _key, day in found.groupby(keys, sort=False):
+        first = day.groupby("reporter", sort=True).head(1).sort_values("claim_id")  # a claim per reporter
+        later = first.iloc[-1]  # said at the newest claim, named with the others
+        others = "; ".join(
+            f"{r.claim_id} ({r.reporter}, {r.locator or 'no locator'}) gives {_number(r.number)}"
+            for r in first.itertuples()
+        )
+        said[str(later.claim_id)] = (
+            f"The reporters of {later.claimant_id}'s figure of {later.metric_id} for this day disagree: {others}. "
+            "Which one the claimant's report supports cannot be checked offline; both claims are kept."
+        )
+        mask[f.index.get_loc(later.name)] = True
+    report_rows(
+        report,
+        "reporters-disagree",
+        claims,
+        mask,
+        "value",
+        lambda r: said.get(str(r.claim_id), "The reporters of this figure disagree."),
+        value_column="wording",
+        hint=lambda _r: (
+            "Open the claimant's report (the address in the claims' notes) to see which figure it gives; "
+            "if one reporter is wrong, tell its compiler. Nothing in data/ is to change."
+        ),
+    )
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 @ROW_LOGIC.check("claims-contradict")

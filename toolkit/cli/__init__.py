@@ -15,6 +15,7 @@ from . import fix as _fix
 from . import release as _release
 from . import series as _series
 from . import serve as _serve
+from . import update as _update
 from . import validate as _validate
 from . import website as _website
 
@@ -39,6 +40,7 @@ app.command("add-source")(_contribute.add_source)
 app.command("add")(_add.add)
 app.command("extract")(_contribute.extract)
 app.command("import")(_series.import_series)
+app.command("update")(_update.update)
 
 
 def _version(value: bool) -> None:

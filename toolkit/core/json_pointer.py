@@ -4,6 +4,7 @@ once by flattening the file to (pointer, value) pairs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,8 +41,15 @@ def tokens(at: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in at.split("/")[1:]]
 
 
+KEYED = re.compile(r"(?P<key>[^=/]+)=(?P<value>.*)")
+
+
 def resolve(document: Any, at: str) -> Any:
-    """The value at pointer at; KeyError when it names nothing (an array index must be a number in range)."""
+    """The value at pointer at; KeyError when it names nothing (an array index must be a number in
+    range). The package's one extension: in an array of records, a token `<field>=<text>` names
+    the one record whose field holds that text (`/date=2026-08-22/personnel`), for a file whose
+    upstream adds each day at its top, where a record's position moves every day and its date
+    does not."""
     value = document
     for token in tokens(at):
         if isinstance(value, dict) and token in value:
@@ -50,6 +58,11 @@ def resolve(document: Any, at: str) -> Any:
             if int(token) >= len(value):
                 raise KeyError(at)
             value = value[int(token)]
+        elif isinstance(value, list) and (keyed := KEYED.fullmatch(token)):
+            found = [r for r in value if isinstance(r, dict) and r.get(keyed["key"]) == keyed["value"]]
+            if len(found) != 1:
+                raise KeyError(at)  # none, or more than one: a key names one record or nothing
+            value = found[0]
         else:
             raise KeyError(at)
     return value

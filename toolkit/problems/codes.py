@@ -310,6 +310,13 @@ _CODES = [
         effect="none",
     ),
     Code(
+        "reporters-disagree",
+        "warning",
+        "two reporters of one claimant's figure give the same day different figures",
+        "Open the claimant's report to see which figure it gives; keep both claims (each is what its reporter says).",
+        effect="none",
+    ),
+    Code(
         "metric-comparison-invalid",
         "error",
         "a metric compares with another without saying how they differ, or with itself or another unit",

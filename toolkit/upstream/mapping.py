@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import tomllib
@@ -52,6 +53,8 @@ class Category:
     # claimant -> metric: the claimant's figures of this category count something else (a table of
     # estimates whose "deaths" rows of a list of the named dead are counts of names, not estimates)
     claimant_metrics: dict[str, str] = field(default_factory=dict)
+    marker: str = ""  # a marker (markers.<value>) every figure of the category has: the upstream says so once
+    aliases: tuple[str, ...] = ()  # the field's earlier names (an upstream that renamed it, or fixed its spelling)
 
     def metric_of(self, claimant: str) -> str:
         return self.claimant_metrics.get(claimant, self.metric)
@@ -88,6 +91,8 @@ class FileSpec:
     flag_values: tuple[str, ...] = ("yes",)  # the cells that set the flag (lower case); empty: not set; others refused
     date_format: str = "iso"  # or "day/month/year": 16/01/2024, 1/12/2025
     archive_as: str = ""  # the file's name in the archive when its upstream path holds spaces or the like
+    order: str = "oldest first"  # a file of days: the order of its records ("newest first": the newest at /0)
+    null_is_absent: bool = False  # a figure given as null is no figure: the report gives none of it that day
 
     @property
     def archived(self) -> str:
@@ -157,6 +162,12 @@ class Mapping:
     def side_of(self, item: str) -> str:
         """The side of an item as the upstream writes it (a row's `country`), else the mapping's."""
         return self.sides.get(item, self.side)
+
+    @functools.cached_property
+    def field_names(self) -> dict[str, str]:
+        """Every name a file of days may give a category's field (its key, its aliases) -> the key."""
+        out = {alias: c.key for c in self.categories.values() for alias in c.aliases}
+        return out | {key: key for key in self.categories}
 
     @property
     def figure_files(self) -> tuple[FileSpec, ...]:
@@ -254,6 +265,10 @@ class _Reader:
         if period_start is None:
             raise self.fail("period_start", "the first day every running total counts from is required")
         claimant = self.text(raw, "claimant", "")
+        markers, categories = self.markers(), self.categories(claimant)
+        for c in categories.values():
+            if c.marker and c.marker not in markers:
+                raise self.fail(f"categories.{c.key}.marker", f"{c.marker!r} is not a marker of [markers]")
         return Mapping(
             name=name,
             path=self.path,
@@ -270,9 +285,9 @@ class _Reader:
             stale_after_days=stale,
             source_notes=self.text(raw, "source_notes", "", ""),
             marker_suffix=self.text(raw, "marker_suffix", "", "*"),
-            markers=self.markers(),
+            markers=markers,
             files=self.files(),
-            categories=self.categories(claimant),
+            categories=categories,
             claimants=self.rows("claimants", ("name", "kind", "country", "notes")),
             metrics=self.rows("metrics", ("label", "definition", "unit", "compares_with", "comparison")),
             announced=self.announced(claimant),
@@ -406,6 +421,8 @@ class _Reader:
                     day_field=day_field,
                     day_one=day_one,
                     archive_as=archive_as,
+                    order=self.order(spec, where),
+                    null_is_absent=self.boolean(spec, "null_is_absent", where),
                     **self.layout(spec, where),
                 )
             )
@@ -421,7 +438,7 @@ class _Reader:
                 raise self.fail(f"{where}{extra[0]}", 'only a file of layout = "rows" names its category field')
             if spec.get("date") == COMMIT_DATE:
                 raise self.fail(f"{where}date", "a file of one record per day names its date field")
-            return {}
+            return {"reference": self.text(spec, "reference", where, "")}  # each day's report address
         if layout != "rows":
             raise self.fail(f"{where}layout", f'{layout!r} is not "days" (a record per day) or "rows" (per figure)')
         category = spec.get("category")
@@ -446,6 +463,24 @@ class _Reader:
             **{k: self.text(spec, k, where, "") for k in ("low", "high", "claimant", "reference", "flag", "flag_note")},
             "flag_values": self.flag_values(spec, where),
         }
+
+    def names(self, spec: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = spec.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(f"{where}{key}", "a list of field names is required")
+        return tuple(value)
+
+    def order(self, spec: dict[str, Any], where: str) -> str:
+        order = self.text(spec, "order", where, "oldest first")
+        if order not in ("oldest first", "newest first"):
+            raise self.fail(f"{where}order", f'{order!r} is not "oldest first" or "newest first"')
+        return order
+
+    def boolean(self, spec: dict[str, Any], key: str, where: str) -> bool:
+        value = spec.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{where}{key}", "true or false is required")
+        return value
 
     def flag_values(self, spec: dict[str, Any], where: str) -> tuple[str, ...]:
         values = spec.get("flag_values", ["yes"])
@@ -479,6 +514,8 @@ class _Reader:
                 until=self.day(spec, "until", where),
                 merged_into=self.text(spec, "merged_into", where, ""),
                 claimant_metrics=self.claimant_metrics(spec, where),
+                marker=self.text(spec, "marker", where, ""),
+                aliases=self.names(spec, "aliases", where),
             )
         seen: dict[tuple[str, str], str] = {}
         for c in out.values():

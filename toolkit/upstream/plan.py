@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from ..core.json_pointer import pointer, tokens
@@ -107,6 +108,30 @@ class _Figure:
         return " ".join(filter(None, [self.reference_note, self.flag_note]))
 
 
+@dataclass(kw_only=True)
+class Judged:
+    """The records of each file the previous snapshot of one run brought in, by what names them in
+    its locators (a date's token, or a position), with the commit they were read from: a record of
+    the next commit that is the same object, byte for byte as parsed, was judged then and holds
+    the figures the tables hold now. An import of an upstream's history (hundreds of commits, each
+    adding a day) judges only what each commit changed."""
+
+    commit: dict[str, str] = field(default_factory=dict)  # upstream path -> the commit judged last
+    records: dict[str, dict[str | int, Any]] = field(default_factory=dict)  # path -> place -> raw record
+
+    def same(self, path: str, commit: str, record: Record) -> bool:
+        known = self.records.get(path, {}) if self.commit.get(path) == commit else {}
+        raw = known.get(record.place, _NOTHING)
+        return raw is not _NOTHING and raw == record.raw
+
+    def remember(self, path: str, commit: str, file: SnapshotFile) -> None:
+        self.commit[path] = commit
+        self.records[path] = {r.place: r.raw for r in file.records if r.raw is not None}
+
+
+_NOTHING = object()
+
+
 class Planner:
     """Computes an ImportPlan from the package's tables, a mapping and a judged snapshot."""
 
@@ -120,8 +145,12 @@ class Planner:
         published: str,
         claim_ids: Minter,
         source_ids: Minter,
+        in_history: bool = False,
+        judged: Judged | None = None,
     ) -> None:
         self.m, self.snap, self.retrieved, self.published = mapping, snapshot, retrieved, published
+        self.in_history = in_history
+        self.judged = judged or Judged()
         self.claim_ids, self.source_ids = claim_ids, source_ids
         self.plan = ImportPlan(tables=tables)
         self.sources = tables["sources"]
@@ -147,6 +176,7 @@ class Planner:
                 self._corrections(file, source)
             else:
                 figures += self._changes(position, file, source)
+            self.judged.remember(spec.path, self.snap.commit, file)
         self._claims(figures, units)
         self._drop_unreferenced_archives()
         self._sort()
@@ -155,6 +185,8 @@ class Planner:
     # -- the snapshot against what the package holds -------------------------------------------
 
     def _refuse_an_older_snapshot(self) -> None:
+        if self.in_history:
+            return  # a commit of the history in its order: days it lacks are reported, never deleted
         held = [r["period_end"] for r in self.claims.rows if r["source_id"] in self.series and r["period_end"]]
         last = self.snap.last_day
         if held and last is not None and last.isoformat() < max(held):
@@ -234,7 +266,9 @@ class Planner:
 
     def _still_anchors(self, source_id: str, file: SnapshotFile) -> bool:
         """Every figure anchored to the source is in the file at its place, on its day, with its value."""
-        records = {r.index: r for r in file.records}
+        records: dict[str | int, Record] = {r.index: r for r in file.records}
+        records |= {r.key: r for r in file.records if r.key}  # a record named by its date
+        source_commit = self.series[source_id].get("commit", "") if source_id in self.series else ""
         day_field = "date" if file.spec.corrections else "period_end"
         rows = self.plan.tables["series_corrections"].rows if file.spec.corrections else self.claims.rows
         for row in rows:
@@ -242,10 +276,13 @@ class Planner:
                 continue
             try:
                 index, name = tokens(row["locator"])
-                record = records[int(index)]
+                record = records[index] if index in records else records[int(index)]
             except (KeyError, ValueError):
                 return False
-            category = next(iter(record.figures)) if record.field == name else name  # a row names its field
+            # a row names its field; a day's field may have an earlier name (an alias)
+            if self.judged.same(file.spec.path, source_commit, record):
+                continue  # the same record as in the archive the source rests on: its figures still anchor
+            category = next(iter(record.figures)) if record.field == name else self.m.field_names.get(name, name)
             if record.date.isoformat() != row[day_field] or category not in record.figures:
                 return False
             if file.spec.corrections:
@@ -281,7 +318,20 @@ class Planner:
         dropped or changed), another reference or flag of a compiled table's row, or a row whose
         compiler corrected its claimant or day. Whatever changed, the new figure supersedes the
         held one, and the verdict says what changed."""
-        found = list(self._figures(position, file))
+        previous = self.judged.commit.get(file.spec.path, "")
+        if previous and not file.spec.dateless and file.spec.layout == "days":
+            # a day the previous commit of this run gave as it is now holds its figures already
+            known = {r.index for r in file.records if self.judged.same(file.spec.path, previous, r)}
+            order = {key: i for i, key in enumerate(self.m.categories)}
+            found = [
+                _figure(self.m, r, name, (position, order[name], r.index))
+                for r in file.records
+                if r.index not in known
+                for name in r.figures
+            ]
+            unchanged_days = {r.date.isoformat() for r in file.records if r.index in known}
+        else:
+            found, unchanged_days = list(self._figures(position, file)), set()
         sources = {sid for sid, row in self.series.items() if row["upstream_path"] == file.spec.path}
         here = {key for key, row in self.live.items() if row["source_id"] in sources and key[3]}
         out: list[tuple[_Figure, str, Verdict | None]] = []
@@ -295,7 +345,9 @@ class Planner:
             for _f, _s, v in out
             if v is not None and v.kind == "corrected" and v.held
         }
-        self._missing_days(file, {key_of(f) for f in found} | corrected)
+        seen = {key_of(f) for f in found} | corrected
+        seen |= {key for key in here if key[3] in unchanged_days}
+        self._missing_days(file, seen)
         return out
 
     def _missing_days(self, file: SnapshotFile, seen: set[Key]) -> None:
@@ -389,8 +441,12 @@ class Planner:
                 self.plan.archive[path] = None
 
     def _sort(self) -> None:
-        self.claims.rows.sort(key=lambda r: number(r["claim_id"], "C") or 0)
-        self.sources.rows.sort(key=lambda r: number(r["source_id"], "S") or 0)
+        # IDs minted past every ID held are appended in order: the rows are sorted already, unless a
+        # rebuild handed out IDs a series had (Minter.reuse) or rows came in otherwise
+        if self.claim_ids.reuse or self.plan.superseded or not self.claim_ids.minted_past:
+            self.claims.rows.sort(key=lambda r: number(r["claim_id"], "C") or 0)
+        if self.source_ids.reuse or not self.source_ids.minted_past:
+            self.sources.rows.sort(key=lambda r: number(r["source_id"], "S") or 0)
         self.plan.tables["series_corrections"].rows.sort(key=lambda r: (r["date"], r["claimant_id"], r["metric_id"]))
 
 
@@ -447,7 +503,7 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         value=value,
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
-        locator=pointer(record.index, record.field or name),
+        locator=pointer(record.key or record.index, record.field or record.fields.get(name, name)),
         reference_note=record.reference_note,
         flag_note=record.flag_note,
         flag_text=record.flag_text,

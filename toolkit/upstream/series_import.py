@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -40,6 +40,7 @@ from .plan import (
     ImportPlan,
     ImportProblem,
     ImportRefused,
+    Judged,
     Planner,
     claim_cells,
     correction_cells,
@@ -94,6 +95,12 @@ class SnapshotGiven:
     commit: str | None = None  # None: the folder is a git checkout, its HEAD
     commit_date: str = ""  # "": the checkout's commit date, or unknown
     retrieved: str = ""
+    # writes the folder when the import comes to it (a commit of an upstream's history, taken from its
+    # mirror: one snapshot on disk at a time); None: the folder is there already
+    materialise: Callable[[], Path] | None = None
+    # a commit of the upstream's own history, taken in its order: one whose newest day is older than
+    # the package's (the compiler removed days) is history, not a snapshot imported out of order
+    in_history: bool = False
 
 
 def import_snapshots(
@@ -115,7 +122,7 @@ def import_snapshots(
         for option, value in (("--retrieved", given.retrieved), ("--commit-date", given.commit_date)):
             if value and parse_date(value) is None:
                 raise UsageError(f"{option} {value!r} is not a day: write YYYY-MM-DD")
-        if not given.folder.is_dir():
+        if given.materialise is None and not given.folder.is_dir():
             raise UsageError(
                 f"{given.folder} is not a folder: give the folder of a snapshot laid out like the upstream repository"
             )
@@ -137,10 +144,18 @@ def _import(
     results = []
     archive: dict[str, bytes | None] = {}
     changed: set[str] = set()
+    judged = Judged()  # what one snapshot judged, so that the next judges only what it changed
+    ids = _minters(tables)  # minted once for the run: each snapshot's new IDs follow the last one's
     for given in snapshots:
-        commit, published = snapshot_commit(given.folder, given.commit, given.commit_date)
-        snapshot = _judged(read_snapshot(given.folder, mapping, commit, today, commit_date=published))
-        plan = _plan(mapping, snapshot, tables, given.retrieved, published)  # over the tables as the last left them
+        folder = given.materialise() if given.materialise is not None else given.folder
+        try:
+            commit, published = snapshot_commit(folder, given.commit, given.commit_date)
+            snapshot = _judged(read_snapshot(folder, mapping, commit, today, commit_date=published))
+        finally:
+            getattr(given.materialise, "done", lambda: None)()  # its bytes are read: the folder goes
+        plan = _plan(
+            mapping, snapshot, tables, given.retrieved, published, in_history=given.in_history, judged=judged, ids=ids
+        )
         archive |= plan.archive
         changed |= plan.changed
         results.append(
@@ -247,19 +262,36 @@ def _tables(package: LoadedPackage, mapping: Mapping) -> dict[str, TableRows]:
 
 
 def _plan(
-    mapping: Mapping, snapshot: Snapshot, tables: dict[str, TableRows], retrieved: str, published: str
+    mapping: Mapping,
+    snapshot: Snapshot,
+    tables: dict[str, TableRows],
+    retrieved: str,
+    published: str,
+    *,
+    in_history: bool = False,
+    judged: Judged | None = None,
+    ids: tuple[Minter, Minter] | None = None,
 ) -> ImportPlan:
-    """The snapshot planned over the tables (applied to them in place), new IDs minted after
-    every ID the tables hold."""
+    """The snapshot planned over the tables as the last one left them (applied to them in place),
+    new IDs minted after every ID the tables hold."""
     return Planner(
         mapping,
         snapshot,
         tables,
         retrieved=retrieved,
         published=published,
-        claim_ids=Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
-        source_ids=Minter("S", (r["source_id"] for r in tables["sources"].rows)),
+        in_history=in_history,
+        judged=judged,
+        claim_ids=(ids or _minters(tables))[0],
+        source_ids=(ids or _minters(tables))[1],
     ).run()
+
+
+def _minters(tables: dict[str, TableRows]) -> tuple[Minter, Minter]:
+    return (
+        Minter("C", (r["claim_id"] for r in tables["claims"].rows)),
+        Minter("S", (r["source_id"] for r in tables["sources"].rows)),
+    )
 
 
 def _writes(

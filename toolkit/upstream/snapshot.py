@@ -76,6 +76,15 @@ class Record:
     figures: dict[str, tuple[int, str | None]]  # category -> (figure, marker value)
     item: str = ""  # layout "rows": what the figure counts within its category (a model)
     side: str = ""  # whose forces it counts: the mapping's side, or its side of the item as the upstream writes it
+    fields: dict[str, str] = field(default_factory=dict)  # a file of days: category -> an earlier name of its field
+    key: str = ""  # a file of days newest first: the locator's token that names the record by its date
+    raw: Any = field(default=None, compare=False, repr=False)  # the record as the file gives it
+
+    @property
+    def place(self) -> str | int:
+        """What names the record in its locators: its date's token, or its position."""
+        return self.key or self.index
+
     field: str = ""  # layout "rows": the field that holds the figure (the locator's); else the category's
     # a compiled table's row: the figure's bounds, its claimant (the row's), the claimant's name as the
     # row writes it, and the notes its reference and flag make
@@ -280,7 +289,8 @@ class _Judge:
         if self.spec.layout == "rows":
             return self.rows(document)
         out: list[Record] = []
-        for index, raw in enumerate(document):
+        newest_first = self.spec.order == "newest first"
+        for index, raw in reversed(list(enumerate(document))) if newest_first else enumerate(document):
             day = self.date(index, raw)
             if day is None:
                 continue
@@ -292,11 +302,16 @@ class _Judge:
                     self.spec.date,
                     f"{day} appears twice (records {earlier.index} and {index})"
                     if same
-                    else f"{day} comes after {earlier.date} (record {earlier.index}): the dates are out of order",
+                    else f"{day} comes {'before' if newest_first else 'after'} {earlier.date} (record "
+                    f"{earlier.index}): the dates are out of order",
                     "A snapshot has one record per day, in order; take the file again from the upstream.",
                 )
                 continue
-            out.append(Record(index=index, date=day, figures=self.figures(index, day, raw)))
+            notes = self.day_notes(raw)
+            fields: dict[str, str] = {}
+            found = self.figures(index, day, raw, fields)
+            key = f"{self.spec.date}={raw[self.spec.date]}" if newest_first else ""  # its position moves daily
+            out.append(Record(index=index, date=day, figures=found, fields=fields, key=key, raw=raw, **notes))
             self.day_count(index, day, raw)
         return out
 
@@ -562,18 +577,39 @@ class _Judge:
             return None
         return day
 
-    def figures(self, index: int, day: dt.date, raw: dict[str, Any]) -> dict[str, tuple[int, str | None]]:
+    def day_notes(self, raw: dict[str, Any]) -> dict[str, str]:
+        """A day's reference (the address of the report it transcribes), for its claims' notes."""
+        reference = str(raw.get(self.spec.reference, "")).strip() if self.spec.reference else ""
+        if reference.startswith(("http://", "https://")):
+            return {"reference_note": f"Reference given by the compiler: {reference}"}
+        return (
+            {"reference_note": f"The compiler gives no address; its reference cell reads {reference!r}."}
+            if (reference)
+            else {}
+        )
+
+    def figures(
+        self, index: int, day: dt.date, raw: dict[str, Any], fields: dict[str, str] | None = None
+    ) -> dict[str, tuple[int, str | None]]:
+        """The figures of a record of days by category key; fields (filled here) maps a category
+        to the name the record gives its field, where that is an earlier name (an alias)."""
         m, suffix = self.mapping, self.mapping.marker_suffix
+        fields = {} if fields is None else fields
         out: dict[str, tuple[int, str | None]] = {}
         for name, value in raw.items():
             if name == self.spec.date or name in self.spec.ignore or (name == self.spec.day_field != ""):
                 continue
+            if name == self.spec.reference:
+                continue
+            if value is None and self.spec.null_is_absent:
+                continue  # the report gives no figure of the category that day
             if suffix and name.endswith(suffix) and name[: -len(suffix)] in m.categories:
                 if not isinstance(value, str) or value not in m.markers:
                     known = ", ".join(map(repr, m.markers)) or "none"
                     self.problem(index, name, f"{value!r} is not a marker the mapping names ({known})", _MAPPING_FIX)
                 continue
-            category = m.categories.get(name)
+            key = m.field_names.get(name)
+            category = m.categories.get(key) if key is not None else None
             if category is None:
                 self.problem(
                     index,
@@ -589,7 +625,17 @@ class _Judge:
             if (category.until and day > category.until) or (category.since and day < category.since):
                 self.problem(index, name, _outside(category.key, day, category.since, category.until), _MAPPING_FIX)
                 continue
-            out[name] = (value, raw.get(name + suffix) if suffix else None)
+            if category.key in out:
+                self.problem(
+                    index,
+                    name,
+                    f"the record gives {category.key!r} twice, under two of its names",
+                    "Check the record: an upstream renames a field, it does not give both.",
+                )
+                continue
+            out[category.key] = (value, raw.get(name + suffix) if suffix else category.marker or None)
+            if name != category.key:
+                fields[category.key] = name  # an earlier name: the locator names the field as the file does
         return out
 
 
