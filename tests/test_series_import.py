@@ -595,3 +595,84 @@ def test_a_checkout_gives_its_commit_date(pkg: Path, tmp_path: Path) -> None:
     assert {r["published"] for r in _rows(pkg, "sources") if r["data_path"]} == {"2024-01-03"}
     with pytest.raises(UsageError, match="not of --commit-date 1999-01-01"):
         import_snapshot(pkg, MAPPING, checkout, commit_date="1999-01-01", today=TODAY)
+
+
+# -- a file newest first, each record with its report's address (fixture-newest.toml) -----------
+
+NEWEST = str(UPSTREAM / "fixture-newest.toml")
+
+
+def _newest(pkg: Path, snap: str | Path, commit: str, day: str):
+    folder = snap if isinstance(snap, Path) else UPSTREAM / snap
+    return import_snapshot(pkg, NEWEST, folder, commit=commit, commit_date=day, today=TODAY)
+
+
+def test_a_file_newest_first_is_read_by_day_and_located_by_its_date(pkg: Path) -> None:
+    _newest(pkg, "newest-a", A, "2024-01-03")
+    claims = _series(pkg)
+    got = [(r["period_end"], r["metric_id"], r["wording"], r["qualifier"], r["locator"]) for r in claims]
+    assert got == [
+        (
+            "2024-01-01",
+            "fixture_people",
+            "about 1000",
+            "approximately",
+            "/date=2024-01-01/people",
+        ),  # the category's marker
+        ("2024-01-01", "fixture_tanks", "10", "exact", "/date=2024-01-01/tanks"),  # robots null: no figure
+        ("2024-01-02", "fixture_people", "about 1150", "approximately", "/date=2024-01-02/people"),
+        ("2024-01-02", "fixture_tanks", "11", "exact", "/date=2024-01-02/tanks"),
+        ("2024-01-02", "fixture_robots", "1", "exact", "/date=2024-01-02/robbots"),  # the field as the file names it
+        ("2024-01-03", "fixture_people", "about 1300", "approximately", "/date=2024-01-03/people"),
+        ("2024-01-03", "fixture_tanks", "12", "exact", "/date=2024-01-03/tanks"),
+        ("2024-01-03", "fixture_robots", "2", "exact", "/date=2024-01-03/robots"),
+    ]
+    assert [int(r["claim_id"][1:]) for r in claims] == sorted(int(r["claim_id"][1:]) for r in claims)
+    assert all(r["notes"] == f"Reference given by the compiler: https://example.org/reports/{r['period_end'][-1]}"
+               for r in claims)  # fmt: skip
+    report = validate_package(pkg, today=TODAY)
+    assert report.total == 0, [(p.code, p.message) for p in report.problems]
+
+
+def test_a_day_put_on_top_of_a_file_newest_first_moves_no_claim(pkg: Path) -> None:
+    _newest(pkg, "newest-a", A, "2024-01-03")
+    before = _series(pkg)
+    result = _newest(pkg, "newest-b", B, "2024-01-04")
+    after = _series(pkg)
+    assert after[: len(before)] == before  # every record moved down one place; its locator names its date
+    assert [(r["period_end"], r["locator"]) for r in after[len(before) :]] == [
+        ("2024-01-04", "/date=2024-01-04/people"),
+        ("2024-01-04", "/date=2024-01-04/tanks"),
+        ("2024-01-04", "/date=2024-01-04/robots"),
+    ]
+    assert result.plan.superseded == []
+    assert validate_package(pkg, today=TODAY).total == 0
+    assert rebuild_series(pkg, NEWEST, check=True, today=TODAY).differs == []
+
+
+def test_a_keyed_locator_naming_no_record_is_a_problem(pkg: Path) -> None:
+    _newest(pkg, "newest-a", A, "2024-01-03")
+    text = (pkg / "data" / "claims.csv").read_text(encoding="utf-8")
+    (pkg / "data" / "claims.csv").write_text(text.replace("/date=2024-01-02/tanks", "/date=2024-01-09/tanks"))
+    report = validate_package(pkg, today=TODAY)
+    [problem] = report.problems
+    assert problem.column == "locator" and "/date=2024-01-09/tanks" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([{"date": "2024-01-01", "people": 1}, {"date": "2024-01-02", "people": 2}], "newest first"),
+        ([{"date": "2024-01-02", "people": 2, "robots": 1, "robbots": 1}], "twice, under two of its names"),
+        ([{"date": "2024-01-02", "people": "2", "sourceUri": "https://example.org/r"}], "not a whole number"),
+    ],
+)
+def test_a_file_newest_first_with_bad_records_is_refused(pkg: Path, tmp_path: Path, records, message: str) -> None:
+    folder = tmp_path / "snap"
+    shutil.copytree(UPSTREAM / "newest-a", folder)
+    (folder / "days.json").write_text(json.dumps(records), encoding="utf-8")
+    before = snapshot(pkg)
+    with pytest.raises(ImportRefused) as refused:
+        _newest(pkg, folder, A, "2024-01-03")
+    assert message in str(refused.value)
+    assert snapshot(pkg) == before

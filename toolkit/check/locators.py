@@ -108,9 +108,12 @@ def _resolve(documents: dict[str, Any], frame: pd.DataFrame, rows: np.ndarray) -
     held = _Held(len(frame))
     parts = pc.extract_regex(arrow_strings(frame["locator"]), SIMPLE)
     simple = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    # copies: arrow's arrays are read-only, and _keyed fills in the rows a key names
     record = pc.fill_null(pc.cast(pc.struct_field(parts, "record"), pa.int64()), -1).to_numpy(zero_copy_only=False)
+    record = record.copy()
     field = pc.struct_field(parts, "field")
     field = pc.replace_substring(pc.replace_substring(field, "~1", "/"), "~0", "~").to_numpy(zero_copy_only=False)
+    field, simple = field.copy(), simple.copy()
     _keyed(documents, frame, rows, simple, record, field)
     chosen = pd.DataFrame({"source": frame["source_id"].to_numpy()[rows], "field": field[rows]}, index=rows)
     for (source, name), group in chosen[simple[rows]].groupby(["source", "field"], sort=False):
@@ -149,19 +152,22 @@ def _keyed(
     name = pc.struct_field(parts, "field")
     name = pc.replace_substring(pc.replace_substring(name, "~1", "/"), "~0", "~").to_numpy(zero_copy_only=False)
     at = rows[keyed[rows]]
-    sources = frame["source_id"].to_numpy()
-    index: dict[tuple[str, str], dict[Any, int]] = {}
-    for i in at.tolist():
-        document, k = documents[sources[i]], (sources[i], key[i])
-        if k not in index:
-            positions: dict[Any, int] = {}
-            for n, r in enumerate(document if isinstance(document, list) else []):
-                if isinstance(r, dict) and k[1] in r:
-                    positions[r[k[1]]] = -1 if r[k[1]] in positions else n  # twice: names nothing
-            index[k] = positions
-        record[i] = index[k].get(text[i], -1)
-        field[i] = name[i]
-        simple[i] = True
+    wanted = pd.DataFrame({"source": frame["source_id"].to_numpy()[at], "key": key[at], "text": text[at]}, index=at)
+    for (source, k), group in wanted.groupby(["source", "key"], sort=False):
+        positions = _positions(documents[source], k)
+        record[group.index.to_numpy()] = group["text"].map(positions).fillna(-1).astype("int64").to_numpy()
+    field[at] = name[at]
+    simple[at] = True
+
+
+def _positions(document: Any, key: str) -> dict[Any, int]:
+    """The position of each record of a list by its key's value; a value twice names nothing (-1)."""
+    positions: dict[Any, int] = {}
+    for n, r in enumerate(document if isinstance(document, list) else []):
+        value = r.get(key) if isinstance(r, dict) else None
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            positions[value] = -1 if value in positions else n
+    return positions
 
 
 def _lookup(document: Any, at: str) -> Any:

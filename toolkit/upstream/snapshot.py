@@ -303,8 +303,9 @@ class _Judge:
                     f"{day} appears twice (records {earlier.index} and {index})"
                     if same
                     else f"{day} comes {'before' if newest_first else 'after'} {earlier.date} (record "
-                    f"{earlier.index}): the dates are out of order",
-                    "A snapshot has one record per day, in order; take the file again from the upstream.",
+                    f"{earlier.index}): the dates are out of order (the file lists {self.spec.order})",
+                    "A snapshot has one record per day, in order; take the file again from the upstream, or correct "
+                    "the file's order in the mapping.",
                 )
                 continue
             notes = self.day_notes(raw)
@@ -633,7 +634,7 @@ class _Judge:
                     "Check the record: an upstream renames a field, it does not give both.",
                 )
                 continue
-            out[category.key] = (value, raw.get(name + suffix) if suffix else category.marker or None)
+            out[category.key] = (value, (raw.get(name + suffix) if suffix else None) or category.marker or None)
             if name != category.key:
                 fields[category.key] = name  # an earlier name: the locator names the field as the file does
         return out
