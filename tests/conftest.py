@@ -116,17 +116,25 @@ SERIES_RESOURCE = {
 }
 
 
+REVISIONS_RESOURCE = SERIES_RESOURCE | {
+    "name": "series_revisions",
+    "path": "data/series_revisions.csv",
+    "schema": "schemas/series_revisions.schema.json",
+}
+
+
 def series_package(dest: Path) -> Path:
-    """The good fixture with the series_corrections resource declared and empty, ready for
+    """The good fixture with the series_corrections and series_revisions resources declared and empty, ready for
     `claims import` with the mapping in tests/fixtures/upstream."""
     import json
 
     pkg = make_package(dest)
     descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append(SERIES_RESOURCE)
+    descriptor["resources"] += [SERIES_RESOURCE, REVISIONS_RESOURCE]
     (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
-    header = (ROOT / "data" / "series_corrections.csv").read_text(encoding="utf-8").splitlines()[0]
-    (pkg / "data" / "series_corrections.csv").write_text(header + "\n", encoding="utf-8")
+    for name in ("series_corrections", "series_revisions"):
+        header = (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        (pkg / "data" / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
     return pkg
 
 

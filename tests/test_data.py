@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 from frictionless import Package, validate
 
 from toolkit.check.validate import validate_package
+from toolkit.compare.reporters import disagreements
 from toolkit.problems.report import Report
 from toolkit.read.load import load_package
 
@@ -26,7 +28,7 @@ def test_frictionless_validates_the_package() -> None:
 
 def test_frictionless_loads_every_resource_with_declared_types() -> None:
     package = Package(str(ROOT / "datapackage.json"))
-    names = ["claimants", "claims", "metrics", "series_corrections", "sources"]
+    names = ["claimants", "claims", "metrics", "series_corrections", "series_revisions", "sources"]
     assert sorted(r.name for r in package.resources) == names
     claims = {row["claim_id"]: row for row in package.get_resource("claims").read_rows()}
     assert claims["C0001"]["value"] == 50000
@@ -59,28 +61,52 @@ def test_pandas_loads_with_declared_types() -> None:
 
 
 def test_the_package_passes_claims_validate() -> None:
-    """No error; the only warnings are running totals that fall: the General Staff's, each naming
-    the claimant's own correction but one, a fall of field artillery that no correction explains;
+    """No error; the only warnings are the days two compilations of the General Staff's reports
+    disagree on, and running totals that fall: the General Staff's, each naming the claimant's own
+    correction but one, a fall of field artillery that no correction explains, and the second
+    compilation's falls at the days it disagrees with the first;
     Oryx's, a model counted lower in a later version; and one of US officials, whose estimate of the
     killed of 2024 (reported via one outlet) is lower than one of 2023 (via another)."""
     report = validate_package(ROOT)
     assert report.error_count == 0, [(p.code, p.row, p.message) for p in report.problems]
-    assert set(report.counts) == {"cumulative-decrease"}
-    staff = [p for p in report.problems if "by ua_general_staff" in p.message]
-    unexplained = [p.key for p in staff if "they corrected" not in p.message]
-    assert unexplained == ["C20077"], unexplained
+    assert set(report.counts) == {"cumulative-decrease", "reporters-disagree"}
+    falls = [p for p in report.problems if p.code == "cumulative-decrease"]
+    staff = [p for p in falls if "by ua_general_staff" in p.message]
+    unexplained = [p for p in staff if "they corrected" not in p.message]
+    assert [p.key for p in unexplained if "as ua-general-staff gives it" in p.message] == ["C20077"]
+    # the second compilation's own falls: each at a day (or after a day) whose figure the two
+    # compilations give differently, so the fall is one compilation's, not the claimant's
+    package = load_package(ROOT, Report())
+    assert package is not None
+    tables = package.tables
+    found = disagreements(tables["claims"].frame, tables["sources"].frame)
+    told = {(m, d.strftime("%Y-%m-%d")) for m, d in zip(found["metric_id"], found["day"], strict=True)}
+    orc = [p for p in unexplained if "as orc-losses gives it" in p.message]
+    assert len(orc) == 8
+    for p in orc:
+        metric = p.message.split("running total of ")[1].split(" ")[0]
+        day, before = re.search(r"to (\S+),", p.message).group(1), re.search(r"figure of (\S+?),", p.message).group(1)
+        assert (metric, day) in told or (metric, before) in told, p.message
     # the others: Oryx's count of a model lower in a later version (Oryx revised its list), and one estimate
-    others = [p for p in report.problems if p not in staff and "by oryx" not in p.message]
+    others = [p for p in falls if p not in staff and "by oryx" not in p.message]
     assert [(p.key, "killed by us_officials" in p.message) for p in others] == [("C24307", True)]
 
 
 def test_every_day_of_the_series_is_in_the_package() -> None:
-    """Every day of both imported snapshots, 2022-02-25 to 2026-08-08, has its personnel figure."""
+    """Every day of the first compilation's snapshots, 2022-02-25 to 2026-08-08, has its personnel
+    figure; the second compilation's 1,449 days run to 2026-08-22, every day after 2026-08-08 among
+    them, and the days it lacks stay missing (no claim of its made up for them)."""
     claims = pd.read_csv(ROOT / "data/claims.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(ROOT / "data/sources.csv", dtype=str, keep_default_na=False)
+    upstream = claims.source_id.map(dict(zip(sources.source_id, sources.data_path.str.split("/").str[1], strict=True)))
     series = claims.claimant_id.isin(["ua_general_staff", "ua_mod"]) & (claims.metric_id == "killed_or_wounded")
-    days = claims.loc[series & (claims.locator != ""), "period_end"]  # not an article's figure of the same day
+    days = claims.loc[series & (upstream == "ua-general-staff"), "period_end"]  # not an article's figure of the day
     expected = pd.date_range("2022-02-25", "2026-08-08").strftime("%Y-%m-%d")
     assert sorted(days) == list(expected) and len(days) == 1626
+    second = sorted(claims.loc[series & (upstream == "orc-losses"), "period_end"])
+    assert len(second) == len(set(second)) == 1449 and (second[0], second[-1]) == ("2022-02-27", "2026-08-22")
+    after = list(pd.date_range("2026-08-09", "2026-08-22").strftime("%Y-%m-%d"))
+    assert [d for d in second if d > "2026-08-08"] == after
 
 
 def test_seed_hashes_and_quotes() -> None:
@@ -353,3 +379,25 @@ def test_a_claimant_is_named_in_full_and_its_notes_quote_the_table_s_spellings()
         assert f"'{row.name.strip()}'" in claimants.loc[row.claimant_id, "notes"], row
     assert not claimants.name.str.contains(r"\bvia\b|\bSec of\b", regex=True).any()
     assert claimants.loc["uk_mod", "name"] == "Ministry of Defence of the United Kingdom"
+
+
+def test_the_two_compilations_of_the_general_staffs_reports_disagree_on_115_day_figures() -> None:
+    """Every day-figure the two compilations give differently is reported once, at the second's
+    claim, naming both claims and both compilations; the count is the CHANGELOG's."""
+    report = validate_package(ROOT)
+    said = [p for p in report.problems if p.code == "reporters-disagree"]
+    assert report.counts["reporters-disagree"] == len(said) == 115
+    assert all("(ua-general-staff, /" in p.message and "(orc-losses, /date=" in p.message for p in said)
+
+
+def test_every_revision_names_the_claim_that_holds_what_the_upstream_kept() -> None:
+    """series_revisions: the figures orc-losses' commits gave and changed before the commit the
+    package imported; each names the claim that holds the kept figure, and that claim says it."""
+    revisions = list(csv.DictReader(io.StringIO((ROOT / "data/series_revisions.csv").read_text(encoding="utf-8"))))
+    claims = {r["claim_id"]: r for r in csv.DictReader(io.StringIO((ROOT / "data/claims.csv").read_text("utf-8")))}
+    assert len(revisions) == 19 and {r["upstream"] for r in revisions} == {"orc-losses"}
+    for r in revisions:
+        held = claims[r["claim_id"]]
+        assert (held["period_end"], held["metric_id"]) == (r["day"], r["metric_id"])
+        assert held["value"] == r["kept"] != r["value"]
+        assert held["locator"] == f"/date={r['day']}/{r['field']}"

@@ -676,3 +676,28 @@ def test_a_file_newest_first_with_bad_records_is_refused(pkg: Path, tmp_path: Pa
         _newest(pkg, folder, A, "2024-01-03")
     assert message in str(refused.value)
     assert snapshot(pkg) == before
+
+
+def test_a_field_that_counted_something_else_before_a_day_takes_that_metric(pkg: Path, tmp_path: Path) -> None:
+    """[[categories.<field>.earlier]]: a compiler that kept one field through the claimant's change
+    of category; its figures to `until` are the earlier metric's and subject's."""
+    mapping = tmp_path / "fixture-newest.toml"
+    text = (UPSTREAM / "fixture-newest.toml").read_text(encoding="utf-8")
+    earlier = (
+        '\n[[categories.tanks.earlier]]\nuntil = "2024-01-02"\nmetric = "fixture_old_tanks"\n'
+        'subject = "fixture tanks of the old count"\n'
+    )
+    text = text.replace("[categories.robots]", earlier + "\n[categories.robots]")
+    text += '\n[metrics.fixture_old_tanks]\nlabel = "Fixture old tanks"\ndefinition = "Invented."\nunit = "item"\n'
+    mapping.write_text(text, encoding="utf-8")
+    import_snapshot(pkg, str(mapping), UPSTREAM / "newest-a", commit=A, commit_date="2024-01-03", today=TODAY)
+    tanks = [(r["period_end"], r["metric_id"], r["subject"]) for r in _series(pkg) if r["locator"].endswith("/tanks")]
+    assert tanks == [
+        ("2024-01-01", "fixture_old_tanks", "fixture tanks of the old count"),
+        ("2024-01-02", "fixture_old_tanks", "fixture tanks of the old count"),
+        ("2024-01-03", "fixture_tanks", "fixture tanks"),
+    ]
+    assert validate_package(pkg, today=TODAY).total == 0
+    mapping.write_text(text.replace('until = "2024-01-02"', 'until = "someday"'), encoding="utf-8")
+    with pytest.raises(UsageError, match="until"):
+        import_snapshot(pkg, str(mapping), UPSTREAM / "newest-a", commit=A, commit_date="2024-01-03", today=TODAY)

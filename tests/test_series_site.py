@@ -128,3 +128,52 @@ def test_the_file_count_grows_with_series_not_with_their_days(tmp_path: Path) ->
         counts[days] = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
     assert len(counts[60]) == len(counts[5])
     assert counts[60] == counts[5]  # the same files: twelve times the days, not a file more
+
+
+def test_a_day_two_compilations_give_otherwise_is_said_on_both_rows_and_shipped(tmp_path: Path) -> None:
+    """The fixture staff's reports as two datasets compile them (snap-b, and newest-b with the tanks
+    of 2024-01-02 given as 11 where snap-b gives 12, and two days more): both series pages say it on that day's row,
+    naming the other claim, and the release ships the day in its table of disagreements."""
+    import csv
+
+    pkg = series_package(tmp_path / "pkg")
+    import_snapshot(pkg, SERIES, UPSTREAM / "snap-b", commit="b" * 40, today=TODAY)
+    newest = str(UPSTREAM / "fixture-newest.toml")
+    import_snapshot(pkg, newest, UPSTREAM / "newest-b", commit="d" * 40, commit_date="2024-01-04", today=TODAY)
+    claims = list(csv.DictReader((pkg / "data/claims.csv").open(encoding="utf-8")))
+    [first, second] = [r for r in claims if (r["period_end"], r["metric_id"]) == ("2024-01-02", "fixture_tanks")]
+    dist = build_dist(pkg, tmp_path / "dist").folder
+    site = dist / "site" / "series"
+    first_row = re.search(
+        f'<tr id="{first["claim_id"]}".*?</tr>',
+        (site / "fixture-series__fixture_tanks__fixture_staff-2024.html").read_text(),
+    )
+    second_row = re.search(
+        f'<tr id="{second["claim_id"]}".*?</tr>',
+        (site / "fixture-newest__fixture_tanks__fixture_staff-2024.html").read_text(),
+    )
+    assert (
+        first_row
+        and f"Reporters disagree:</strong> {second['claim_id']} (fixture-newest) gives 11 that day."
+        in first_row.group(0)
+    )
+    assert (
+        second_row
+        and f"Reporters disagree:</strong> {first['claim_id']} (fixture-series) gives 12 that day."
+        in second_row.group(0)
+    )
+    [shipped] = dist.glob("war-claims-*-reporters-disagree.csv")
+    rows = list(csv.DictReader(shipped.open(encoding="utf-8")))
+    tanks = [r for r in rows if r["metric_id"] == "fixture_tanks"]
+    # snap-b's tanks 10, 12, 11, 15 against newest-b's 10, 11, 12, 13: three days of four differ
+    assert [(r["day"], r["value"], r["other_value"]) for r in tanks] == [
+        ("2024-01-02", "12", "11"),
+        ("2024-01-03", "11", "12"),
+        ("2024-01-04", "15", "13"),
+    ]
+    assert (tanks[0]["claim_id"], tanks[0]["other_claim_id"]) == (first["claim_id"], second["claim_id"])
+    from frictionless import Resource
+
+    schema = shipped.with_name(shipped.name.replace(".csv", ".schema.json"))
+    report = Resource(str(shipped.name), schema=str(schema.name), basepath=str(dist)).validate()
+    assert report.valid, report.flatten(["type", "note"])

@@ -83,6 +83,12 @@ def _update(pkg: Path, upstream: Upstream, **options: object):
     return result
 
 
+def _table(pkg: Path, name: str) -> list[dict[str, str]]:
+    import csv
+
+    return list(csv.DictReader((pkg / "data" / f"{name}.csv").open(encoding="utf-8", newline="")))
+
+
 def _data(pkg: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot(pkg).items() if k.startswith(("data/", "seeds/"))}
 
@@ -152,8 +158,27 @@ def test_a_figure_changed_and_changed_back_is_reported_not_imported(pkg: Path, u
     assert (transient.day, transient.field, transient.value, transient.kept) == ("2024-01-02", "tanks", 13, 12)
     assert transient.first.sha == transient.last.sha == slip
     assert (pkg / "data" / "claims.csv").read_bytes() == claims_before  # no claim the claimant never made
+    # and it does not vanish: the package records it, with the commits that show it and its claim
+    [row] = _table(pkg, "series_revisions")
+    [tanks] = [r for r in _table(pkg, "claims") if (r["period_end"], r["metric_id"]) == ("2024-01-02", "fixture_tanks")]
+    assert row == {
+        "upstream": "fixture-series",
+        "path": "data/equipment.json",
+        "day": "2024-01-02",
+        "field": "tanks",
+        "metric_id": "fixture_tanks",
+        "claimant_id": "fixture_staff",
+        "value": "13",
+        "kept": "12",
+        "claim_id": tanks["claim_id"],
+        "first_commit": slip,
+        "first_seen": "2024-01-06",
+        "last_commit": slip,
+        "last_seen": "2024-01-06",
+        "url": f"https://example.org/fixture-series/blob/{slip}/data/equipment.json",
+    }
     text = render_text(update_report_of(result))
-    assert "1 figure(s) given otherwise by a commit in between, not imported" in text
+    assert "1 figure(s) given otherwise by a commit in between: in series_revisions, not claims" in text
     assert f"data/equipment.json 2024-01-02 tanks: 13 in {slip[:12]}" in text
 
 
@@ -284,8 +309,8 @@ def test_json_output_names_its_format_and_the_transients(pkg: Path, upstream: Up
     assert [(t["day"], t["field"], t["value"], t["kept"]) for t in one["transients"]] == [
         ("2024-01-02", "tanks", 13, 12)
     ]
-    # no claim added or changed; the sources now name the newest commit: a patch
-    assert one["new_claims"] == 0 and one["superseded"] == [] and body["bump"] == "patch"
+    # no claim added or changed; a row of series_revisions added: new data, a minor version
+    assert one["new_claims"] == 0 and one["superseded"] == [] and body["bump"] == "minor"
 
 
 WORKFLOW = ROOT / ".github" / "workflows" / "update.yml"

@@ -6,9 +6,12 @@ report turns those into problems. The qualifier rules are the ones core/phrases.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from ..compare.reporters import claim_reporters, disagreements
 from ..core.arrow import isin, lookup
 from ..core.phrases import QUALIFIER_RULES, QualifierRule
 from ..problems.report import Report
@@ -244,6 +247,11 @@ def check_cumulative(ctx: Context, report: Report) -> None:
     since_col = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ms]")
     since_col.iloc[np.flatnonzero(mask)] = since.reindex(at).to_numpy()[fell]
     corrections = _lowering_corrections(ctx)
+    # a claimant's total given by two reporters is named with its reporter: the fall is in one
+    # compilation's figures, which the other's may not share
+    several = sub.groupby(["claimant_id", "metric_id"])["reporter"].transform("nunique") > 1
+    named = pd.Series("", index=f.index, dtype=object)
+    named.loc[sub.index[several.to_numpy()]] = sub["reporter"][several]
     report_rows(
         report,
         "cumulative-decrease",
@@ -257,10 +265,13 @@ def check_cumulative(ctx: Context, report: Report) -> None:
             "(data/series_corrections.csv)."
             if _explained(r, corrections)
             else "Nothing to fix if the claim's notes still say why; else check both figures."
-            if isinstance(r.get("notes"), str) and r.get("notes")
+            if isinstance(r.get("notes"), str) and _beyond_reference(r.get("notes"))
+            else "Check both figures and their periods (and the report's address in the notes); if both are as "
+            "reported, explain the fall in notes."
+            if r.get("reporter")
             else "Check both figures and their periods; if both are right, explain the fall in notes."
         ),
-        extra={"since": since_col},
+        extra={"since": since_col, "reporter": named},
     )
 
 
@@ -287,75 +298,59 @@ def _explained(row: pd.Series, corrections: dict) -> list[tuple[pd.Timestamp, fl
 
 
 def _fall_message(row: pd.Series, corrections: dict) -> str:
-    base = f"This running total of {row.metric_id} by {row.claimant_id} (to {row.period_end:%Y-%m-%d}) is lower than"
+    given = f", as {row.reporter} gives it" if row.get("reporter") else ""
+    to = f"to {row.period_end:%Y-%m-%d}{given}"
+    base = f"This running total of {row.metric_id} by {row.claimant_id} ({to}) is lower than"
     earlier = f"their figure of {row.since:%Y-%m-%d}" if not pd.isna(row.since) else "an earlier one of theirs"
     found = _explained(row, corrections)
     if not found:
-        noted = (
-            "; the claim's notes say what is known of it"
-            if isinstance(row.get("notes"), str) and row.get("notes")
-            else ""
-        )
+        notes = row.get("notes") if isinstance(row.get("notes"), str) else ""
+        noted = "; the claim's notes say what is known of it" if _beyond_reference(notes) else ""
         return f"{base} {earlier}, and no correction of theirs in series_corrections explains it{noted}."
     named = "; ".join(f"{v:+g} on {d:%Y-%m-%d}" for d, v in found)
     return f"{base} {earlier}: they corrected their earlier total ({named}; series_corrections)."
 
 
+REFERENCE_NOTE = "Reference given by the compiler: "  # an imported figure's report address, in its notes
+
+
+def _beyond_reference(notes: str) -> bool:
+    """Whether notes say more than the report's address the compiler gave."""
+    return bool(re.sub(re.escape(REFERENCE_NOTE) + r"\S+", "", notes).strip())
+
+
 def reporters(ctx: Context) -> np.ndarray:
-    """Per claim, who transcribed it when it was read from an archived dataset: the upstream whose
-    archive (seeds/<upstream>/...) its source is; "" for a document's figure."""
-    claims, sources = ctx.claims, ctx.package.tables.get("sources")
-    f = claims.frame
-    if not table_has(sources, "source_id", "data_path") or "source_id" not in f.columns:
-        return np.full(len(f), "", dtype=object)
-    s = sources.frame
-    upstream = s["data_path"].fillna("").astype(str).str.extract(r"^seeds/([^/]+)/", expand=False).fillna("")
-    by_source = dict(zip(s["source_id"].astype(str), upstream, strict=True))
-    return f["source_id"].astype(str).map(by_source).fillna("").to_numpy(dtype=object)
+    """Per claim, who transcribed it when it was read from an archived dataset (compare/reporters)."""
+    sources = ctx.package.tables.get("sources")
+    if not table_has(sources, "source_id", "data_path"):
+        return np.full(len(ctx.claims.frame), "", dtype=object)
+    return claim_reporters(ctx.claims.frame, sources.frame)
 
 
 @ROW_LOGIC.check("reporters-disagree")
 def check_reporters(ctx: Context, report: Report) -> None:
     """Two compilations of one claimant's reports (the General Staff's daily figures, as two public
     datasets transcribe them) give one day of one metric and subject different figures: each such
-    day is said once, with both claims and where each sits in its archived file. Which figure the
-    report supports cannot be checked offline (it needs the report itself): both claims are kept."""
-    claims = ctx.claims
+    day is said once, at the other reporter's claim, with both claims and where each sits in its
+    archived file. Which figure the report supports cannot be checked offline (it needs the report
+    itself): both claims are kept."""
+    claims, sources = ctx.claims, ctx.package.tables.get("sources")
     need = ("claim_id", "source_id", "claimant_id", "metric_id", "subject", "period_end", "status", *VALUES)
-    if not table_has(claims, *need):
+    if not table_has(claims, *need) or not table_has(sources, "source_id", "data_path"):
         return
-    f = claims.frame
-    reporter = reporters(ctx)
-    use = (f["period_end"].notna() & f["status"].isin(LIVE)).fillna(False).to_numpy() & (reporter != "")
-    use &= claims.typed_ok(*VALUES, "period_end")
-    if use.sum() < 2:
-        return
-    keys = ["claimant_id", "metric_id", "subject", "period_end"]
-    sub = f.loc[use, ["claim_id", *keys, *VALUES]].assign(
-        subject=lambda d: d["subject"].fillna(""),
-        reporter=reporter[use],
-        number=lambda d: d["value"].fillna(d["value_low"]).fillna(d["value_high"]),
-        locator=f.loc[use, "locator"].fillna("") if "locator" in f.columns else "",
-    )
-    grouped = sub.groupby(keys, sort=False)
-    several = (grouped["reporter"].transform("nunique") > 1) & (grouped["number"].transform("nunique") > 1)
-    found = sub[several.to_numpy()].sort_values([*keys, "reporter", "claim_id"])
+    found = disagreements(claims.frame, sources.frame, claims.typed_ok(*VALUES, "period_end"))
     if found.empty:
         return
+    f = claims.frame
     said: dict[str, str] = {}
-    mask = np.zeros(len(f), dtype=bool)
-    for _key, day in found.groupby(keys, sort=False):
-        first = day.groupby("reporter", sort=True).head(1).sort_values("claim_id")  # a claim per reporter
-        later = first.iloc[-1]  # said at the newest claim, named with the others
-        others = "; ".join(
-            f"{r.claim_id} ({r.reporter}, {r.locator or 'no locator'}) gives {_number(r.number)}"
-            for r in first.itertuples()
+    for r in found.itertuples():  # a hundred days, not the hot path
+        said[str(r.other_claim_id)] = (
+            f"The reporters of {r.claimant_id}'s figure of {r.metric_id} for this day disagree: {r.claim_id} "
+            f"({r.reporter}, {r.locator or 'no locator'}) gives {_number(r.value)}; {r.other_claim_id} "
+            f"({r.other_reporter}, {r.other_locator or 'no locator'}) gives {_number(r.other_value)}. Which one the "
+            "claimant's report supports cannot be checked offline; both claims are kept."
         )
-        said[str(later.claim_id)] = (
-            f"The reporters of {later.claimant_id}'s figure of {later.metric_id} for this day disagree: {others}. "
-            "Which one the claimant's report supports cannot be checked offline; both claims are kept."
-        )
-        mask[f.index.get_loc(later.name)] = True
+    mask = f["claim_id"].astype(str).isin(said).to_numpy()
     report_rows(
         report,
         "reporters-disagree",

@@ -328,7 +328,9 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
 
     One sort, then each claimant's rows are a slice of plain arrays: pandas' per-group operations
     cost more than the work itself at a few thousand rows, and this runs once per comparison."""
-    part = claims.sort_values(["claimant_id", "day", "claim_id"], kind="stable")
+    # by claim number, not text: C28425 comes after C4574
+    number = claims["claim_id"].astype(str).str.extract(r"([0-9]+)$", expand=False).astype("int64")
+    part = claims.assign(n=number).sort_values(["claimant_id", "day", "n"], kind="stable")
     claimant, day, source, ids, metric = (
         part[c].astype(str).to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
     )

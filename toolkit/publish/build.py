@@ -31,6 +31,7 @@ from ..check.validate import load_valid
 from ..compare.claimants import Comparison, comparisons
 from ..compare.comparison_table import comparison_files
 from ..compare.lineage import claim_lineage, release_history
+from ..compare.reporters import disagreements
 from ..core.files import size_and_sha256
 from ..core.paths import inside_folder, regular_file_inside
 from ..core.spreadsheet_csv import spreadsheet_csv
@@ -43,6 +44,7 @@ from ..website.model import UNIT_WORDS
 from .dist_sets import new_set
 from .parallel import Parallel, in_parallel
 from .parquet_file import write_claims_parquet
+from .reporters_file import write_disagreements
 from .series_wide import wide_series, write_wide
 from .sqlite_db import database_stem, metadata_bytes, write_database
 from .workbook import WorkbookResult, write_claims_workbook
@@ -156,11 +158,17 @@ def _write_downloads(
     (staging / names["metadata"]).write_bytes(metadata_bytes(package, database_stem(version)))
     wide: dict[str, str] = {}
     for series in wide_series(package):
-        say(f"writing the daily figures of {series.claimant_id}")
-        data, schema = f"wide {series.claimant_id}", f"wide schema {series.claimant_id}"
-        wide[data] = f"war-claims-{version}-{series.claimant_id}-daily.csv"
-        wide[schema] = f"war-claims-{version}-{series.claimant_id}-daily.schema.json"
+        say(f"writing the daily figures of {series.name}")
+        data, schema = f"wide {series.name}", f"wide schema {series.name}"
+        wide[data] = f"war-claims-{version}-{series.name}-daily.csv"
+        wide[schema] = f"war-claims-{version}-{series.name}-daily.schema.json"
         write_wide(series, staging / wide[data], staging / wide[schema])
+    say("writing the days on which reporters disagree")
+    tables = package.tables
+    wide["reporters disagree"] = f"war-claims-{version}-reporters-disagree.csv"
+    wide["reporters disagree schema"] = f"war-claims-{version}-reporters-disagree.schema.json"
+    found = disagreements(tables["claims"].frame, tables["sources"].frame)
+    write_disagreements(found, staging / wide["reporters disagree"], staging / wide["reporters disagree schema"])
     return workbook, wide
 
 

@@ -25,6 +25,7 @@ SERIES_MIN = 5  # days that make a series (as the site draws a line: website/mod
 @dataclass(frozen=True, kw_only=True)
 class WideSeries:
     claimant_id: str
+    name: str  # the file's: the claimant's ID, with the compilation's name for a second compilation of it
     table: pd.DataFrame  # date, then one column per metric, values as text ("" where none)
     schema: dict
 
@@ -41,25 +42,43 @@ def wide_series(package: LoadedPackage) -> list[WideSeries]:
     if "locator" not in claims.columns:
         return []
     located = claims[claims["locator"].notna() & claims["period_end"].notna() & claims["status"].isin(LIVE)]
-    keys = ["claimant_id", "metric_id"]
+    located = located.assign(reporter=_reporters(package, located))
+    keys = ["claimant_id", "reporter", "metric_id"]
     shape = located.groupby(keys).agg(
         days=("period_end", "nunique"),
         rows=("claim_id", "size"),
         subjects=("subject", "nunique"),
         values=("value", "count"),
     )
-    itemised = shape[shape.rows > shape.days].index.get_level_values("claimant_id")  # several figures a day
+    whole = shape.index.droplevel("metric_id")
+    itemised = whole[shape.rows > shape.days]  # several figures a day
     fit = (shape.days == shape.rows) & (shape.subjects == 1) & (shape["values"] == shape.rows)
-    series = shape[fit & (shape.days >= SERIES_MIN) & ~shape.index.get_level_values("claimant_id").isin(itemised)]
-    series = series.index
+    series = shape[fit & (shape.days >= SERIES_MIN) & ~whole.isin(itemised)].index
     located = located[pd.MultiIndex.from_frame(located[keys]).isin(series)]
+    # a claimant's second compilation (two datasets transcribing its reports) has a file of its
+    # own, named with the compilation; the one imported first keeps the claimant's name
+    number = located["claim_id"].str.extract(r"([0-9]+)$", expand=False).astype("int64")
+    first = located.assign(n=number).groupby(["claimant_id", "reporter"])["n"].min()
     out = []
-    for claimant, part in located.groupby("claimant_id", sort=True):
-        out.append(_wide(package, str(claimant), part))
-    return out
+    for (claimant, reporter), part in located.groupby(["claimant_id", "reporter"], sort=True):
+        earlier = first.loc[claimant]
+        primary = int(earlier[reporter]) == int(earlier.min())
+        name = str(claimant) if primary else f"{claimant}-{reporter}"
+        out.append(_wide(package, str(claimant), name, part))
+    return sorted(out, key=lambda w: w.name)
 
 
-def _wide(package: LoadedPackage, claimant: str, part: pd.DataFrame) -> WideSeries:
+def _reporters(package: LoadedPackage, claims: pd.DataFrame) -> pd.Series:
+    """Each claim's compilation: the upstream whose archive (seeds/<upstream>/...) its source is."""
+    sources = package.tables["sources"].frame
+    if "data_path" not in sources.columns:
+        return pd.Series("", index=claims.index)
+    upstream = sources["data_path"].fillna("").astype(str).str.extract(r"^seeds/([^/]+)/", expand=False)
+    by_source = dict(zip(sources["source_id"].astype(str), upstream.fillna(""), strict=True))
+    return claims["source_id"].astype(str).map(by_source).fillna("")
+
+
+def _wide(package: LoadedPackage, claimant: str, name: str, part: pd.DataFrame) -> WideSeries:
     numbers = part["claim_id"].str.extract(r"([0-9]+)$")[0].astype(int)
     order = list(dict.fromkeys(part.assign(n=numbers).sort_values("n")["metric_id"]))
     days = part["period_end"].dt.strftime("%Y-%m-%d")
@@ -68,7 +87,7 @@ def _wide(package: LoadedPackage, claimant: str, part: pd.DataFrame) -> WideSeri
         index="date", columns="metric", values="value", aggfunc="last"
     )
     wide = wide.reindex(columns=order).sort_index().fillna("").reset_index()
-    return WideSeries(claimant_id=claimant, table=wide, schema=_schema(package, claimant, part, order))
+    return WideSeries(claimant_id=claimant, name=name, table=wide, schema=_schema(package, claimant, part, order))
 
 
 def _schema(package: LoadedPackage, claimant: str, part: pd.DataFrame, order: list[str]) -> dict:
@@ -76,6 +95,8 @@ def _schema(package: LoadedPackage, claimant: str, part: pd.DataFrame, order: li
     metrics = tables["metrics"].frame.set_index("metric_id")
     name = tables["claimants"].frame.set_index("claimant_id")["name"].get(claimant, claimant)
     sources = tables["sources"].frame.set_index("source_id")
+    publishers = sorted({str(p) for p in sources["publisher"].reindex(part["source_id"].unique()).dropna()} - {""})
+    compiled = f" as {' and '.join(publishers)} compiled them" if publishers else ""
     fields = [
         {
             "name": "date",
@@ -107,7 +128,7 @@ def _schema(package: LoadedPackage, claimant: str, part: pd.DataFrame, order: li
         )
     return {
         "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
-        "title": f"Daily figures of {name}, one column per metric",
+        "title": f"Daily figures of {name}{compiled}, one column per metric",
         "description": (
             "Derived from the claims table of war-claims: each cell is the value of the claim for that day and "
             "metric (cite the claim, by its ID, from the claims table). Empty where no figure was reported."

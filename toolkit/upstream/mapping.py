@@ -55,9 +55,24 @@ class Category:
     claimant_metrics: dict[str, str] = field(default_factory=dict)
     marker: str = ""  # a marker (markers.<value>) every figure of the category has: the upstream says so once
     aliases: tuple[str, ...] = ()  # the field's earlier names (an upstream that renamed it, or fixed its spelling)
+    # what the field counted before: (until, metric, subject), earliest first. A compiler that keeps
+    # one field through the claimant's change of category (motor vehicles, then vehicles and fuel
+    # tankers together) would otherwise put the first under the second's metric
+    earlier: tuple[tuple[dt.date, str, str], ...] = ()
 
-    def metric_of(self, claimant: str) -> str:
-        return self.claimant_metrics.get(claimant, self.metric)
+    def metric_of(self, claimant: str, day: dt.date | None = None) -> str:
+        return self.claimant_metrics.get(claimant, self.counts_on(day)[0])
+
+    def counts_on(self, day: dt.date | None) -> tuple[str, str]:
+        """(metric, subject) of the field's figure of day."""
+        for until, metric, subject in self.earlier:
+            if day is not None and day <= until:
+                return metric, subject
+        return self.metric, self.subject
+
+    @property
+    def metrics(self) -> set[str]:
+        return {self.metric, *(m for _, m, _ in self.earlier), *self.claimant_metrics.values()}
 
 
 DATE_FORMATS = ("iso", "day/month/year")  # YYYY-MM-DD; DD/MM/YYYY with or without leading zeros
@@ -516,6 +531,7 @@ class _Reader:
                 claimant_metrics=self.claimant_metrics(spec, where),
                 marker=self.text(spec, "marker", where, ""),
                 aliases=self.names(spec, "aliases", where),
+                earlier=self.earlier(spec, where),
             )
         seen: dict[tuple[str, str], str] = {}
         for c in out.values():
@@ -529,6 +545,26 @@ class _Reader:
             if c.merged_into and c.merged_into not in out:
                 raise self.fail(f"categories.{c.key}.merged_into", f"{c.merged_into!r} is not a category")
         return out
+
+    def earlier(self, spec: dict[str, Any], where: str) -> tuple[tuple[dt.date, str, str], ...]:
+        table = spec.get("earlier", [])
+        if not isinstance(table, list) or not all(isinstance(t, dict) for t in table):
+            raise self.fail(
+                f"{where}earlier", "a list of tables [[...earlier]] with until, metric and subject is required"
+            )
+        out = []
+        for n, entry in enumerate(table):
+            at = f"{where}earlier.{n}."
+            until, metric = self.day(entry, "until", at), self.text(entry, "metric", at)
+            if until is None:
+                raise self.fail(f"{at}until", "the last day the field counted this is required")
+            if not ID.fullmatch(metric):
+                raise self.fail(f"{at}metric", f"{metric!r} is not a metric ID (lower-case snake_case)")
+            out.append((until, metric, self.text(entry, "subject", at)))
+        days = [u for u, _, _ in out]
+        if days != sorted(set(days)):
+            raise self.fail(f"{where}earlier", "the entries go earliest first, each with its own until")
+        return tuple(out)
 
     def claimant_metrics(self, spec: dict[str, Any], where: str) -> dict[str, str]:
         table = spec.get("claimant_metrics", {})

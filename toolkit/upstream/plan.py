@@ -206,9 +206,7 @@ class Planner:
     def _claimants_and_metrics(self) -> dict[str, str]:
         """Add the claimants and metrics the categories need (from the mapping); their units."""
         needed = {"claimants": self.m.claimant_ids}
-        needed["metrics"] = {c.metric for c in self.m.categories.values()} | {
-            m for c in self.m.categories.values() for m in c.claimant_metrics.values()
-        }
+        needed["metrics"] = {m for c in self.m.categories.values() for m in c.metrics}
         units: dict[str, str] = {}
         for name, key, declared in (
             ("claimants", "claimant_id", self.m.claimants),
@@ -465,8 +463,10 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
     claimant, attribution = mapping.claimant_on(category, record.date)
     if record.claimant:
         claimant, attribution = record.claimant, record.attribution
-    subject = category.subject.format(item=record.item) if record.item else category.subject
-    where = {"metric": category.metric_of(claimant), "subject": subject, "side": record.side or mapping.side}
+    subject = category.counts_on(record.date)[1]
+    subject = subject.format(item=record.item) if record.item else subject
+    metric = category.metric_of(claimant, record.date)
+    where = {"metric": metric, "subject": subject, "side": record.side or mapping.side}
     if record.bounded:
         qualifier, wording = _estimate(value, record.low, record.high)
         return _Figure(

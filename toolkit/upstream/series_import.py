@@ -101,6 +101,9 @@ class SnapshotGiven:
     # a commit of the upstream's own history, taken in its order: one whose newest day is older than
     # the package's (the compiler removed days) is history, not a snapshot imported out of order
     in_history: bool = False
+    # the rows of series_revisions this snapshot brings (upstream/update: figures the commits before
+    # it gave otherwise), made once the snapshot's claims are planned, so that each names its claim
+    revisions: Callable[[dict[str, TableRows]], list[dict[str, str]]] | None = None
 
 
 def import_snapshots(
@@ -158,6 +161,13 @@ def _import(
         )
         archive |= plan.archive
         changed |= plan.changed
+        if given.revisions is not None:
+            revisions = given.revisions(tables)
+            if revisions and "series_revisions" not in tables:
+                tables["series_revisions"] = _revisions_table(package)
+            for row in revisions:
+                tables["series_revisions"].append(row)
+            changed |= {"series_revisions"} if revisions else set()
         results.append(
             ImportResult(
                 mapping=mapping.name,
@@ -244,6 +254,15 @@ def _judged(snapshot: Snapshot) -> Snapshot:
     if snapshot.problems:
         raise ImportRefused(snapshot.problems)
     return snapshot
+
+
+def _revisions_table(package: LoadedPackage) -> TableRows:
+    if "series_revisions" not in package.tables:
+        raise UsageError(
+            "the package declares no series_revisions resource, where an update records the figures an upstream's "
+            "commits gave and later changed (declare it in datapackage.json with schemas/series_revisions.schema.json)"
+        )
+    return TableRows.read(package, "series_revisions")
 
 
 def _tables(package: LoadedPackage, mapping: Mapping) -> dict[str, TableRows]:

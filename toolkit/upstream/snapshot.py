@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..check.row_logic import REFERENCE_NOTE
 from ..core.data_file import is_csv, parse_data
 from ..core.dates import parse_date
 from ..core.json_reader import JSONUnreadable
@@ -464,7 +465,7 @@ class _Judge:
         if spec.reference:
             reference = str(raw.get(spec.reference, "")).strip()
             if reference.startswith(("http://", "https://")):
-                out["reference_note"] = f"Reference given by the compiler: {reference}"
+                out["reference_note"] = f"{REFERENCE_NOTE}{reference}"
             elif reference:
                 out["reference_note"] = f"The compiler gives no address; its reference cell reads {reference!r}."
         if spec.flag:
@@ -582,7 +583,7 @@ class _Judge:
         """A day's reference (the address of the report it transcribes), for its claims' notes."""
         reference = str(raw.get(self.spec.reference, "")).strip() if self.spec.reference else ""
         if reference.startswith(("http://", "https://")):
-            return {"reference_note": f"Reference given by the compiler: {reference}"}
+            return {"reference_note": f"{REFERENCE_NOTE}{reference}"}
         return (
             {"reference_note": f"The compiler gives no address; its reference cell reads {reference!r}."}
             if (reference)

@@ -11,9 +11,11 @@ series_import, under the package's lock and journal), so the package holds the f
 commits it imports, as the import of a folder of that commit would, byte for byte. Every commit in
 between is read and checked against it: a figure an intermediate commit gave otherwise (a
 compiler's typo, set right a commit or a month later; a value changed and changed back) is a
-transient, listed with its commits in the update's report and its pull request, not stored as a
-claim the claimant never made. A change the newest commit keeps is a correction as in any import:
-a new claim that supersedes the old, and the older file archived as its evidence. So `seeds/`
+transient: not a claim (the claimant never made it), but a row of series_revisions written with the
+import (the commits that gave it, what the imported commit gives instead, the claim that holds
+that), and listed in the update's report and its pull request. A change the newest commit keeps is
+a correction as in any import: a new claim that supersedes the old, and the older file archived as
+its evidence. So `seeds/`
 holds the newest file of each upstream and the files a correction rests on, not a file a commit:
 the General Staff's compilation has 1,534 commits that change a file its mapping reads, 0.68 GB
 of those files in all (benchmarks/bench_update.py), which this keeps to the few the corrections
@@ -170,6 +172,7 @@ def _update_one(
             retrieved=day.isoformat(),
             materialise=_extractor(mirror, newest.sha, mapping, Path(work) / newest.sha),
             in_history=True,
+            revisions=_revisions(mapping, result.transients),
         )
         result.imports = import_snapshots(root, name, [given], today=day, dry_run=dry_run)
     return result
@@ -188,17 +191,17 @@ def _transients(mirror: Path, mapping: Mapping, commits: list[UpstreamCommit]) -
         for spec in mapping.files:
             if spec.layout != "days" or spec.corrections:
                 continue
-            kept = _days(blobs, newest.sha, spec.path, spec.date)
+            names = mapping.field_names  # a field's earlier spelling is the same figure
+            figures = set(mapping.categories)  # a place name, a day count, a report's address: not figures
+            kept = {d: {names.get(f, f): v for f, v in r.items()} for d, r in _days(blobs, newest.sha, spec.path,
+                                                                                  spec.date).items()}  # fmt: skip
             runs: dict[str, dict[str, tuple[object, UpstreamCommit]]] = {}  # day -> field -> (value, first)
             before: dict[str, dict[str, object]] = {}
             for i, commit in enumerate(earlier):
                 given = _days(blobs, commit.sha, spec.path, spec.date)
                 for day in [d for d, r in given.items() if before.get(d) != r] + [d for d in before if d not in given]:
-                    now = {
-                        f: v
-                        for f, v in given.get(day, {}).items()
-                        if f != spec.date and kept.get(day, {}).get(f, _ABSENT) != v
-                    }
+                    record = {names.get(f, f): v for f, v in given.get(day, {}).items() if names.get(f) in figures}
+                    now = {f: v for f, v in record.items() if kept.get(day, {}).get(f, _ABSENT) != v}
                     open_ = runs.setdefault(day, {})
                     for f in [f for f, (v, _) in open_.items() if now.get(f, _ABSENT) != v]:  # given no more
                         value, first = open_.pop(f)
@@ -210,6 +213,51 @@ def _transients(mirror: Path, mapping: Mapping, commits: list[UpstreamCommit]) -
                 for f, (value, first) in open_.items():
                     out.append(_transient(spec.path, day, f, value, kept, first, earlier[-1]))
     return sorted(out, key=lambda x: (x.path, x.day, x.field, x.first.day, x.first.sha))
+
+
+def _revisions(mapping: Mapping, transients: list[Transient]):  # type: ignore[no-untyped-def]
+    """The rows of series_revisions for the transients, each with the claim the package holds of
+    that day's figure from this upstream (found once the snapshot's claims are planned)."""
+
+    def rows(tables: dict[str, TableRows]) -> list[dict[str, str]]:
+        mine = {
+            r["source_id"]: r.get("upstream_path", "")
+            for r in tables["sources"].rows
+            if r.get("data_path", "").startswith(f"{mapping.archive}/")
+        }
+        held = {
+            (mine[c["source_id"]], c["period_end"], c["metric_id"], c["claimant_id"]): c["claim_id"]
+            for c in tables["claims"].rows
+            if c["source_id"] in mine and c.get("status") not in ("superseded", "retracted")
+        }
+        out = []
+        for t in transients:
+            category = mapping.categories[t.field]
+            day = dt.date.fromisoformat(t.day)
+            claimant = mapping.claimant_on(category, day)[0]
+            metric = category.metric_of(claimant, day)
+            facts = {"repository": mapping.repository, "commit": t.first.sha, "short": t.first.sha[:12], "path": t.path}
+            out.append(
+                {
+                    "upstream": mapping.name,
+                    "path": t.path,
+                    "day": t.day,
+                    "field": t.field,
+                    "metric_id": metric,
+                    "claimant_id": claimant,
+                    "value": json.dumps(t.value, ensure_ascii=False),
+                    "kept": "" if t.kept is None else json.dumps(t.kept, ensure_ascii=False),
+                    "claim_id": held.get((t.path, t.day, metric, claimant), ""),
+                    "first_commit": t.first.sha,
+                    "first_seen": t.first.day,
+                    "last_commit": t.last.sha,
+                    "last_seen": t.last.day,
+                    "url": mapping.file_url.format(**facts) if mapping.file_url else "",
+                }
+            )
+        return out
+
+    return rows
 
 
 def _transient(path: str, day: str, name: str, value: object, kept: dict, first: UpstreamCommit,

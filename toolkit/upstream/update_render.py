@@ -48,7 +48,10 @@ def render_text(report: UpdateReport) -> str:
         for s in t["superseded"][:SHOWN]:
             lines.append(f"  superseded: {s['claim_id']} by {s['superseded_by']} ({s['changed']})")
         if r.transients:
-            lines.append(f"  {len(r.transients):,} figure(s) given otherwise by a commit in between, not imported:")
+            lines.append(
+                f"  {len(r.transients):,} figure(s) given otherwise by a commit in between: in series_revisions, "
+                "not claims:"
+            )
             lines += [f"    {x.describe()}" for x in r.transients[:SHOWN]]
     if report.bump is not None or report.disagreements:
         lines.append(f"the change: {report.bump or 'none'} ({report.bump_reason})")
@@ -136,8 +139,8 @@ def render_pr_body(report: UpdateReport) -> str:
             out.append("")
         if r.transients:
             out.append(
-                "Figures a commit in between gave otherwise (changed and set back, or corrected before this update); "
-                "the package keeps what the newest commit gives:"
+                "Figures a commit in between gave otherwise (changed and set back, or corrected before this update): "
+                "rows of `data/series_revisions.csv`, not claims; the claims hold what the newest commit gives:"
             )
             out.append("")
             out += [f"- {x.describe()}" for x in r.transients[:SHOWN]]

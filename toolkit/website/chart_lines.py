@@ -29,35 +29,44 @@ from .output import script_json
 LINE_DAYS = "WAR_CLAIMS_LINE_DAYS"  # where the lines' days go in the spec's data
 
 
-def line_rows(frame: pd.DataFrame) -> np.ndarray:
+def line_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Which rows of the figures (model.claim_records, text) are days of a line: the current
     running totals of a metric read from a data file, of a claimant with SERIES_MIN of them or
-    more, no two on one day, all of one subject and, as a rule, at most DAILY_GAP days apart (a
-    claimant counting item by item, the losses of both sides under one metric, or estimates
-    published months apart, are points, not a line)."""
+    more, one a day from each source, all of one subject and, as a rule, at most DAILY_GAP days
+    apart (a claimant counting item by item, the losses of both sides under one metric, or
+    estimates published months apart, are points, not a line).
+
+    Two compilations of one claimant's reports give most days twice, from two sources: the line
+    takes each day's first claim by ID (as the comparisons do), and the others of that day are
+    returned apart (shadowed), drawn by neither the line nor the points; the tables list them."""
     in_series = (frame["period_end"] != "") & (frame["count_type"] == "cumulative") & frame["current"].astype(bool)
     if "locator" in frame.columns:
         in_series &= frame["locator"] != ""
     else:
         in_series &= False
     keys = ["metric_id", "claimant_id"]
-    days = frame.loc[in_series, [*keys, "period_end", "subject"]].sort_values([*keys, "period_end"])
+    days = frame.loc[in_series, [*keys, "period_end", "subject", "source_id", "claim_id"]]
+    days = days.assign(n=days["claim_id"].str.extract(r"([0-9]+)$", expand=False).astype("int64"))
+    days = days.sort_values([*keys, "period_end", "n"], kind="stable")
+    itemised = days.duplicated([*keys, "period_end", "source_id"])  # a source's several figures a day
+    first = ~days.duplicated([*keys, "period_end"])
     # figures weeks or years apart (a table's estimates) are points, never joined as if one series
     when = pd.to_datetime(days["period_end"])
-    days = days.assign(gap=when.groupby([days[k] for k in keys]).diff().dt.days)
+    days = days.assign(gap=when.where(first).groupby([days[k] for k in keys]).diff().dt.days, itemised=itemised)
     counts = days.groupby(keys).agg(
         size=("period_end", "size"),
         days=("period_end", "nunique"),
         subjects=("subject", "nunique"),
         gap=("gap", "median"),
+        itemised=("itemised", "any"),
     )
     lines = counts.index[
-        (counts["size"] >= SERIES_MIN)
-        & (counts["size"] == counts["days"])
-        & (counts["subjects"] == 1)
-        & (counts["gap"] <= DAILY_GAP)
+        (counts["days"] >= SERIES_MIN) & ~counts["itemised"] & (counts["subjects"] == 1) & (counts["gap"] <= DAILY_GAP)
     ]
-    return (in_series & pd.MultiIndex.from_frame(frame[keys]).isin(lines)).to_numpy(dtype=bool)
+    on = in_series & pd.MultiIndex.from_frame(frame[keys]).isin(lines)
+    firsts = pd.Series(False, index=frame.index)
+    firsts.loc[days.index[first.to_numpy()]] = True
+    return (on & firsts).to_numpy(dtype=bool), (on & ~firsts).to_numpy(dtype=bool)
 
 
 def line_marks(frame: pd.DataFrame, numbers: np.ndarray, href: pd.Series) -> pa.Array:

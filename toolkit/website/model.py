@@ -181,12 +181,15 @@ def series_latest(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     if "locator" in dated.columns:  # a series is read from a data file; an article's figure beside it is not part
         dated = dated[dated["locator"] != ""]
     keys = ["claimant_id", "metric_id"]
-    sizes = dated.groupby(keys)["claim_id"].transform("size")
-    # one figure a day: a claimant that counts a metric item by item (Oryx, per model) has no one
-    # latest figure of it; the comparison pages sum its items, and say so
-    per_day = dated.groupby([*keys, "period_end"])["claim_id"].transform("size")
+    # one figure a day from a source: a claimant that counts a metric item by item (Oryx, per model)
+    # has no one latest figure of it; the comparison pages sum its items, and say so
+    per_day = dated.groupby([*keys, "period_end", "source_id"])["claim_id"].transform("size")
     itemised = (per_day > 1).groupby([dated[k] for k in keys]).transform("any")
-    series = dated[(sizes >= SERIES_MIN) & ~itemised].sort_values([*keys, "period_end", "claim_id"])
+    # two compilations of one claimant's reports: each day's first claim by ID, as the charts draw it
+    number = dated["claim_id"].str.extract(r"([0-9]+)$", expand=False).astype("int64")
+    series = dated[~itemised].assign(n=number).sort_values([*keys, "period_end", "n"])
+    series = series.drop_duplicates([*keys, "period_end"]).drop(columns="n")
+    series = series[series.groupby(keys)["claim_id"].transform("size") >= SERIES_MIN]
     latest = series.groupby(keys, sort=False).tail(1).copy()
     latest["days"] = series.groupby(keys, sort=False)["period_end"].transform("size").loc[latest.index]
     latest["first_day"] = series.groupby(keys, sort=False)["period_end"].transform("min").loc[latest.index]

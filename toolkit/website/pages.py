@@ -34,6 +34,7 @@ from ..compare.claimants import (
     ratio_text,
 )
 from ..compare.comparison_table import comparison_files
+from ..compare.reporters import disagreements
 from ..read.model import LoadedPackage
 from .chart import figure_marks, metric_spec, paint, time_marks, time_spec
 from .chart_images import chart_svg, require_renderer
@@ -236,6 +237,7 @@ class Site:
     address: dict[str, str] = field(default_factory=dict)  # claim ID -> its address from the site's root
     _in_series: set[str] | None = None
     _series_mask: np.ndarray | None = None
+    _shadowed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # set with the lines
     _metric_order: tuple[np.ndarray, np.ndarray] | None = None
     _lines: tuple[np.ndarray, np.ndarray, Any] | None = None
 
@@ -271,7 +273,7 @@ class Site:
         claims they are, where each row's mark is in the marks, and the marks as JSON."""
         if self._lines is None:
             claims = self.claims
-            mask = line_rows(claims)
+            mask, self._shadowed = line_rows(claims)
             rows = np.flatnonzero(mask)
             on_line = claims.iloc[rows]
             href = pd.Series(["../" + self.address[c] for c in on_line["claim_id"].tolist()], index=on_line.index)
@@ -279,6 +281,19 @@ class Site:
             where[rows] = np.arange(len(rows))
             self._lines = (mask, where, line_marks(on_line, self.numbers[rows], href))
         return self._lines
+
+    def disagreeing(self) -> dict[str, str]:
+        """claim ID -> what the other compilation of its claimant's reports gives that day, where
+        it gives another figure (compare/reporters), for the claim's row on its series page."""
+        tables = self.package.tables
+        if "sources" not in tables:
+            return {}
+        found = disagreements(tables["claims"].frame, tables["sources"].frame)
+        out: dict[str, str] = {}
+        for r in found.itertuples():  # a hundred days
+            out[r.claim_id] = f"{r.other_claim_id} ({r.other_reporter}) gives {_amount(r.other_value)} that day."
+            out[r.other_claim_id] = f"{r.claim_id} ({r.reporter}) gives {_amount(r.value)} that day."
+        return out
 
     def says(self) -> tuple[dict[str, str], dict[str, str]]:
         """What a claim ID typed into the search answers with (series_site.lookup_js): each claim's
@@ -408,7 +423,8 @@ class Site:
         on_line, where, marks = self.lines()
         names = self.claimant_order(order)
         lines = on_line[order]
-        everything = [self.records[i] for i in order[~lines]]  # the lines' days are written column-wise
+        drawn = order[~lines & ~self._shadowed[order]]  # a second reporter's figure of a line's day: the table's
+        everything = [self.records[i] for i in drawn]  # the lines' days are written column-wise
         timed = bool(lines.any()) or any(r.period_end for r in everything)
         groups = [g for g in self.groups if g.metric_id == metric.metric_id]
         listed = order[~self.series_mask()[order]]
@@ -417,7 +433,7 @@ class Site:
             numbers = self.numbers[order]
             top = float(np.nanmax(numbers)) if not np.isnan(numbers).all() else 1.0  # the lines' too
             sides = self.claims["whose"].to_numpy(dtype=object)[order]
-            marks_ = time_marks(everything, self.numbers[order[~lines]], top)
+            marks_ = time_marks(everything, self.numbers[drawn], top)
             spec = paint(time_spec(marks_, axis, sides=len(set(sides.tolist()) - {"not given"})), names)
             spec["data"]["values"].append(LINE_DAYS)
             text = spec_script(spec, marks.take(pa.array(where[order[lines]])))
@@ -503,7 +519,8 @@ class Site:
             day_fixes = ["; ".join(fixes[k]) if k in fixes else "" for k in keys] if fixes else [""] * len(part)
             later = [self.address.get(old, "") if old else "" for old in part["supersedes"].tolist()]
             itemised = np.repeat([g.itemised for g in groups], sizes)
-            html = rows_html(part, day_fixes, itemised, later)
+            told = self.disagreeing()
+            html = rows_html(part, day_fixes, itemised, later, [told.get(c, "") for c in part["claim_id"].tolist()])
             years = part["period_end"].str.slice(0, 4).where(part["period_end"] != "", "undated").tolist()
             starts = np.concatenate([[0], np.cumsum(sizes)])
         for k, group in enumerate(groups):
@@ -814,3 +831,7 @@ def build_site(
     ed.downloads = downloads() if callable(downloads) else downloads
     site.home(search, _changes(table, label, ed.version), metrics, spreads(site.comparisons, site._stated()))
     return out.result
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

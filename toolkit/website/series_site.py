@@ -170,12 +170,13 @@ def _linked(escaped: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(escaped, ADDRESS, r'<a href="\1" rel="noopener noreferrer">\1</a>')
 
 
-def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any) -> list[str]:
+def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any, disagree: Any = None) -> list[str]:
     """The <tr> of each figure of a series page, built column-wise (a series of a million figures
     is not rendered a row at a time): rows are model.claim_records rows (text); fixes, the
     corrections of each row's day; itemised, whether a row's series shows each figure's subject
     (one flag, or one a row); supersedes_at, the address of the claim each row supersedes ("" for
-    none), from the site's root."""
+    none), from the site's root; disagree, what another compilation of the claimant's reports gives
+    that day where it gives another figure ("" for none: compare/reporters)."""
     ids = _escaped(rows["claim_id"])
     status = _escaped(rows["status"])
     retired = pa.array(~rows["current"].to_numpy(dtype=bool))
@@ -197,10 +198,14 @@ def rows_html(rows: pd.DataFrame, fixes: Any, itemised: Any, supersedes_at: Any)
     marked = pc.equal(doubt, "")
     said = pc.if_else(marked, "", pc.binary_join_element_wise(" <strong>Date in doubt:</strong> ", doubt, ""))
     doubt = pc.if_else(marked, "", ' <span class="doubt">(date in doubt)</span>')
+    other = _escaped(pd.Series(disagree if disagree is not None else [""] * len(rows), index=rows.index))
+    other = pc.if_else(
+        pc.equal(other, ""), "", pc.binary_join_element_wise(" <strong>Reporters disagree:</strong> ", other, "")
+    )
     parts = [
         '<tr id="', ids, '"', cls, '><td><a href="#', ids, '">', ids, "</a><td>", _escaped(rows["period_end"]), doubt,
         "<td>", _escaped(rows["wording"]), attribution, subject, "<td>", _escaped(pd.Series(fixes, index=rows.index)),
         "<td>", _escaped(rows["source_id"]), " <code>", _escaped(rows["locator"]), "</code><td>", status,
-        supersedes, notes, said, "</tr>",
+        supersedes, notes, said, other, "</tr>",
     ]  # fmt: skip
     return pc.binary_join_element_wise(*parts, "").to_pylist()
