@@ -340,6 +340,20 @@ def test_the_workflow_runs_daily_and_never_pushes_to_main() -> None:
     assert next(s for s in job["steps"] if s.get("name") == "Update and propose")["env"]["BRANCH"] != "main"
 
 
+def test_every_workflow_passes_githubs_schema_and_a_broken_one_does_not(tmp_path: Path) -> None:
+    """check-jsonschema with the GitHub workflow schema it vendors (actionlint's PyPI wrapper
+    downloads its binary at install time, which this machine cannot)."""
+    lint = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"]
+    flows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert str(WORKFLOW) in flows
+    done = subprocess.run([*lint, *flows], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest"))
+    done = subprocess.run([*lint, str(broken)], capture_output=True, text=True)
+    assert done.returncode == 1 and "runs-on" in done.stdout + done.stderr
+
+
 def _run_step(pkg: Path, tmp_path: Path, upstream: Path) -> subprocess.CompletedProcess:
     """The workflow's script, run in pkg with gh stubbed; git reads the mapping's repository
     address (https://example.org/fixture-series) as the local upstream, by git's own insteadOf."""
