@@ -130,3 +130,15 @@ def test_the_files_are_for_programs_and_their_schemas_describe_every_column(tank
     assert "side" in [f["name"] for f in long["fields"]]
     derived = [f for f in json.loads(files["-wide.schema.json"])["fields"] if f["name"].startswith("derived_")]
     assert derived and all("Computed by war-claims" in f["description"] for f in derived if "claims" not in f["name"])
+
+
+def test_a_column_empty_in_every_row_is_said_so_with_why(tanks) -> None:
+    files = comparison_files(tanks, "items")
+    rows = list(csv.DictReader(io.StringIO(files[".csv"].decode("utf-8"))))
+    fields = {f["name"]: f["description"] for f in json.loads(files[".schema.json"])["fields"]}
+    for name, description in fields.items():
+        empty = not any(row[name] for row in rows)
+        assert ("Empty in every row of this file" in description) == empty, name
+    # the fixture's dates are not doubted, and its sum is computed: one said empty, the other not
+    assert "the evidence doubts none of its days" in fields["date_doubt"]
+    assert "Empty in every row" not in fields["derived"]

@@ -172,6 +172,22 @@ def test_a_resource_title_is_a_correction_and_its_path_breaking(pair: tuple[Path
     assert diff.bump()[0] == "major"
 
 
+def test_a_dialect_that_spells_out_the_default_is_a_correction_and_another_is_breaking(
+    pair: tuple[Path, Path],
+) -> None:
+    """Declaring the dialect the files already follow (readers that sniff the delimiter need it)
+    reads every file as before; a semicolon would not."""
+    old, new = pair
+    default = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "lineTerminator": "\n"}
+    edit_json(new, "datapackage.json", lambda d: [r.update(dialect=default) for r in d["resources"]])
+    diff = diff_packages(str(old), str(new))
+    assert {(m.name, m.kind) for m in diff.meta} == {("dialect", "correction")} and diff.bump()[0] == "patch"
+    assert diff_packages(str(new), str(old)).bump()[0] == "patch"  # and dropping it again
+    edit_json(new, "datapackage.json", lambda d: d["resources"][0].update(dialect={"delimiter": ";"}))
+    diff = diff_packages(str(old), str(new))
+    assert ("resource:claims", "dialect", "breaking") in [(m.scope, m.name, m.kind) for m in diff.meta]
+
+
 def test_resource_added_and_removed(pair: tuple[Path, Path]) -> None:
     old, new = pair
     edit_json(old, "datapackage.json", lambda d: d["resources"].pop())  # old lacks metrics

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -284,3 +285,66 @@ def test_ctrl_c_from_the_terminal_never_leaves_half_a_release(repo: Path, tmp_pa
             assert state == "whole"
         results.append(state)
     assert "none" in results
+
+
+RELEASE_FLOW = ROOT / ".github" / "workflows" / "release.yml"
+GH_RELEASE_STUB = """#!/usr/bin/env bash
+# gh as the release workflow calls it: `release view` finds the release when $EXISTS is a file;
+# every other call is logged.
+if [ "$1 $2" = "release view" ]; then [ -f "$EXISTS" ]; exit $?; fi
+echo "$*" >> "$GH_LOG"
+"""
+
+
+def _release_step(repo: Path, tmp_path: Path, tag: str) -> subprocess.CompletedProcess:
+    """The release workflow's script, run in repo with gh replaced by a recorder."""
+    import os
+    import sys
+
+    import yaml
+
+    flow = yaml.safe_load(RELEASE_FLOW.read_text(encoding="utf-8"))
+    assert flow[True] == {"push": {"tags": ["v*"]}} and flow["permissions"] == {"contents": "write"}
+    [job] = flow["jobs"].values()
+    step = next(s for s in job["steps"] if s.get("name") == "Build and attach the downloads")
+    stub = tmp_path / "bin"
+    stub.mkdir(exist_ok=True)
+    (stub / "gh").write_text(GH_RELEASE_STUB, encoding="utf-8")
+    (stub / "gh").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{stub}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "TAG": tag,
+        "NOTES": str(tmp_path / "notes.md"),
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "EXISTS": str(tmp_path / "exists"),
+    }
+    return subprocess.run(["bash", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def test_the_release_workflow_attaches_every_download_of_the_tagged_version(repo: Path, tmp_path: Path) -> None:
+    plan = plan_release(repo, date=dt.date(2026, 1, 2))
+    apply_release(plan)
+    version = plan.version
+    done = _release_step(repo, tmp_path, f"v{version}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = sorted(p.name for p in (repo / "dist" / version).glob("war-claims-*"))
+    assert {f"war-claims-{version}.zip", f"war-claims-{version}.xlsx", f"war-claims-{version}-claims-flat.csv"} <= set(
+        built
+    )
+    [call] = (tmp_path / "gh.log").read_text().splitlines()
+    head, _, rest = call.partition(" dist/")
+    assert head == f"release create v{version}"
+    files = ("dist/" + rest).split(" --title ")[0].split()
+    assert sorted(Path(f).name for f in files) == built
+    assert "--notes-file" in call and "- The first figures." in (tmp_path / "notes.md").read_text()
+    assert "## [" not in (tmp_path / "notes.md").read_text()  # the version's section only
+    # the release exists already (made by hand): its files are replaced, not a second release
+    (tmp_path / "exists").write_text("")
+    assert _release_step(repo, tmp_path, f"v{version}").returncode == 0
+    last = (tmp_path / "gh.log").read_text().splitlines()[-1]
+    assert last.startswith(f"release upload v{version} dist/{version}/war-claims-") and last.endswith("--clobber")
+    # a tag that is not the descriptor's version attaches nothing
+    done = _release_step(repo, tmp_path, "v9.9.9")
+    assert done.returncode == 1 and f"does not name the descriptor's version {version}" in done.stderr
+    assert len((tmp_path / "gh.log").read_text().splitlines()) == 2

@@ -172,9 +172,31 @@ def _schema(comparison: Comparison, fields: list[dict[str, Any]], key: list[str]
     }
 
 
-def comparison_schema(comparison: Comparison, unit_words: str) -> dict[str, Any]:
-    """The long table's schema."""
+# Why a column every comparison file has can be empty in every row of one of them: the files keep
+# one column set so that a program reads them all alike, and the schema says why a column is blank.
+_EMPTY_BECAUSE = {
+    "metrics": "no figure in it is a sum war-claims computed.",
+    "derived": "no figure in it is a sum war-claims computed.",
+    "date_doubt": "the evidence doubts none of its days.",
+    "party": "none of its claimants is a party to the war.",
+}
+
+
+def _say_empty(fields: list[dict[str, Any]], columns: dict[str, list[str]]) -> None:
+    for field in fields:
+        values = columns.get(field["name"])
+        if values is not None and values and not any(values):
+            why = _EMPTY_BECAUSE.get(field["name"], "no figure in it has one.")
+            field["description"] += f" Empty in every row of this file: {why}"
+
+
+def comparison_schema(
+    comparison: Comparison, unit_words: str, columns: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The long table's schema; given the table's columns, it says which are empty throughout and why."""
     fields = _long_fields(comparison, unit_words)
+    if columns is not None:
+        _say_empty(fields, columns)
     return _schema(comparison, fields, ["date", "claimant_id", "claims"], "every claimant's figures, a row each")
 
 
@@ -201,9 +223,10 @@ def comparison_files(comparison: Comparison, unit_words: str) -> dict[str, bytes
     """The comparison's files by the suffix of their name ("" the long CSV, "-wide" the wide one):
     made once per comparison (kept on it), since the release and the site publish the same bytes."""
     if comparison.files is None:
+        long = long_columns(comparison)
         comparison.files = {
-            ".csv": _csv(long_columns(comparison)),
-            ".schema.json": _json(comparison_schema(comparison, unit_words)),
+            ".csv": _csv(long),
+            ".schema.json": _json(comparison_schema(comparison, unit_words, long)),
             "-wide.csv": _csv(wide_columns(comparison)),
             "-wide.schema.json": _json(wide_schema(comparison, unit_words)),
         }

@@ -9,6 +9,7 @@ bump the data package version recipe asks for.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..read.declared_format import spelled_default
 from ..read.model import LoadedPackage, Table
 from ..read.policy import open_readable
 from .diff_model import KEY_JOIN, AddedGroup, CellChange, Kind, MetaChange, PackageDiff, ResourceDiff
@@ -318,7 +320,10 @@ _RESOURCE_SKIPPED = ("name", "schema", "bytes", "hash")
 
 def _diff_resource(name: str, old: dict, new: dict) -> list[MetaChange]:
     props = [p for p in dict.fromkeys([*old, *new]) if p not in _RESOURCE_SKIPPED]
-    return _property_changes(f"resource:{name}", old, new, props, _RESOURCE_BREAKING)
+    changes = _property_changes(f"resource:{name}", old, new, props, _RESOURCE_BREAKING)
+    # a dialect that only spells out the default (or is dropped when it did) reads the file as before
+    same = spelled_default(old.get("dialect")) and spelled_default(new.get("dialect"))
+    return [replace(c, kind="correction") if c.name == "dialect" and same else c for c in changes]
 
 
 def _property_changes(

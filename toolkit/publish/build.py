@@ -103,12 +103,27 @@ def _zip_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def _folder_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_TIME)
+    info.external_attr = (0o40755 << 16) | 0x10  # a directory, for unix and for MS-DOS attributes
+    return info
+
+
 def _package_zip(descriptor: dict, files: dict[str, Path], path: Path) -> None:
-    """datapackage.json at the root, then every file, sorted, streamed (no file held in memory)."""
+    """datapackage.json at the root, then every file, sorted, streamed (no file held in memory),
+    each folder listed before its first file: the JavaScript Data Package library extracts only
+    the folders a zip lists, and could not open data/claims.csv without its entry."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
         zf.writestr(_zip_info("datapackage.json"), text.encode("utf-8"))
+        listed: set[str] = set()
         for name in sorted(files):
+            parts = name.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                folder = "/".join(parts[:depth]) + "/"
+                if folder not in listed:
+                    listed.add(folder)
+                    zf.writestr(_folder_info(folder), b"")
             with files[name].open("rb") as src, zf.open(_zip_info(name), "w", force_zip64=True) as dst:
                 while chunk := src.read(1 << 20):
                     dst.write(chunk)
@@ -154,7 +169,7 @@ def _write_downloads(
     carriers = f"{names['flat']}, {names['zip']} and {names['sqlite']}"
     workbook = write_claims_workbook(package, flat, version, staging / names["xlsx"], carriers)
     say("writing the SQLite database")
-    write_database(package, lineage, staging / names["sqlite"])
+    write_database(package, lineage, staging / names["sqlite"], list(flat.columns))
     (staging / names["metadata"]).write_bytes(metadata_bytes(package, database_stem(version)))
     wide: dict[str, str] = {}
     for series in wide_series(package):

@@ -88,19 +88,34 @@ def _create_table(con: sqlite3.Connection, name: str, package: LoadedPackage) ->
     con.executemany(f"INSERT INTO {q(name)} VALUES ({marks})", _rows(table.frame[schema.names]))
 
 
-_VIEW = """CREATE VIEW claims_flat AS
-SELECT c.*, s.title AS source_title, s.publisher AS source_publisher, s.url AS source_url,
-       s.published AS source_published, k.name AS claimant_name, m.label AS metric_label,
-       l.first_release, l.last_changed_release
-FROM claims AS c
-LEFT JOIN sources AS s ON s.source_id = c.source_id
-LEFT JOIN claimants AS k ON k.claimant_id = c.claimant_id
-LEFT JOIN metrics AS m ON m.metric_id = c.metric_id
-LEFT JOIN claim_lineage AS l ON l.claim_id = c.claim_id"""
+# where each column of the flat table (read/flat.flat_claims) comes from; a claims column is c.<name>
+_FLAT_FROM = {
+    "source_title": "s.title",
+    "source_publisher": "s.publisher",
+    "source_url": "s.url",
+    "source_published": "s.published",
+    "claimant_name": "k.name",
+    "first_release": "l.first_release",
+    "last_changed_release": "l.last_changed_release",
+}
 
 
-def write_database(package: LoadedPackage, lineage: pd.DataFrame, path: Path) -> None:
-    """Write the database to path (a new file in a staging folder)."""
+def _view(columns: list[str]) -> str:
+    """The claims_flat view: the flat CSV's, Parquet's and workbook's columns, in their order."""
+    q = quote_identifier
+    select = ", ".join(f"{_FLAT_FROM[c]} AS {q(c)}" if c in _FLAT_FROM else f"c.{q(c)}" for c in columns)
+    return (
+        f"CREATE VIEW claims_flat AS SELECT {select}\n"
+        "FROM claims AS c\n"
+        "LEFT JOIN sources AS s ON s.source_id = c.source_id\n"
+        "LEFT JOIN claimants AS k ON k.claimant_id = c.claimant_id\n"
+        "LEFT JOIN claim_lineage AS l ON l.claim_id = c.claim_id"
+    )
+
+
+def write_database(package: LoadedPackage, lineage: pd.DataFrame, path: Path, flat_columns: list[str]) -> None:
+    """Write the database to path (a new file in a staging folder); flat_columns, the flat table's
+    columns in their order (the other downloads'), which the view gives as they do."""
     check_sql_names(package)
     try:
         con = sqlite3.connect(path)
@@ -117,7 +132,7 @@ def write_database(package: LoadedPackage, lineage: pd.DataFrame, path: Path) ->
                 "first_release TEXT, last_changed_release TEXT)"
             )
             con.executemany("INSERT INTO claim_lineage VALUES (?, ?, ?)", _rows(lineage))
-            con.execute(_VIEW)
+            con.execute(_view(flat_columns))
             con.commit()
         finally:
             con.close()

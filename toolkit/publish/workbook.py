@@ -2,7 +2,8 @@
 
 Sheets: `about` (title, version, release date, licence, how to cite, where the dictionary is,
 what was left out), `claims_flat` (every claim with its source and claimant, the sheet most
-readers want), then sources, claimants and metrics, then `data_dictionary`. A table longer than
+readers want), then sources, claimants and metrics, then every other table of the package
+(series_corrections, series_revisions), then `data_dictionary`. A table longer than
 a sheet can hold is left out of the workbook, said on the about sheet and returned to the
 caller: the CSV, the zip and the SQLite file still carry it.
 """
@@ -100,7 +101,11 @@ def write_claims_workbook(
     result = WorkbookResult()
     taken = {"about", "data_dictionary"}
     data: list[Sheet] = []
-    candidates = [("claims_flat", flat)] + [(n, package.tables[n].frame) for n in SMALL_TABLES if n in package.tables]
+    # every data table of the package: the flat claims, the small tables first, then the rest in the
+    # descriptor's order (series_corrections, series_revisions...)
+    others = [n for n in package.tables if n not in (*SMALL_TABLES, "claims")]
+    names = [n for n in SMALL_TABLES if n in package.tables] + others
+    candidates = [("claims_flat", flat)] + [(n, package.tables[n].frame) for n in names]
     long_cells = 0
     for name, frame in candidates:
         if len(frame) + 1 > MAX_ROWS:

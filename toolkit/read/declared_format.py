@@ -42,6 +42,19 @@ _HASHES = ("md5", "sha1", "sha256", "sha512")
 _FIX = "The package's tables are comma-separated UTF-8 CSV with one header row (RFC 4180): remove the property."
 
 
+def spelled_default(dialect: Any) -> bool:
+    """Whether a dialect only spells out what the reader does anyway (a comma, double quotes, one
+    header row...), as a descriptor declares it for readers that sniff the delimiter otherwise."""
+    if dialect is None:
+        return True
+    if not isinstance(dialect, dict):
+        return False
+    return all(
+        _DIALECT_DEFAULTS.get(prop, ()) is None or one_of(value, _DIALECT_DEFAULTS.get(prop, ()))
+        for prop, value in dialect.items()
+    )
+
+
 def _unsupported(report: Report, where: str, prop: str, value: Any) -> None:
     report.add(
         "resource-format-unsupported",
