@@ -189,6 +189,7 @@ def _series(out: Path, n: int, first_id: int, seed: int) -> tuple[pd.DataFrame, 
             "unit": "item",
             "compares_with": "",
             "comparison": "",
+            "falls": "",
         }
     ).to_csv(out / "data" / "metrics.csv", mode="a", header=False, index=False, lineterminator="\n")
     rng = np.random.default_rng([seed, 9])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,3 +148,18 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
     if isinstance(val, str):
         return re.sub(r"[^A-Za-z0-9_.]+", "_", val).strip("_")[:48] or "empty"
     return None
+
+
+def run_step_with_gh_stubbed(
+    script: str, cwd: Path, tmp_path: Path, gh: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """A workflow step's script run as the runner would, with `gh` a stub (its text, gh) first on
+    the PATH and this Python's tools (claims) next: the workflow's own commands, no network."""
+    stub = tmp_path / "bin"
+    stub.mkdir(exist_ok=True)
+    (stub / "gh").write_text(gh, encoding="utf-8")
+    (stub / "gh").chmod(0o755)
+    path = f"{stub}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(
+        ["bash", "-c", script], cwd=cwd, env={**os.environ, "PATH": path, **env}, capture_output=True, text=True
+    )

@@ -55,6 +55,7 @@ def test_a_metric_json_is_typed_and_carries_definition_licence_and_citation(site
         "unit": "person",
         "compares_with": None,  # no metric of another claimant counts the same thing
         "comparison": None,
+        "falls": None,  # a fall of its running totals is worth a warning
     }
     assert doc["dataset"]["licence"] and doc["dataset"]["version"] == "0.1.0"
     assert doc["citation"] == "war-claims, metric desertions (v0.1.0)"

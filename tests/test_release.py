@@ -23,7 +23,7 @@ from toolkit.compare.diff import diff_packages
 from toolkit.errors import UsageError
 from toolkit.publish.release import apply_release, plan_release
 
-from .conftest import ROOT, edit, git, init_repo, make_package, snapshot
+from .conftest import ROOT, edit, git, init_repo, make_package, run_step_with_gh_stubbed, snapshot
 
 CLAIMS = "data/claims.csv"
 
@@ -298,8 +298,6 @@ echo "$*" >> "$GH_LOG"
 
 def _release_step(repo: Path, tmp_path: Path, tag: str) -> subprocess.CompletedProcess:
     """The release workflow's script, run in repo with gh replaced by a recorder."""
-    import os
-    import sys
 
     import yaml
 
@@ -307,19 +305,13 @@ def _release_step(repo: Path, tmp_path: Path, tag: str) -> subprocess.CompletedP
     assert flow[True] == {"push": {"tags": ["v*"]}} and flow["permissions"] == {"contents": "write"}
     [job] = flow["jobs"].values()
     step = next(s for s in job["steps"] if s.get("name") == "Build and attach the downloads")
-    stub = tmp_path / "bin"
-    stub.mkdir(exist_ok=True)
-    (stub / "gh").write_text(GH_RELEASE_STUB, encoding="utf-8")
-    (stub / "gh").chmod(0o755)
     env = {
-        **os.environ,
-        "PATH": f"{stub}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "TAG": tag,
         "NOTES": str(tmp_path / "notes.md"),
         "GH_LOG": str(tmp_path / "gh.log"),
         "EXISTS": str(tmp_path / "exists"),
     }
-    return subprocess.run(["bash", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    return run_step_with_gh_stubbed(step["run"], repo, tmp_path, GH_RELEASE_STUB, env)
 
 
 def test_the_release_workflow_attaches_every_download_of_the_tagged_version(repo: Path, tmp_path: Path) -> None:

@@ -103,6 +103,23 @@ def test_a_falling_series_of_approximate_figures_warns(tmp_path: Path) -> None:
     assert "no correction of theirs in series_corrections explains it." in people[0].message
 
 
+def test_a_metric_that_says_why_its_totals_fall_is_not_warned_of(tmp_path: Path) -> None:
+    """metrics.falls: a count of one status, which its items leave when reclassified."""
+
+    def fall(records: list[dict]) -> None:
+        records[1].update({"people": 950, "people*": "about"})
+
+    pkg = _series_with(tmp_path, fall)
+    metrics = pkg / "data" / "metrics.csv"
+    lines = metrics.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.startswith("fixture_people,")]
+    assert lines[at].endswith(",")  # falls empty: the fall is warned of (the test above)
+    lines[at] += "An item leaves the count when it is reclassified."
+    metrics.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = validate_package(pkg, today=TODAY)
+    assert report.valid and not [p for p in report.problems if "fixture_people" in p.message]
+
+
 def test_approximate_figures_that_rise_or_hold_do_not_warn(tmp_path: Path) -> None:
     def hold(records: list[dict]) -> None:
         records[1].update({"people": 1000, "people*": "about"})

@@ -22,7 +22,7 @@ from toolkit.upstream.series_import import import_snapshot
 from toolkit.upstream.update import followed, update, update_report
 from toolkit.upstream.update_render import render_json, render_pr_body, render_text
 
-from .conftest import ROOT, UPSTREAM, series_package, snapshot
+from .conftest import ROOT, UPSTREAM, run_step_with_gh_stubbed, series_package, snapshot
 
 TODAY = dt.date(2026, 11, 25)
 runner = CliRunner()
@@ -111,7 +111,19 @@ def _folder_import(tmp_path: Path, name: str, steps: list[tuple[str, str, str]])
 
 def test_the_followed_upstreams_are_the_mappings_that_name_a_repository(pkg: Path) -> None:
     assert followed(pkg) == ["fixture-series"]
-    assert followed(ROOT) == sorted(p.stem for p in (ROOT / "mappings").glob("*.toml") if "repository" in p.read_text())
+    assert followed(ROOT) == sorted(
+        p.stem
+        for p in (ROOT / "mappings").glob("*.toml")
+        if "repository" in p.read_text() and "\nfollow = false" not in p.read_text()
+    )
+
+
+def test_a_mapping_that_says_follow_false_is_imported_from_folders_only(pkg: Path) -> None:
+    mapping = pkg / "mappings" / "fixture-series.toml"
+    mapping.write_text("follow = false\n" + mapping.read_text(encoding="utf-8"), encoding="utf-8")
+    assert followed(pkg) == []
+    with pytest.raises(UsageError, match="follow = false: its upstream is imported from folders only"):
+        update(pkg, ["fixture-series"])
 
 
 def test_an_update_imports_what_the_newest_commit_publishes_as_a_folder_import_would(
@@ -359,13 +371,7 @@ def _run_step(pkg: Path, tmp_path: Path, upstream: Path) -> subprocess.Completed
     address (https://example.org/fixture-series) as the local upstream, by git's own insteadOf."""
     [job] = _workflow()["jobs"].values()
     step = next(s for s in job["steps"] if s.get("name") == "Update and propose")
-    stub = tmp_path / "bin"
-    stub.mkdir(exist_ok=True)
-    (stub / "gh").write_text(GH_STUB, encoding="utf-8")
-    (stub / "gh").chmod(0o755)
     env = {
-        **os.environ,
-        "PATH": f"{stub}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "BRANCH": step["env"]["BRANCH"],
         "BODY": str(tmp_path / "update.md"),
         "SUMMARY": str(tmp_path / "update.txt"),
@@ -375,7 +381,7 @@ def _run_step(pkg: Path, tmp_path: Path, upstream: Path) -> subprocess.Completed
         "GIT_CONFIG_KEY_0": f"url.{upstream}.insteadOf",
         "GIT_CONFIG_VALUE_0": "https://example.org/fixture-series",
     }
-    return subprocess.run(["bash", "-c", step["run"]], cwd=pkg, env=env, capture_output=True, text=True)
+    return run_step_with_gh_stubbed(step["run"], pkg, tmp_path, GH_STUB, env)
 
 
 def test_the_workflows_commands_propose_one_pull_request_and_keep_it_current(

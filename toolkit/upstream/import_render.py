@@ -67,6 +67,15 @@ def _mismatch_text(result: ImportResult) -> str:
         )
     for path, repeats in sorted(result.repeats.items()):
         lines += [f"note: {path}: {repeat}" for repeat in repeats]
+    for path, count in sorted(result.baselines.items()):
+        lines.append(
+            f"note: {path}: {count} opening row(s) of zeros dated before the period's start skipped (the compiler's "
+            "baseline, not a figure anybody reported)"
+        )
+    for path, found in sorted(result.heading_mismatches.items()):
+        lines += [f"warning: {path}: {line}" for line in found]
+    for path, found in sorted(result.total_mismatches.items()):
+        lines += [f"warning: {path}: {line}" for line in found]
     return "".join(line + "\n" for line in lines)
 
 
@@ -75,7 +84,11 @@ def _held_text(result: ImportResult) -> str:
 
 
 def _disappeared_text(result: ImportResult) -> str:
-    lines = []
+    lines = [
+        f"warning: {path}: {count:,} figure(s) held of days this snapshot still has are not in it (the upstream "
+        "dropped their rows); nothing was deleted: their claims stay as they were"
+        for path, count in sorted(result.plan.dropped.items())
+    ]
     for path, gone in sorted(result.plan.disappeared.items()):
         shown = "; ".join(gone[:SHOWN_DAYS]) + (" ..." if len(gone) > SHOWN_DAYS else "")
         lines.append(
@@ -133,6 +146,7 @@ def _snapshot_json(result: ImportResult) -> dict[str, Any]:
             for path, days in sorted(plan.missing.items())
         },
         "disappeared": {path: {"count": len(gone), "figures": gone} for path, gone in sorted(plan.disappeared.items())},
+        "dropped": dict(sorted(plan.dropped.items())),
         "day_mismatches": {
             path: [
                 {"record": m.index, "date": m.date.isoformat(), "given": m.given, "expected": m.expected} for m in found
@@ -140,4 +154,7 @@ def _snapshot_json(result: ImportResult) -> dict[str, Any]:
             for path, found in sorted(result.day_mismatches.items())
         },
         "repeats": {path: repeats for path, repeats in sorted(result.repeats.items())},
+        "baselines": dict(sorted(result.baselines.items())),
+        "heading_mismatches": dict(sorted(result.heading_mismatches.items())),
+        "total_mismatches": dict(sorted(result.total_mismatches.items())),
     }

@@ -59,6 +59,13 @@ class Category:
     # one field through the claimant's change of category (motor vehicles, then vehicles and fuel
     # tankers together) would otherwise put the first under the second's metric
     earlier: tuple[tuple[dt.date, str, str], ...] = ()
+    # a file of rows whose category cell carries its own figures ("Losses excluding ... - 13640, of
+    # which: destroyed: 9785, ..."): the cell matched in whole, each named group a figure column whose
+    # number the row's column is checked against
+    pattern: re.Pattern[str] | None = None
+    # the category totals the others ("All Types"): checked against the sum of the others' latest
+    # figures on each of its days, a warning where it is not their sum
+    total: bool = False
 
     def metric_of(self, claimant: str, day: dt.date | None = None) -> str:
         return self.claimant_metrics.get(claimant, self.counts_on(day)[0])
@@ -108,6 +115,18 @@ class FileSpec:
     archive_as: str = ""  # the file's name in the archive when its upstream path holds spaces or the like
     order: str = "oldest first"  # a file of days: the order of its records ("newest first": the newest at /0)
     null_is_absent: bool = False  # a figure given as null is no figure: the report gives none of it that day
+    # layout "rows" with several figures a row (destroyed, captured... and their total): each column
+    # and the suffix its metric takes after the category's ("" for one of them, say the total)
+    figures: tuple[tuple[str, str], ...] = ()
+    # rows dated before the mapping's period_start whose figures are all zero: the compiler's opening
+    # baseline of each category, not a figure anybody reported; skipped and counted (any other row
+    # before period_start is refused)
+    baseline_zeros: bool = False
+
+    @property
+    def figure_columns(self) -> tuple[tuple[str, str], ...]:
+        """(column, metric suffix) of every figure of a row."""
+        return self.figures or ((self.figure, ""),)
 
     @property
     def archived(self) -> str:
@@ -173,6 +192,9 @@ class Mapping:
     items: dict[str, str] = field(default_factory=dict)  # an item as the upstream writes it -> its words
     side: str = ""  # whose forces every figure counts (claims.side), unless sides names the item's
     sides: dict[str, str] = field(default_factory=dict)  # an item as the upstream writes it -> its side
+    # claims update follows the repository's history; false: imported from folders only (an upstream
+    # that rewrites its history, whose commits are not one line of versions)
+    follow: bool = True
 
     def side_of(self, item: str) -> str:
         """The side of an item as the upstream writes it (a row's `country`), else the mapping's."""
@@ -183,6 +205,16 @@ class Mapping:
         """Every name a file of days may give a category's field (its key, its aliases) -> the key."""
         out = {alias: c.key for c in self.categories.values() for alias in c.aliases}
         return out | {key: key for key in self.categories}
+
+    @functools.cached_property
+    def metric_ids(self) -> set[str]:
+        """Every metric the mapping's figures count: each category's, with each suffix of its files."""
+        suffixes = {s for f in self.figure_files for _, s in (f.figure_columns if f.layout == "rows" else (("", ""),))}
+        return {m + s for c in self.categories.values() for m in c.metrics for s in suffixes}
+
+    @functools.cached_property
+    def patterns(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories.values() if c.pattern is not None)
 
     @property
     def figure_files(self) -> tuple[FileSpec, ...]:
@@ -262,7 +294,7 @@ class _Reader:
             "name", "title", "repository", "file_url", "publisher", "licence", "licence_file", "language",
             "archive", "claimant", "count_type", "period_start", "stale_after_days", "source_notes",
             "marker_suffix", "markers", "files", "categories", "claimants", "metrics", "announced",
-            "correction_dates", "claimant_table", "items", "side", "sides",
+            "correction_dates", "claimant_table", "items", "side", "sides", "follow",
         }  # fmt: skip
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -280,10 +312,15 @@ class _Reader:
         if period_start is None:
             raise self.fail("period_start", "the first day every running total counts from is required")
         claimant = self.text(raw, "claimant", "")
-        markers, categories = self.markers(), self.categories(claimant)
+        markers, categories, files = self.markers(), self.categories(claimant), self.files()
         for c in categories.values():
             if c.marker and c.marker not in markers:
                 raise self.fail(f"categories.{c.key}.marker", f"{c.marker!r} is not a marker of [markers]")
+        columns = {column for f in files if f.layout == "rows" for column, _ in f.figure_columns}
+        for c in categories.values():
+            unknown = sorted(set(c.pattern.groupindex) - columns) if c.pattern is not None else []
+            if unknown:
+                raise self.fail(f"categories.{c.key}.pattern", f"({unknown[0]}) is not a figure column of a file")
         return Mapping(
             name=name,
             path=self.path,
@@ -301,16 +338,17 @@ class _Reader:
             source_notes=self.text(raw, "source_notes", "", ""),
             marker_suffix=self.text(raw, "marker_suffix", "", "*"),
             markers=markers,
-            files=self.files(),
+            files=files,
             categories=categories,
             claimants=self.rows("claimants", ("name", "kind", "country", "notes")),
-            metrics=self.rows("metrics", ("label", "definition", "unit", "compares_with", "comparison")),
+            metrics=self.rows("metrics", ("label", "definition", "unit", "compares_with", "comparison", "falls")),
             announced=self.announced(claimant),
             correction_dates=self.correction_dates(),
             claimant_names=self.claimant_table(),
             items=self.items(),
             side=self.side(raw, "side"),
             sides=self.sides(),
+            follow=self.boolean(raw, "follow", "", default=True),
         )
 
     def side(self, table: dict[str, Any], key: str) -> str:
@@ -438,6 +476,7 @@ class _Reader:
                     archive_as=archive_as,
                     order=self.order(spec, where),
                     null_is_absent=self.boolean(spec, "null_is_absent", where),
+                    baseline_zeros=self.boolean(spec, "baseline_zeros", where),
                     **self.layout(spec, where),
                 )
             )
@@ -469,15 +508,32 @@ class _Reader:
             raise self.fail(f"{where}date_format", f"{date_format!r} is not one of {', '.join(DATE_FORMATS)}")
         if spec.get("claimant") and "claimant_table" not in self.raw:
             raise self.fail(f"{where}claimant", "a field of claimants needs the mapping's claimant_table")
+        figures = self.figures(spec, where)
         return {
             "layout": layout,
             "category": tuple(names),
-            "figure": self.text(spec, "figure", where),
+            "figure": "" if figures else self.text(spec, "figure", where),
+            "figures": figures,
             "item": self.text(spec, "item", where),
             "date_format": date_format,
             **{k: self.text(spec, k, where, "") for k in ("low", "high", "claimant", "reference", "flag", "flag_note")},
             "flag_values": self.flag_values(spec, where),
         }
+
+    def figures(self, spec: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+        if "figures" not in spec:
+            return ()
+        table = spec["figures"]
+        if "figure" in spec:
+            raise self.fail(f"{where}figures", "give figure (one column) or figures (several), not both")
+        if not isinstance(table, dict) or not table:
+            raise self.fail(f"{where}figures", "a table of figure column -> metric suffix is required")
+        for column, suffix in table.items():
+            if not isinstance(suffix, str) or (suffix and not re.fullmatch(r"_[a-z0-9_]+", suffix)):
+                raise self.fail(f"{where}figures.{column}", f'{suffix!r} is not a metric suffix ("" or _lower_case)')
+        if len(set(table.values())) != len(table):
+            raise self.fail(f"{where}figures", "two columns give one suffix: their figures would be one metric's")
+        return tuple(table.items())
 
     def names(self, spec: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = spec.get(key, [])
@@ -491,8 +547,8 @@ class _Reader:
             raise self.fail(f"{where}order", f'{order!r} is not "oldest first" or "newest first"')
         return order
 
-    def boolean(self, spec: dict[str, Any], key: str, where: str) -> bool:
-        value = spec.get(key, False)
+    def boolean(self, spec: dict[str, Any], key: str, where: str, default: bool = False) -> bool:
+        value = spec.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(f"{where}{key}", "true or false is required")
         return value
@@ -532,6 +588,8 @@ class _Reader:
                 marker=self.text(spec, "marker", where, ""),
                 aliases=self.names(spec, "aliases", where),
                 earlier=self.earlier(spec, where),
+                pattern=self.pattern(spec, where),
+                total=self.boolean(spec, "total", where),
             )
         seen: dict[tuple[str, str], str] = {}
         for c in out.values():
@@ -545,6 +603,18 @@ class _Reader:
             if c.merged_into and c.merged_into not in out:
                 raise self.fail(f"categories.{c.key}.merged_into", f"{c.merged_into!r} is not a category")
         return out
+
+    def pattern(self, spec: dict[str, Any], where: str) -> re.Pattern[str] | None:
+        text = self.text(spec, "pattern", where, "")
+        if not text:
+            return None
+        try:
+            compiled = re.compile(text)
+        except re.error as exc:
+            raise self.fail(f"{where}pattern", f"not a regular expression ({exc})") from exc
+        if not compiled.groupindex:
+            raise self.fail(f"{where}pattern", "name each figure the cell carries: (?P<column>\\d+)")
+        return compiled
 
     def earlier(self, spec: dict[str, Any], where: str) -> tuple[tuple[dt.date, str, str], ...]:
         table = spec.get("earlier", [])

@@ -67,6 +67,8 @@ class ImportPlan:
     missing: dict[str, list[dt.date]] = field(default_factory=dict)  # upstream file -> days held it lacks
     # a file of one day (its records dated by the commit): what the day before held that it lacks
     disappeared: dict[str, list[str]] = field(default_factory=dict)  # upstream file -> "metric: subject"
+    # a file of tallies: figures held of days the snapshot still has, which it no longer gives
+    dropped: dict[str, int] = field(default_factory=dict)
     sources_added: list[str] = field(default_factory=list)
     sources_moved: list[str] = field(default_factory=list)
     corrections_added: int = 0
@@ -102,10 +104,11 @@ class _Figure:
     reference_note: str = ""  # what the row's reference says, for a new claim's notes
     flag_note: str = ""  # what its flag says ("" when not set)
     flag_text: str = ""  # what the flag says when set: the mapping's flag_note
+    name_note: str = ""  # what its row's category cell says beyond the category (never judged: a rename is no change)
 
     @property
     def notes(self) -> str:
-        return " ".join(filter(None, [self.reference_note, self.flag_note]))
+        return " ".join(filter(None, [self.reference_note, self.flag_note, self.name_note]))
 
 
 @dataclass(kw_only=True)
@@ -206,7 +209,7 @@ class Planner:
     def _claimants_and_metrics(self) -> dict[str, str]:
         """Add the claimants and metrics the categories need (from the mapping); their units."""
         needed = {"claimants": self.m.claimant_ids}
-        needed["metrics"] = {m for c in self.m.categories.values() for m in c.metrics}
+        needed["metrics"] = self.m.metric_ids
         units: dict[str, str] = {}
         for name, key, declared in (
             ("claimants", "claimant_id", self.m.claimants),
@@ -363,6 +366,12 @@ class Planner:
                     self.plan.disappeared[file.spec.path] = gone
             return
         days = {dt.date.fromisoformat(key[3]) for key in mine if key not in seen}
+        if file.spec.figures:  # a file of tallies: a row a day a tally changed, so a day may lose some rows only
+            held = {r.date for r in file.records}
+            dropped = sum(1 for key in mine if key not in seen and dt.date.fromisoformat(key[3]) in held)
+            if dropped:
+                self.plan.dropped[file.spec.path] = dropped
+            days -= held
         if days:
             self.plan.missing[file.spec.path] = sorted(days)
 
@@ -465,7 +474,7 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         claimant, attribution = record.claimant, record.attribution
     subject = category.counts_on(record.date)[1]
     subject = subject.format(item=record.item) if record.item else subject
-    metric = category.metric_of(claimant, record.date)
+    metric = category.metric_of(claimant, record.date) + record.metric_suffix
     where = {"metric": metric, "subject": subject, "side": record.side or mapping.side}
     if record.bounded:
         qualifier, wording = _estimate(value, record.low, record.high)
@@ -507,6 +516,7 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
         reference_note=record.reference_note,
         flag_note=record.flag_note,
         flag_text=record.flag_text,
+        name_note=record.name_note,
     )
 
 
@@ -614,6 +624,8 @@ def source_cells(
         "last_day": days[-1].isoformat() if days else "",
         "days": f"{len(days):,}",
         "records": f"{len(file.records):,}",
+        "rows": f"{len({r.index for r in file.records}) + file.baselines:,}",  # a file of tallies: rows, not figures
+        "baselines": f"{file.baselines:,}",
     }
     notes = mapping.source_notes.format(**facts)
     facts["path"] = quote(spec.path)  # an address: a path with spaces is written %20
@@ -623,6 +635,14 @@ def source_cells(
         notes += (
             f" Its field {spec.day_field!r} (days counted from {spec.day_one} as day 1) disagrees with the date on "
             f"{len(file.day_mismatches)} record(s): {shown}{more}; the date is followed."
+        )
+    if file.heading_mismatches:
+        notes += " A heading's own figure differs from its row's column: " + "; ".join(file.heading_mismatches) + "."
+    if file.total_mismatches:
+        notes += (
+            f" Its total category differs from its parts ({len(file.total_mismatches)} figure column(s) and side(s)): "
+            + "; ".join(file.total_mismatches)
+            + "."
         )
     return {
         "title": f"{mapping.title}: {spec.path}",

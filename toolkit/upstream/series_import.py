@@ -62,6 +62,9 @@ class ImportResult:
     dry_run: bool = False
     day_mismatches: dict[str, list[DayMismatch]] = field(default_factory=dict)  # reported, the dates followed
     repeats: dict[str, list[str]] = field(default_factory=dict)  # a table's rows that repeat another, read once
+    baselines: dict[str, int] = field(default_factory=dict)  # a file of tallies: opening zero rows skipped
+    heading_mismatches: dict[str, list[str]] = field(default_factory=dict)  # warnings: a heading unlike its row
+    total_mismatches: dict[str, list[str]] = field(default_factory=dict)  # warnings: a total unlike its parts
     written: list[str] = field(default_factory=list)  # files written or removed, relative to the package
 
     @property
@@ -177,6 +180,9 @@ def _import(
                 dry_run=dry_run,
                 day_mismatches={p: f.day_mismatches for p, f in snapshot.files.items() if f.day_mismatches},
                 repeats={p: f.repeats for p, f in snapshot.files.items() if f.repeats},
+                baselines={p: f.baselines for p, f in snapshot.files.items() if f.baselines},
+                heading_mismatches={p: f.heading_mismatches for p, f in snapshot.files.items() if f.heading_mismatches},
+                total_mismatches={p: f.total_mismatches for p, f in snapshot.files.items() if f.total_mismatches},
             )
         )
     if (changed or archive) and not dry_run:

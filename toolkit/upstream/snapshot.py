@@ -97,6 +97,8 @@ class Record:
     reference_note: str = ""  # the sentence the row's reference puts in the claim's notes
     flag_note: str = ""  # the sentence its flag puts there ("" when the row is not flagged)
     flag_text: str = ""  # that sentence whether flagged or not (the mapping's flag_note): to tell a flag dropped
+    metric_suffix: str = ""  # a file of several figures a row: the suffix the figure's column gives its metric
+    name_note: str = ""  # what the row's category cell says beyond the category (an earlier name, a heading)
 
     @property
     def notes(self) -> str:
@@ -123,6 +125,9 @@ class SnapshotFile:
     records: list[Record] = field(default_factory=list)
     day_mismatches: list[DayMismatch] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)  # rows of a table that repeat an earlier one, read once
+    baselines: int = 0  # opening rows of zeros before the period (baseline_zeros), skipped
+    heading_mismatches: list[str] = field(default_factory=list)  # warnings: a heading's figure unlike its row's
+    total_mismatches: list[str] = field(default_factory=list)  # warnings: a total unlike the sum of its parts
 
     @property
     def sha256(self) -> str:
@@ -178,7 +183,14 @@ def read_snapshot(
             continue
         records = judged.records(document)
         snapshot.files[spec.path] = SnapshotFile(
-            spec=spec, data=data, records=records, day_mismatches=judged.day_mismatches, repeats=judged.repeats
+            spec=spec,
+            data=data,
+            records=records,
+            day_mismatches=judged.day_mismatches,
+            repeats=judged.repeats,
+            baselines=judged.baselines,
+            heading_mismatches=judged.heading_mismatches,
+            total_mismatches=judged.total_mismatches,
         )
     if mapping.licence_file:
         licence = _read_file(folder, mapping.licence_file, snapshot.problems)
@@ -269,6 +281,9 @@ class _Judge:
         self.commit_date = commit_date
         self.day_mismatches: list[DayMismatch] = []
         self.repeats: list[str] = []
+        self.baselines = 0  # a file of tallies: opening rows of zeros before the period, skipped
+        self.heading_mismatches: list[str] = []  # a heading's own figure unlike its row's column
+        self.total_mismatches: list[str] = []  # a total category unlike the sum of the others
 
     def problem(self, record: int | None, name: str | None, message: str, fix: str, code: str | None = None) -> None:
         self.problems.append(
@@ -288,7 +303,7 @@ class _Judge:
             self.problem(None, None, "not a list of records (JSON objects)", "Give the file as the upstream has it.")
             return []
         if self.spec.layout == "rows":
-            return self.rows(document)
+            return self.tallies(document) if self.spec.figures else self.rows(document)
         out: list[Record] = []
         newest_first = self.spec.order == "newest first"
         for index, raw in reversed(list(enumerate(document))) if newest_first else enumerate(document):
@@ -335,14 +350,7 @@ class _Judge:
             item = self.item(index, raw)
             if item is None:
                 continue
-            unknown = sorted(set(raw) - named)
-            for name in unknown:
-                self.problem(
-                    index,
-                    name,
-                    f"{name!r} is not a field the mapping names (the category, item, figure or an ignored field)",
-                    f"Add it to the file's ignore list in {self.mapping.path.name}, or take the file again.",
-                )
+            unknown = self.unknown_fields(index, raw, named)
             bounded = spec.low or spec.high
             figure = self.bounded(index, raw) if bounded else self.figure(index, spec.figure, raw.get(spec.figure))
             claimant = self.row_claimant(index, raw)
@@ -389,6 +397,133 @@ class _Judge:
                 )
             )
         return out
+
+    def tallies(self, document: list[dict[str, Any]]) -> list[Record]:
+        """A file of dated rows, each several figures of one category and item (a running tally's
+        destroyed, captured... and total of one type of one side): a record per figure column.
+
+        A row's category cell may be the mapping's name of it, an earlier name (aliases: the
+        upstream renamed it, or wrote it with a stray line break), or a heading that carries its own
+        figures (a category's pattern): those are checked against the row's columns, and a
+        difference is kept in the claims' notes and reported, the columns read. Rows before the
+        period's start whose figures are all zero (a compiler's opening baseline) are counted, not read."""
+        spec, mapping = self.spec, self.mapping
+        out: list[Record] = []
+        held: dict[tuple[str, str, dt.date], int] = {}
+        named = {spec.date, spec.item, *spec.category, *spec.ignore, *(c for c, _ in spec.figure_columns)}
+        for index, raw in enumerate(document):
+            unknown = self.unknown_fields(index, raw, named)
+            when, category, item = self.date(index, raw), self.row_category(index, raw), self.item(index, raw)
+            values = [(c, suffix, self.figure(index, c, raw.get(c))) for c, suffix in spec.figure_columns]
+            if when is None or category is None or item is None or unknown or any(v is None for _, _, v in values):
+                continue
+            if when < mapping.period_start:
+                if spec.baseline_zeros and not any(v for _, _, v in values):
+                    self.baselines += 1
+                else:
+                    self.problem(
+                        index,
+                        spec.date,
+                        f"{when} is before the period the figures count from ({mapping.period_start})",
+                        "Check the row; a compiler's opening zeros are skipped with baseline_zeros = true.",
+                    )
+                continue
+            key = (category, item, when)
+            if key in held:
+                self.problem(
+                    index,
+                    spec.category[0],
+                    f"a second row of {category} ({item}) for {when}, beside row {held[key] + 2}",
+                    "One tally has one row a day: check both rows' names against the mapping's aliases.",
+                )
+                continue
+            held[key] = index
+            notes = self.name_notes(index, raw, category, {c: v for c, _, v in values})  # type: ignore[misc]
+            for column, suffix, value in values:
+                out.append(
+                    Record(
+                        index=index,
+                        date=when,
+                        figures={category: (value, None)},  # type: ignore[dict-item]
+                        item=item,
+                        side=mapping.side_of(raw[spec.item]),
+                        field=column,
+                        metric_suffix=suffix,
+                        name_note=notes,
+                    )
+                )
+        self.check_totals(out)
+        return out
+
+    def unknown_fields(self, index: int, raw: dict[str, Any], named: set[str]) -> list[str]:
+        """The fields of a row the mapping does not name, each a problem: a new column may hold a
+        figure nobody mapped, so the import stops rather than drop it."""
+        unknown = sorted(set(raw) - named)
+        for name in unknown:
+            self.problem(
+                index,
+                name,
+                f"{name!r} is not a field the mapping names (the category, item, figure or an ignored field)",
+                f"Add it to the file's ignore list in {self.mapping.path.name}, or take the file again.",
+            )
+        return unknown
+
+    def name_notes(self, index: int, raw: dict[str, Any], category: str, values: dict[str, int]) -> str:
+        """What the row's category cell says beyond the category: the earlier name it uses, or the
+        heading's own figures where they differ from the row's (reported too)."""
+        cell = next(raw[name] for name in self.spec.category if name in raw)
+        if cell == category:
+            return ""
+        pattern = self.mapping.categories[category].pattern
+        match = pattern.fullmatch(cell) if pattern is not None else None
+        if match is None:
+            return f"The file names the category {cell!r}."
+        differ = [(c, int(t), values[c]) for c, t in match.groupdict().items() if t is not None and int(t) != values[c]]
+        for column, said, given in differ:
+            self.heading_mismatches.append(
+                f"row {index + 2}: the heading gives {column} {said}, the row's column {given} (read)"
+            )
+        return " ".join(
+            f"The file's heading for this row gives {column} {said}, its column {given}."
+            for column, said, given in differ
+        )
+
+    def check_totals(self, records: list[Record]) -> None:
+        """A total category ("All Types") against its parts, per item and figure column: on each day,
+        the total's change against the sum of the others' changes (a tally has a row only on a day it
+        changes, so a part retired or renamed is never carried forward into the sum). A warning where
+        they differ, never a refusal: the compiler's types may overlap, or leave some out."""
+        totals = {c.key for c in self.mapping.categories.values() if c.total}
+        if not totals:
+            return
+        parts = {c.key for c in self.mapping.categories.values() if not c.total and c.pattern is None}
+        series: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = {}
+        for r in records:
+            [(category, (value, _))] = r.figures.items()
+            series.setdefault((category, r.item, r.field), []).append((r.date, value))
+        changes: dict[tuple[str, str, str], dict[dt.date, int]] = {}  # (whole, item, column) -> day -> change
+        for (category, item, column), rows in series.items():
+            kind = "total" if category in totals else "parts" if category in parts else ""
+            if not kind:
+                continue
+            days = changes.setdefault((kind, item, column), {})
+            before = 0
+            for day, value in sorted(rows):
+                days[day] = days.get(day, 0) + value - before
+                before = value
+        for (kind, item, column), total in sorted(changes.items()):
+            if kind != "total":
+                continue
+            summed = changes.get(("parts", item, column), {})
+            every = sorted(set(total) | set(summed))
+            differ = [d for d in every if total.get(d, 0) != summed.get(d, 0)]
+            if differ:
+                last = differ[-1]
+                self.total_mismatches.append(
+                    f"{', '.join(sorted(totals))} ({item}, {column}): its change differs from the sum of the other "
+                    f"categories' changes on {len(differ)} of {len(every)} days (latest {last}: "
+                    f"{total.get(last, 0):+d} against {summed.get(last, 0):+d})"
+                )
 
     def item(self, index: int, raw: dict[str, Any]) -> str | None:
         """What the figure counts within its category, in the words the mapping's items give it."""
@@ -517,6 +652,10 @@ class _Judge:
             )
             return None
         category = raw[present[0]]
+        if isinstance(category, str) and self.spec.figures:  # a file of tallies: earlier names, headings
+            key = self.mapping.field_names.get(category)
+            matched = [c.key for c in self.mapping.patterns if c.pattern and c.pattern.fullmatch(category)]
+            category = key or (matched[0] if len(matched) == 1 else category)
         if not isinstance(category, str) or category not in self.mapping.categories:
             self.problem(
                 index,

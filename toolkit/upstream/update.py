@@ -105,10 +105,12 @@ class UpdateReport:
 
 
 def followed(root: Path) -> list[str]:
-    """The mappings of the package that name a repository: the upstreams `claims update` follows."""
+    """The mappings of the package that name a repository and do not say `follow = false`: the
+    upstreams `claims update` follows."""
     out = []
     for path in sorted((root / MAPPINGS).glob("*.toml")):
-        if read_mapping(path).repository:
+        mapping = read_mapping(path)
+        if mapping.repository and mapping.follow:
             out.append(path.stem)
     return out
 
@@ -149,6 +151,11 @@ def _update_one(
     mapping = read_mapping(root / MAPPINGS / f"{name}.toml")
     if not mapping.repository:
         raise UsageError(f"{MAPPINGS}/{name}.toml names no repository: it is imported from folders only")
+    if not mapping.follow:
+        raise UsageError(
+            f"{MAPPINGS}/{name}.toml says follow = false: its upstream is imported from folders only "
+            f"(claims import {name} FOLDER...)"
+        )
     address = source or mapping.repository
     mirror = _fetch(root, name, address)
     target = _commit(mirror, to or HEAD_REF, address)
