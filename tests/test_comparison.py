@@ -142,3 +142,40 @@ def test_a_column_empty_in_every_row_is_said_so_with_why(tanks) -> None:
     # the fixture's dates are not doubted, and its sum is computed: one said empty, the other not
     assert "the evidence doubts none of its days" in fields["date_doubt"]
     assert "Empty in every row" not in fields["derived"]
+
+
+def test_one_claimants_two_compilations_of_other_metrics_are_two_series_never_added(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The spotters' per-model counts (fixture-models, summed by the package) and their daily
+    tallies (fixture-tallies, a total a day) both compare with the staff's tanks: on the days both
+    give, adding them would count each tank twice. Each is a series of its own, named by its
+    compilation."""
+    pkg = series_package(tmp_path_factory.mktemp("two") / "pkg")
+    import_snapshot(pkg, str(UPSTREAM / "fixture-series.toml"), UPSTREAM / "snap-b", commit="b" * 40, today=TODAY)
+    for folder, commit, day in VERSIONS:
+        import_snapshot(pkg, MODELS, UPSTREAM / folder, commit=commit, commit_date=day, today=TODAY)
+    text = (UPSTREAM / "fixture-tallies.toml").read_text(encoding="utf-8")
+    marker = '[metrics.tally_tanks]\nlabel = "Fixture tally_tanks"\n'
+    assert marker in text
+    text = text.replace(
+        marker, marker + 'compares_with = "fixture_tanks"\ncomparison = "Invented: the spotters\' daily total."\n'
+    )
+    mapping = tmp_path_factory.mktemp("mapping") / "fixture-tallies.toml"
+    mapping.write_text(text, encoding="utf-8")
+    import_snapshot(pkg, str(mapping), UPSTREAM / "tallies-v1", commit="1" * 40, commit_date="2024-01-05", today=TODAY)
+    [tanks] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_tanks" and c.side == "russia"]
+    by_key = {s.key: s for s in tanks.series}
+    assert set(by_key) == {"fixture_staff", "fixture_spotters_fixture_models_sum", "fixture_spotters_fixture_tallies"}
+    models, tallies = by_key["fixture_spotters_fixture_models_sum"], by_key["fixture_spotters_fixture_tallies"]
+    # per model as before (v1 FX-1 5 + FX-2 3; v2 7 + 3; v3 9 + 1), never with the tallies' 8 added
+    assert (models.days, models.values, models.derived) == (
+        ["2024-01-02", "2024-01-03", "2024-01-04"],
+        [8, 10, 10],
+        True,
+    )
+    assert (tallies.days, tallies.values, tallies.derived) == (["2024-01-03"], [8], False)
+    assert models.label == "Fixture Spotters (fixture-models): sum computed by war-claims"
+    assert tallies.label == "Fixture Spotters (fixture-tallies)"
+    header = next(csv.reader(io.StringIO(comparison_files(tanks, "items")["-wide.csv"].decode("utf-8"))))
+    assert "fixture_spotters_fixture_tallies" in header and "derived_fixture_spotters_fixture_models_sum" in header

@@ -349,3 +349,15 @@ def test_a_few_ragged_rows_are_each_named(tmp_path: Path) -> None:
     report = Report()
     read_csv(b"a,b,c\n1,2\n3,4,5\n6\n", FIELDS, "f.csv", report)
     assert [(p.code, p.row) for p in report.problems] == [("row-ragged", 2), ("row-ragged", 4)]
+
+
+def test_nul_characters_in_a_utf8_file_are_not_taken_for_utf16() -> None:
+    """A UTF-8 file whose cells hold NUL characters has its NULs in no order; UTF-16 text without
+    its byte-order mark has one byte of each pair NUL. (Found by tests/test_properties.py.)"""
+    report = Report()
+    raw = read_csv(b"a,b,c\n\x00,\x00,\x00\n", ["a", "b", "c"], "f.csv", report)
+    assert raw is not None and raw.rows.tolist() == [2]
+    assert "encoding-not-utf8" not in {p.code for p in report.problems}
+    wide = Report()
+    assert read_csv("a,b,c\n1,2,3\n".encode("utf-16-be"), ["a", "b", "c"], "f.csv", wide) is None
+    assert [p.code for p in wide.problems] == ["encoding-not-utf8"]

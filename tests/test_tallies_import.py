@@ -168,7 +168,14 @@ def test_both_versions_at_once_are_the_two_imports_one_after_the_other(tmp_path:
     import_snapshots(two, MAPPING, given, today=TODAY)
     for name in ("claims", "sources", "metrics"):
         assert (one / "data" / f"{name}.csv").read_bytes() == (two / "data" / f"{name}.csv").read_bytes()
-    assert rebuild_series(two, MAPPING, check=True, today=TODAY) is not None
+    rebuilt = rebuild_series(two, MAPPING, check=True, today=TODAY)  # data/ derived again from the archives
+    assert rebuilt.differs == [] and len(rebuilt.snapshots) == 2
+    claims = two / "data" / "claims.csv"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(",8,exact,8,8,8,", ",9,exact,9,9,9,", 1), encoding="utf-8"
+    )
+    with pytest.raises(UsageError, match="locator-value-mismatch: The data file of S0003 holds 8 at /2/type_total"):
+        rebuild_series(two, MAPPING, check=True, today=TODAY)  # a figure edited by hand: its archive says otherwise
 
 
 def _copy_with(tmp_path: Path, text: str) -> Path:
@@ -282,3 +289,20 @@ def _live_of(pkg: Path, prefix: str) -> dict[tuple[str, str, str], dict[str, str
     text = (pkg / "data" / "claims.csv").read_text(encoding="utf-8")
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["metric_id"].startswith(prefix)]
     return {(r["metric_id"], r["subject"], r["period_end"]): r for r in rows if r["status"] == "reported"}
+
+
+def test_the_cli_imports_both_versions_as_one_change_and_says_what_it_found(pkg: Path) -> None:
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    args = ["import", MAPPING, str(UPSTREAM / "tallies-v1"), str(UPSTREAM / "tallies-v2"), "-p", str(pkg)]
+    for version in ("v1", "v2"):
+        args += ["--commit", VERSIONS[version][0], "--commit-date", VERSIONS[version][1]]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output  # warnings: the import is made
+    assert "note: daily_count.csv: 2 opening row(s) of zeros dated before the period's start skipped" in out.stderr
+    assert "warning: daily_count.csv: All Types (southern, type_total): its change differs" in out.stderr
+    assert "warning: daily_count.csv: row 6: the heading gives type_total 12, the row's column 11 (read)" in out.stderr
+    assert "warning: 1 day(s) the package holds are missing from the snapshot; nothing was deleted" in out.stderr
+    assert "new claims: 50 (C0005 to C0054)" in out.stdout and "superseded: C0020 by C0055" in out.stdout

@@ -6,7 +6,9 @@ which Oryx's tank counts compare with), or on a metric several claimants report 
 totals (current claims only). Where a claimant counts the thing item by item, on several metrics
 or models a day (Oryx's per-model counts over its categories of armoured vehicles), its series is
 the sum of those claims on each day: a figure the package computes, never a claim, and named as
-such wherever it is shown.
+such wherever it is shown. A claimant whose figures come from several compilations that count
+different metrics (Oryx's lists per model, and its daily tallies) has a series per compilation,
+named by it: adding them would count each item twice on the days both give.
 
 Days are aligned "as of": on a day, each claimant's figure is its latest on or before that day,
 with the day it is for, and so with its age; a figure more than STALE_DAYS older than the one it is
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -71,6 +74,10 @@ class Series:
     values: list[float] = field(default_factory=list)
     claims: list[list[str]] = field(default_factory=list)  # the claim IDs behind each day's figure
     party: bool = False  # the claimant is of Russia or Ukraine (claimants.csv country RU or UA): a warring party
+    # the compilation (the upstream its figures are read from: seeds/<compilation>/) when the claimant's
+    # figures come from several that count different metrics (Oryx per model, Oryx's daily tallies):
+    # a series each, never added together; "" when its figures are one series
+    compilation: str = ""
     # each day's figure as its claim states it (empty for a computed sum): its bounds (NaN when it
     # sets none), qualifier, wording, and the doubt the evidence casts on its day ("" when none)
     stated: list[float] = field(default_factory=list)  # the value the claim states (NaN: bounds only)
@@ -91,9 +98,10 @@ class Series:
 
     @property
     def label(self) -> str:
+        name = f"{self.claimant_name} ({self.compilation})" if self.compilation else self.claimant_name
         if self.derived:
-            return f"{self.claimant_name}: sum computed by war-claims"
-        return self.claimant_name
+            return f"{name}: sum computed by war-claims"
+        return name
 
     def as_of(self, day: str) -> tuple[float, str, list[str]] | None:
         """The latest figure on or before day: (figure, its day, its claims)."""
@@ -214,6 +222,7 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         return []
     metrics = tables["metrics"].frame
     claims = _dated_totals(tables["claims"].frame)
+    claims["compilation"] = _compilations(claims, tables["sources"].frame if "sources" in tables else None)
     names: dict[str, str] = {}
     parties: set[str] = set()
     if "claimants" in tables:
@@ -261,6 +270,34 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
                 )
             )
     return out
+
+
+def _compilations(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
+    """Each claim's compilation: the upstream folder its source's data file is archived in
+    (seeds/<compilation>/<commit>/...), "" for a document."""
+    if sources is None or "data_path" not in sources.columns:
+        return pd.Series("", index=claims.index, dtype=object)
+    paths = sources["data_path"].fillna("").astype(str)
+    folder = paths.str.extract(r"^seeds/([^/]+)/[^/]+/", expand=False).fillna("")
+    return claims["source_id"].map(dict(zip(sources["source_id"], folder, strict=True))).fillna("").astype(object)
+
+
+def _apart(claims: pd.DataFrame) -> pd.Series:
+    """The series each claim belongs to: its claimant's, or, for a claimant whose figures come from
+    several compilations counting different metrics (Oryx's per-model lists and its daily tallies,
+    each compared with the same General Staff metric), its claimant's and compilation's. Two
+    compilations of the same metrics (two transcriptions of the General Staff's reports) stay one
+    series: the same figures, whose disagreements reporters-disagree names."""
+    group = claims["claimant_id"].astype(str)
+    if "compilation" not in claims.columns:
+        return group
+    for who, part in claims[claims["compilation"] != ""].groupby("claimant_id", sort=False):
+        metrics = part.groupby("compilation")["metric_id"].agg(frozenset)
+        every = [m for ms in metrics for m in ms]
+        if len(metrics) > 1 and len(every) == len(set(every)):  # no metric counted by two of them
+            at = (claims["claimant_id"] == who) & (claims["compilation"] != "")  # a document's stay the claimant's
+            group[at] = str(who) + "\x00" + claims.loc[at, "compilation"].astype(str)
+    return group
 
 
 def _claimants(parts: list[pd.DataFrame]) -> int:
@@ -330,9 +367,10 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
     cost more than the work itself at a few thousand rows, and this runs once per comparison."""
     # by claim number, not text: C28425 comes after C4574
     number = claims["claim_id"].astype(str).str.extract(r"([0-9]+)$", expand=False).astype("int64")
-    part = claims.assign(n=number).sort_values(["claimant_id", "day", "n"], kind="stable")
-    claimant, day, source, ids, metric = (
-        part[c].astype(str).to_numpy(dtype=object) for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id")
+    part = claims.assign(n=number, group=_apart(claims)).sort_values(["group", "day", "n"], kind="stable")
+    claimant, day, source, ids, metric, group = (
+        part[c].astype(str).to_numpy(dtype=object)
+        for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id", "group")
     )
     figure = part["figure"].to_numpy(dtype="float64")
     low, high, stated = (part[c].to_numpy(dtype="float64") for c in ("low", "high", "value"))
@@ -342,7 +380,7 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
         if "date_doubt" in part.columns
         else np.full(len(part), "", dtype=object)
     )
-    starts = np.flatnonzero(np.r_[True, claimant[1:] != claimant[:-1]]) if len(part) else np.array([], dtype=int)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(part) else np.array([], dtype=int)
     out = []
     for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(part)], strict=True):
         days = day[start:end]
@@ -356,9 +394,12 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
             claims_ = [[c] for c in ids[start:end][firsts].tolist()]  # already str: no copy per claim
         own = {} if itemised else _as_stated(start + firsts, stated, low, high, qualifier, wording, doubt)
         who = claimant[start]
+        compilation = group[start].partition("\x00")[2]  # "" unless the claimant's figures are apart
+        name = f"{who}_{re.sub(r'[^a-z0-9]+', '_', compilation.lower())}" if compilation else str(who)
         out.append(
             Series(
-                key=f"{who}_sum" if itemised else str(who),
+                key=f"{name}_sum" if itemised else name,
+                compilation=compilation,
                 claimant_id=str(who),
                 claimant_name=str(names.get(who, who)),
                 metrics=sorted(set(metric[start:end].tolist())),

@@ -342,6 +342,12 @@ def _line_endings(data: bytes, fields: list[str], file: str, report: Report) -> 
     return given
 
 
+def _alternate_nuls(start: bytes) -> bool:
+    """Nearly every byte of one parity NUL: ASCII text in UTF-16 without its byte-order mark. Not a
+    share of NULs in the whole: a UTF-8 file whose cells hold NUL characters has them in no order."""
+    return any(half.count(0) >= 0.9 * len(half) for half in (start[0::2], start[1::2]))
+
+
 def _wide_encoding(data: bytes, file: str, report: Report) -> bool:
     """A file in UTF-16 or UTF-32 (a spreadsheet's "Unicode text", with or without its byte-order
     mark): reported once as an encoding problem, whatever its size, and not read further (each
@@ -350,7 +356,7 @@ def _wide_encoding(data: bytes, file: str, report: Report) -> bool:
     marks = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32", codecs.BOM_UTF16_LE: "UTF-16"}
     marks[codecs.BOM_UTF16_BE] = "UTF-16"
     found = next((name for bom, name in marks.items() if start.startswith(bom)), None)
-    if found is None and start.count(0) * 4 >= len(start) > 0:  # ASCII text in UTF-16: every other byte NUL
+    if found is None and len(start) >= 4 and _alternate_nuls(start):  # ASCII text in UTF-16
         found = "UTF-16"
     if found is None:
         return False
