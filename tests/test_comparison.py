@@ -175,7 +175,7 @@ def test_one_claimants_two_compilations_of_other_metrics_are_two_series_never_ad
         True,
     )
     assert (tallies.days, tallies.values, tallies.derived) == (["2024-01-03"], [8], False)
-    assert models.label == "Fixture Spotters (fixture-models): sum computed by war-claims"
-    assert tallies.label == "Fixture Spotters (fixture-tallies)"
+    assert models.label == "Fixture Spotters, fixture-models: sum computed by war-claims"
+    assert tallies.label == "Fixture Spotters, fixture-tallies"
     header = next(csv.reader(io.StringIO(comparison_files(tanks, "items")["-wide.csv"].decode("utf-8"))))
     assert "fixture_spotters_fixture_tallies" in header and "derived_fixture_spotters_fixture_models_sum" in header

@@ -245,9 +245,23 @@ def test_the_oryx_daily_mapping_reads_a_file_laid_out_like_its_upstreams(pkg: Pa
 
     mapping = read_mapping(ROOT / "mappings" / "oryx-daily.toml")
     assert not mapping.follow and len(mapping.metric_ids) == 190
-    assert all(mapping.metrics[m]["falls"] and "compares_with" not in mapping.metrics[m] for m in mapping.metric_ids)
+    assert all(mapping.metrics[m]["falls"] for m in mapping.metric_ids)
+    compared = {
+        m: mapping.metrics[m]["compares_with"] for m in mapping.metric_ids if "compares_with" in mapping.metrics[m]
+    }
+    # a type that alone matches a General Staff category, by its total; never a status's count
+    assert compared == {
+        "oryx_tally_tanks": "tank_losses",
+        "oryx_tally_aircraft": "aircraft_losses",
+        "oryx_tally_helicopters": "helicopter_losses",
+        "oryx_tally_mrls": "mrl_losses",
+        "oryx_tally_naval_ships": "naval_ship_losses",
+    }
     with (pkg / "data" / "claimants.csv").open("a", encoding="utf-8") as handle:
         handle.write("oryx,Oryx,other,,\n")
+    with (pkg / "data" / "metrics.csv").open("a", encoding="utf-8") as handle:  # what the tallies compare with
+        for metric in sorted(set(compared.values())):
+            handle.write(f"{metric},Fixture {metric},Invented: the staff's daily total.,item,,,\n")
     diffs = ",".join(f"{c}_diff" for c in ("destroyed", "abandoned", "captured", "damaged", "type_total"))
     header = f"country,equipment_type,destroyed,abandoned,captured,damaged,type_total,date_recorded,{diffs}"
     header += "," + ",".join(f"{c}_diff_diff" for c in ("destroyed", "abandoned", "captured", "damaged", "type_total"))

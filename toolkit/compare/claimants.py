@@ -98,7 +98,7 @@ class Series:
 
     @property
     def label(self) -> str:
-        name = f"{self.claimant_name} ({self.compilation})" if self.compilation else self.claimant_name
+        name = f"{self.claimant_name}, {self.compilation}" if self.compilation else self.claimant_name
         if self.derived:
             return f"{name}: sum computed by war-claims"
         return name
