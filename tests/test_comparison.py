@@ -155,15 +155,7 @@ def test_one_claimants_two_compilations_of_other_metrics_are_two_series_never_ad
     import_snapshot(pkg, str(UPSTREAM / "fixture-series.toml"), UPSTREAM / "snap-b", commit="b" * 40, today=TODAY)
     for folder, commit, day in VERSIONS:
         import_snapshot(pkg, MODELS, UPSTREAM / folder, commit=commit, commit_date=day, today=TODAY)
-    text = (UPSTREAM / "fixture-tallies.toml").read_text(encoding="utf-8")
-    marker = '[metrics.tally_tanks]\nlabel = "Fixture tally_tanks"\n'
-    assert marker in text
-    text = text.replace(
-        marker, marker + 'compares_with = "fixture_tanks"\ncomparison = "Invented: the spotters\' daily total."\n'
-    )
-    mapping = tmp_path_factory.mktemp("mapping") / "fixture-tallies.toml"
-    mapping.write_text(text, encoding="utf-8")
-    import_snapshot(pkg, str(mapping), UPSTREAM / "tallies-v1", commit="1" * 40, commit_date="2024-01-05", today=TODAY)
+    _import_tallies(pkg, tmp_path_factory.mktemp("mapping"), ["tally_tanks"])
     [tanks] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_tanks" and c.side == "russia"]
     by_key = {s.key: s for s in tanks.series}
     assert set(by_key) == {"fixture_staff", "fixture_spotters_fixture_models_sum", "fixture_spotters_fixture_tallies"}
@@ -179,3 +171,33 @@ def test_one_claimants_two_compilations_of_other_metrics_are_two_series_never_ad
     assert tallies.label == "Fixture Spotters, fixture-tallies"
     header = next(csv.reader(io.StringIO(comparison_files(tanks, "items")["-wide.csv"].decode("utf-8"))))
     assert "fixture_spotters_fixture_tallies" in header and "derived_fixture_spotters_fixture_models_sum" in header
+
+
+def _import_tallies(pkg: Path, folder: Path, compared: list[str]) -> None:
+    """The fixture tallies (v1) of the spotters, the metrics named comparing with the staff's tanks."""
+    text = (UPSTREAM / "fixture-tallies.toml").read_text(encoding="utf-8")
+    for metric in compared:
+        marker = f'[metrics.{metric}]\nlabel = "Fixture {metric}"\n'
+        assert marker in text
+        text = text.replace(marker, marker + 'compares_with = "fixture_tanks"\ncomparison = "Invented: a tally."\n')
+    mapping = folder / "fixture-tallies.toml"
+    mapping.write_text(text, encoding="utf-8")
+    import_snapshot(pkg, str(mapping), UPSTREAM / "tallies-v1", commit="1" * 40, commit_date="2024-01-05", today=TODAY)
+
+
+def test_several_tallies_of_one_compilation_sum_each_ones_latest_figure(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Two tallies compared with one metric (the northern tanks, 8 on 01-03; the trucks, 3 on 01-04
+    and 4 on 01-05), each given only on the days it changed: each day's sum carries the other's
+    latest figure forward, not only what changed that day (8, 11, 12; never 8, 3, 4)."""
+    pkg = series_package(tmp_path_factory.mktemp("tallies") / "pkg")
+    import_snapshot(pkg, str(UPSTREAM / "fixture-series.toml"), UPSTREAM / "snap-b", commit="b" * 40, today=TODAY)
+    _import_tallies(pkg, tmp_path_factory.mktemp("mapping"), ["tally_tanks", "tally_trucks"])
+    [tanks] = [c for c in comparisons(read_folder(pkg)) if c.metric_id == "fixture_tanks" and c.side == "russia"]
+    [tallies] = [s for s in tanks.series if s.claimant_id == "fixture_spotters"]
+    assert (tallies.key, tallies.derived) == ("fixture_spotters_sum", True)  # one compilation: no name needed
+    assert (tallies.days, tallies.values) == (["2024-01-03", "2024-01-04", "2024-01-05"], [8, 11, 12])
+    claims = {r["claim_id"]: r for r in csv.DictReader(io.StringIO((pkg / "data/claims.csv").read_text()))}
+    behind = [sorted((claims[c]["metric_id"], claims[c]["period_end"]) for c in day) for day in tallies.claims]
+    assert behind[-1] == [("tally_tanks", "2024-01-03"), ("tally_trucks", "2024-01-05")]

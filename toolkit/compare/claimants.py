@@ -223,6 +223,9 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
     metrics = tables["metrics"].frame
     claims = _dated_totals(tables["claims"].frame)
     claims["compilation"] = _compilations(claims, tables["sources"].frame if "sources" in tables else None)
+    # a claim of a file of many days (a series' file, not a list dated by its version): its items are
+    # running tallies, which a sum of a day carries forward until they change
+    claims["tallied"] = (claims["compilation"] != "") & (claims.groupby("source_id")["day"].transform("nunique") > 1)
     names: dict[str, str] = {}
     parties: set[str] = set()
     if "claimants" in tables:
@@ -372,7 +375,9 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
         part[c].astype(str).to_numpy(dtype=object)
         for c in ("claimant_id", "day", "source_id", "claim_id", "metric_id", "group")
     )
+    subject = part["subject"].fillna("").astype(str).to_numpy(dtype=object)
     figure = part["figure"].to_numpy(dtype="float64")
+    tallied = part["tallied"].to_numpy(dtype=bool) if "tallied" in part.columns else np.zeros(len(part), dtype=bool)
     low, high, stated = (part[c].to_numpy(dtype="float64") for c in ("low", "high", "value"))
     qualifier, wording = (part[c].fillna("").astype(str).to_numpy(dtype=object) for c in ("qualifier", "wording"))
     doubt = (
@@ -386,7 +391,12 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
         days = day[start:end]
         firsts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])  # each day's first row (by claim ID)
         itemised = len(set(zip(days.tolist(), source[start:end].tolist(), strict=True))) < end - start
-        if itemised:  # the sum of the day's items
+        items = len(set(zip(metric[start:end].tolist(), subject[start:end].tolist(), strict=True)))
+        if items > 1 and tallied[start:end].all():  # running tallies: each item's latest figure stands
+            itemised = True
+            at_days, values, claims_ = _latest_sums(part.iloc[start:end])
+            days, firsts = np.array(at_days, dtype=object), np.arange(len(at_days))
+        elif itemised:  # the sum of the day's items
             values = np.add.reduceat(figure[start:end], firsts).tolist()
             claims_ = [group.tolist() for group in np.split(ids[start:end], firsts[1:])]
         else:  # its one figure a day (the first claim, by ID, where an article repeats a figure of the series)
@@ -412,6 +422,20 @@ def _series(claims: pd.DataFrame, names: dict[str, str], parties: set[str] | Non
             )
         )
     return out
+
+
+def _latest_sums(rows: pd.DataFrame) -> tuple[list[str], list[float], list[list[str]]]:
+    """A claimant's items (a metric and subject each) read from files of many days, each item a
+    running tally given on the days it changed: on each day any of them changes, the sum of every
+    item's latest figure on or before it, and the claims behind those figures. (A file of one day,
+    a list per version, gives every item it counts that day: its sum is that day's figures alone,
+    so an item a later version drops is not carried forward.)"""
+    frame = rows.assign(item=rows["metric_id"].astype(str) + "\x00" + rows["subject"].fillna("").astype(str))
+    figures = frame.pivot_table(index="day", columns="item", values="figure", aggfunc="last").sort_index().ffill()
+    ids = frame.pivot_table(index="day", columns="item", values="claim_id", aggfunc="last").reindex(figures.index)
+    ids = ids.reindex(columns=figures.columns).ffill()
+    claims = [[str(c) for c in row if isinstance(c, str)] for row in ids.to_numpy(dtype=object).tolist()]
+    return figures.index.astype(str).tolist(), figures.sum(axis=1, min_count=1).astype(float).tolist(), claims
 
 
 def _as_stated(
