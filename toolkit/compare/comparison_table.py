@@ -108,8 +108,9 @@ def _long_fields(comparison: Comparison, unit_words: str) -> list[dict[str, Any]
         {
             "name": "derived",
             "type": "string",
-            "description": "yes for a figure war-claims computed (a sum of a claimant's item-by-item claims of one "
-            "day), which nobody claimed; empty for a claim.",
+            "description": "yes for a figure war-claims computed, which nobody claimed: a sum of a claimant's "
+            "item-by-item claims (a list's figures of one day; or, for running tallies given on the days they "
+            "change, each one's latest figure on or before the day); empty for a claim.",
         },
         {
             "name": "date_doubt",
