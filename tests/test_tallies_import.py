@@ -42,13 +42,15 @@ def _import(pkg: Path, version: str, folder: Path | None = None):
     )
 
 
-def _claims(pkg: Path) -> list[dict[str, str]]:
+def _claims(pkg: Path, prefix: str = "tally_") -> list[dict[str, str]]:
     text = (pkg / "data" / "claims.csv").read_text(encoding="utf-8")
-    return [r for r in csv.DictReader(io.StringIO(text)) if r["metric_id"].startswith("tally_")]
+    return [r for r in csv.DictReader(io.StringIO(text)) if r["metric_id"].startswith(prefix)]
 
 
-def _live(pkg: Path) -> dict[tuple[str, str, str], dict[str, str]]:
-    return {(r["metric_id"], r["subject"], r["period_end"]): r for r in _claims(pkg) if r["status"] == "reported"}
+def _live(pkg: Path, prefix: str = "tally_") -> dict[tuple[str, str, str], dict[str, str]]:
+    """The current claims of the metrics named prefix..., by metric, subject and day."""
+    rows = _claims(pkg, prefix)
+    return {(r["metric_id"], r["subject"], r["period_end"]): r for r in rows if r["status"] == "reported"}
 
 
 @pytest.fixture
@@ -292,7 +294,7 @@ def test_the_oryx_daily_mapping_reads_a_file_laid_out_like_its_upstreams(pkg: Pa
     result = import_snapshot(
         pkg, str(ROOT / "mappings" / "oryx-daily.toml"), folder, commit="3" * 40, commit_date="2022-03-02", today=TODAY
     )
-    live = _live_of(pkg, "oryx_tally_")
+    live = _live(pkg, "oryx_tally_")
     assert result.baselines == {"daily_count.csv": 1} and len(live) == 25
     assert live["oryx_tally_tanks_captured", "Russian tanks", "2022-03-01"]["value"] == "2"
     sams = live["oryx_tally_sams", "Ukrainian surface-to-air missile systems", "2022-03-01"]
@@ -307,12 +309,6 @@ def test_the_oryx_daily_mapping_reads_a_file_laid_out_like_its_upstreams(pkg: Pa
     assert live[(*heading, "2022-03-01")]["value"] == "9"
     assert result.total_mismatches == {}  # 11 + 4 = 15, and so for each status
     assert validate_package(pkg, today=TODAY).valid
-
-
-def _live_of(pkg: Path, prefix: str) -> dict[tuple[str, str, str], dict[str, str]]:
-    text = (pkg / "data" / "claims.csv").read_text(encoding="utf-8")
-    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["metric_id"].startswith(prefix)]
-    return {(r["metric_id"], r["subject"], r["period_end"]): r for r in rows if r["status"] == "reported"}
 
 
 def test_the_cli_imports_both_versions_as_one_change_and_says_what_it_found(pkg: Path) -> None:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..read.model import LoadedPackage
+from .reporters import claim_reporters
 
 SERIES_MIN = 5  # figures a claimant needs for its figures to be a series (website/model.py uses the same)
 
@@ -222,7 +223,8 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
         return []
     metrics = tables["metrics"].frame
     claims = _dated_totals(tables["claims"].frame)
-    claims["compilation"] = _compilations(claims, tables["sources"].frame if "sources" in tables else None)
+    sources = tables["sources"].frame if "sources" in tables else pd.DataFrame(columns=["source_id"])
+    claims["compilation"] = claim_reporters(claims, sources)  # the upstream folder of its source's file
     # a claim of a file of many days (a series' file, not a list dated by its version): its items are
     # running tallies, which a sum of a day carries forward until they change
     claims["tallied"] = (claims["compilation"] != "") & (claims.groupby("source_id")["day"].transform("nunique") > 1)
@@ -273,16 +275,6 @@ def comparisons(package: LoadedPackage) -> list[Comparison]:
                 )
             )
     return out
-
-
-def _compilations(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
-    """Each claim's compilation: the upstream folder its source's data file is archived in
-    (seeds/<compilation>/<commit>/...), "" for a document."""
-    if sources is None or "data_path" not in sources.columns:
-        return pd.Series("", index=claims.index, dtype=object)
-    paths = sources["data_path"].fillna("").astype(str)
-    folder = paths.str.extract(r"^seeds/([^/]+)/[^/]+/", expand=False).fillna("")
-    return claims["source_id"].map(dict(zip(sources["source_id"], folder, strict=True))).fillna("").astype(object)
 
 
 def _apart(claims: pd.DataFrame) -> pd.Series:

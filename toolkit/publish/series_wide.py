@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..compare.reporters import claim_reporters
 from ..core.arrow import column_number_text
 from ..read.model import LoadedPackage
 
@@ -42,7 +43,7 @@ def wide_series(package: LoadedPackage) -> list[WideSeries]:
     if "locator" not in claims.columns:
         return []
     located = claims[claims["locator"].notna() & claims["period_end"].notna() & claims["status"].isin(LIVE)]
-    located = located.assign(reporter=_reporters(package, located))
+    located = located.assign(reporter=claim_reporters(located, package.tables["sources"].frame))
     keys = ["claimant_id", "reporter", "metric_id"]
     shape = located.groupby(keys).agg(
         days=("period_end", "nunique"),
@@ -66,16 +67,6 @@ def wide_series(package: LoadedPackage) -> list[WideSeries]:
         name = str(claimant) if primary else f"{claimant}-{reporter}"
         out.append(_wide(package, str(claimant), name, part))
     return sorted(out, key=lambda w: w.name)
-
-
-def _reporters(package: LoadedPackage, claims: pd.DataFrame) -> pd.Series:
-    """Each claim's compilation: the upstream whose archive (seeds/<upstream>/...) its source is."""
-    sources = package.tables["sources"].frame
-    if "data_path" not in sources.columns:
-        return pd.Series("", index=claims.index)
-    upstream = sources["data_path"].fillna("").astype(str).str.extract(r"^seeds/([^/]+)/", expand=False)
-    by_source = dict(zip(sources["source_id"].astype(str), upstream.fillna(""), strict=True))
-    return claims["source_id"].astype(str).map(by_source).fillna("")
 
 
 def _wide(package: LoadedPackage, claimant: str, name: str, part: pd.DataFrame) -> WideSeries:

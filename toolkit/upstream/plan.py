@@ -475,16 +475,24 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
     subject = category.counts_on(record.date)[1]
     subject = subject.format(item=record.item) if record.item else subject
     metric = category.metric_of(claimant, record.date) + record.metric_suffix
-    where = {"metric": metric, "subject": subject, "side": record.side or mapping.side}
+    common = {
+        "day": record.date,
+        "order": order,
+        "category": category,
+        "metric": metric,
+        "subject": subject,
+        "side": record.side or mapping.side,
+        "claimant": claimant,
+        "attribution": attribution,
+        "reference_note": record.reference_note,
+        "flag_note": record.flag_note,
+        "flag_text": record.flag_text,
+        "name_note": record.name_note,
+    }
     if record.bounded:
         qualifier, wording = _estimate(value, record.low, record.high)
         return _Figure(
-            day=record.date,
-            order=order,
-            category=category,
-            **where,
-            claimant=claimant,
-            attribution=attribution,
+            **common,
             value=value
             if value is not None
             else record.low
@@ -498,25 +506,13 @@ def _figure(mapping: Mapping, record: Record, name: str, order: tuple[int, int, 
             low=record.low,
             high=record.high,
             bounded=True,
-            reference_note=record.reference_note,
-            flag_note=record.flag_note,
-            flag_text=record.flag_text,
         )
     return _Figure(
-        day=record.date,
-        order=order,
-        category=category,
-        **where,
-        claimant=claimant,
-        attribution=attribution,
+        **common,
         value=value,
         qualifier=spec.qualifier if spec else "exact",
         wording=f"{spec.words} {value}" if spec else str(value),
         locator=pointer(record.key or record.index, record.field or record.fields.get(name, name)),
-        reference_note=record.reference_note,
-        flag_note=record.flag_note,
-        flag_text=record.flag_text,
-        name_note=record.name_note,
     )
 
 

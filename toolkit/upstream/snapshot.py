@@ -654,8 +654,10 @@ class _Judge:
         category = raw[present[0]]
         if isinstance(category, str) and self.spec.figures:  # a file of tallies: earlier names, headings
             key = self.mapping.field_names.get(category)
-            matched = [c.key for c in self.mapping.patterns if c.pattern and c.pattern.fullmatch(category)]
-            category = key or (matched[0] if len(matched) == 1 else category)
+            if key is None:  # a heading: its pattern, matched only where no name is
+                matched = [c.key for c in self.mapping.patterns if c.pattern and c.pattern.fullmatch(category)]
+                key = matched[0] if len(matched) == 1 else None
+            category = key or category
         if not isinstance(category, str) or category not in self.mapping.categories:
             self.problem(
                 index,
